@@ -1,0 +1,198 @@
+//! The rules a loaded site must follow before anything is published.
+//!
+//! Loading already rejected what cannot be read; these rules look across
+//! files: the order and dates of revisions, the hash chain that makes
+//! published history tamper-evident, and changes that name real articles.
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{DocumentEntry, Revision, Site};
+
+/// Every rule over every document.
+pub fn site(site: &Site) -> Diagnostics {
+    let mut out = Diagnostics::default();
+    for doc in &site.documents {
+        out.extend(document(doc));
+    }
+    out
+}
+
+fn document(doc: &DocumentEntry) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, rev) in doc.revisions.iter().enumerate() {
+        let before = i.checked_sub(1).map(|j| &doc.revisions[j]);
+        out.extend(dates(rev, before));
+        out.extend(changes(rev));
+        out.extend(hash(rev));
+        if !doc.history_incomplete {
+            out.extend(chain(doc, i));
+        }
+    }
+    out
+}
+
+fn dates(rev: &Revision, before: Option<&Revision>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let m = &rev.meta;
+    if rev.id.date != m.date {
+        out.push(Diagnostic::error(
+            &rev.path,
+            Some(m.lines.date),
+            format!(
+                "`date` is {} but the file is named for {}: a revision file is named after its \
+                 publication date; fix whichever is wrong",
+                m.date, rev.id.date
+            ),
+        ));
+    }
+    if m.effective < m.date {
+        out.push(Diagnostic::error(
+            &rev.path,
+            m.lines.effective.or(Some(m.lines.date)),
+            format!(
+                "`effective` ({}) is before `date` ({}): a revision cannot take effect before it is \
+                 published; set `effective` on or after `date`",
+                m.effective, m.date
+            ),
+        ));
+    }
+    if let Some(before) = before
+        && m.effective < before.meta.effective
+    {
+        out.push(Diagnostic::error(
+            &rev.path,
+            m.lines.effective.or(Some(m.lines.date)),
+            format!(
+                "takes effect on {}, before the previous revision {} (effective {}): revisions must \
+                 take effect in the order they were published",
+                m.effective, before.id, before.meta.effective
+            ),
+        ));
+    }
+    out
+}
+
+fn changes(rev: &Revision) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let doc = &rev.document;
+    for change in &rev.meta.changes {
+        let Some(article) = doc.article(&change.article) else {
+            out.push(Diagnostic::error(
+                &rev.path,
+                Some(change.line),
+                format!(
+                    "change names article `{}`, which is not in this revision's text: use the id of one \
+                     of its articles ({})",
+                    change.article,
+                    id_list(doc.articles.iter().map(|a| a.id.as_str()))
+                ),
+            ));
+            continue;
+        };
+        if let Some(section) = &change.section
+            && article.section(section).is_none()
+        {
+            out.push(Diagnostic::error(
+                &rev.path,
+                Some(change.line),
+                format!(
+                    "change names section `{section}`, which is not in article `{}` of this revision's \
+                     text: use one of its sections ({})",
+                    article.id,
+                    id_list(article.sections.iter().map(|s| s.id.as_str()))
+                ),
+            ));
+        }
+        if change.note.trim().is_empty() {
+            out.push(Diagnostic::error(
+                &rev.path,
+                Some(change.line),
+                "change has an empty `note`: say what changed",
+            ));
+        }
+    }
+    out
+}
+
+fn id_list<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+    let ids: Vec<_> = ids.map(|id| format!("`{id}`")).collect();
+    if ids.is_empty() {
+        "it has none".to_string()
+    } else {
+        ids.join(", ")
+    }
+}
+
+fn hash(rev: &Revision) -> Option<Diagnostic> {
+    (rev.sha256 != rev.meta.sha256).then(|| {
+        Diagnostic::error(
+            &rev.path,
+            Some(rev.meta.lines.sha256),
+            format!(
+                "the published text was changed: its body now hashes to {}, but {} was recorded when \
+                 it was published. Published revisions never change: restore the file from version \
+                 control, and publish any correction as a new revision",
+                short(&rev.sha256),
+                short(&rev.meta.sha256)
+            ),
+        )
+    })
+}
+
+/// `previous` must name the recorded hash of the revision just before.
+fn chain(doc: &DocumentEntry, i: usize) -> Option<Diagnostic> {
+    let rev = &doc.revisions[i];
+    let line = rev.meta.lines.previous.or(Some(rev.meta.lines.sha256));
+    let Some(before) = i.checked_sub(1).map(|j| &doc.revisions[j]) else {
+        return rev.meta.previous.as_ref().map(|p| {
+            let named = doc.revisions.iter().find(|r| &r.meta.sha256 == p);
+            let what = match named {
+                Some(r) => format!("it names revision {}, which comes later: revisions were reordered", r.id),
+                None => "no revision here has that hash: an earlier revision was removed".to_string(),
+            };
+            Diagnostic::error(
+                &rev.path,
+                line,
+                format!("this is the first revision, but `previous` is set; {what}. Restore the missing history from version control"),
+            )
+        });
+    };
+    let expected = &before.meta.sha256;
+    match &rev.meta.previous {
+        Some(p) if p == expected => None,
+        None => Some(Diagnostic::error(
+            &rev.path,
+            line,
+            format!(
+                "`previous` is missing: it must be the sha256 of revision {} ({}), which links this \
+                 revision into the history",
+                before.id,
+                short(expected)
+            ),
+        )),
+        Some(p) => {
+            let what = match doc.revisions.iter().find(|r| &r.meta.sha256 == p) {
+                Some(r) => format!(
+                    "it names revision {}, but the revision before this one is {}: revisions were reordered or renamed",
+                    r.id, before.id
+                ),
+                None => format!(
+                    "no revision here has that hash, so the revision it named was removed, or revision {} \
+                     was edited and re-hashed after this one was published",
+                    before.id
+                ),
+            };
+            Some(Diagnostic::error(
+                &rev.path,
+                line,
+                format!(
+                    "the hash chain is broken: `previous` is {}; {what}. Restore the history from version control",
+                    short(p)
+                ),
+            ))
+        }
+    }
+}
+
+fn short(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}

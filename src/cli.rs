@@ -1,0 +1,52 @@
+//! The command line, declared with clap derive.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::model::Date;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "charter",
+    version,
+    about = "Publish policy documents with their full revision history"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (default: public/)
+    Build(BuildArgs),
+    /// Validate the site without writing anything
+    Check(SiteArgs),
+}
+
+/// Where the site is.
+#[derive(Debug, Clone, Args)]
+pub struct SiteArgs {
+    /// The site's folder, holding site.toml
+    #[arg(long, short = 'r', default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Output folder (default: `output` from site.toml, inside the site)
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Publish at this URL instead of site.toml's `base_url`
+    #[arg(long, short = 'u', value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Build as of this date: revisions take effect by it (default: today, UTC)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<Date>,
+    /// Also render unpublished edits in content/, marked as drafts
+    #[arg(long)]
+    pub drafts: bool,
+}

@@ -1,0 +1,53 @@
+//! `charter build`: render the site into its output folder.
+
+use std::time::Instant;
+
+use anyhow::Context;
+
+use super::check::load_checked;
+use crate::cli::BuildArgs;
+use crate::model::Date;
+use crate::output::{self, Staging};
+use crate::render::{self, Options};
+
+pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let root = &args.site.root;
+    let checked = load_checked(root)?;
+    for w in &checked.warnings {
+        eprintln!("{w}");
+    }
+    let config = &checked.site.config;
+    let target = match &args.output {
+        Some(o) => o.clone(),
+        None => crate::load::Root::new(root).shown(&config.build.output),
+    };
+    output::check_target(root, &target)?;
+    let opts = Options {
+        today: args.date.unwrap_or_else(Date::today_utc),
+        drafts: args.drafts,
+        base_url: args
+            .base_url
+            .clone()
+            .unwrap_or_else(|| config.base_url.clone()),
+    };
+    let staging = Staging::new(&target)?;
+    let summary = render::site(&checked.site, &checked.theme, &opts, &|rel, bytes| {
+        staging.write(rel, bytes)
+    })?;
+    staging
+        .commit()
+        .with_context(|| format!("cannot replace {}", target.display()))?;
+    for note in &summary.notes {
+        eprintln!("note: {note}");
+    }
+    eprintln!(
+        "built {} documents, {} revisions, {} pages into {} in {} ms",
+        summary.documents,
+        summary.revisions,
+        summary.pages,
+        target.display(),
+        started.elapsed().as_millis()
+    );
+    Ok(())
+}

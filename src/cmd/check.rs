@@ -1,0 +1,61 @@
+//! `charter check`: load and validate everything, write nothing.
+
+use std::path::Path;
+
+use crate::cli::SiteArgs;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::{self, Root};
+use crate::model::Site;
+use crate::render::Theme;
+
+/// A site that passed every check, with its theme loaded.
+pub struct Checked {
+    pub site: Site,
+    pub theme: Theme,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Loads `root` and runs every check. The error holds every problem found.
+pub fn load_checked(root: &Path) -> Result<Checked, Diagnostics> {
+    let (site, mut problems) = load::site(root);
+    let Some(site) = site else {
+        return Err(problems.sorted());
+    };
+    problems.extend(crate::check::site(&site).0);
+    let theme = Theme::load(&Root::new(root), &site.config.build.theme);
+    let theme = match theme {
+        Ok(t) => Some(t),
+        Err(e) => {
+            problems.extend(e);
+            None
+        }
+    };
+    let problems = problems.sorted();
+    match theme {
+        Some(theme) if !problems.has_errors() => Ok(Checked {
+            site,
+            theme,
+            warnings: problems.0,
+        }),
+        _ => Err(problems),
+    }
+}
+
+pub fn run(args: &SiteArgs) -> anyhow::Result<()> {
+    let checked = load_checked(&args.root)?;
+    for w in &checked.warnings {
+        eprintln!("{w}");
+    }
+    let revisions: usize = checked
+        .site
+        .documents
+        .iter()
+        .map(|d| d.revisions.len())
+        .sum();
+    eprintln!(
+        "checked {} documents and {} revisions: no problems",
+        checked.site.documents.len(),
+        revisions
+    );
+    Ok(())
+}

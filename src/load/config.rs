@@ -1,0 +1,206 @@
+//! `site.toml`: the site's settings.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::front_matter::toml_diagnostic;
+use crate::diagnostic::{Diagnostic, line_of};
+
+pub const FILE: &str = "site.toml";
+
+/// The site's settings, as written in `site.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub title: String,
+    /// The absolute URL the site is published at, without a trailing slash.
+    pub base_url: String,
+    /// BCP 47 language tag of the site's pages, such as `en` or `ja-JP`.
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub build: BuildConfig,
+    /// Free-form variables for themes, passed to templates as `site.extra`.
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildConfig {
+    #[serde(default = "default_output")]
+    pub output: PathBuf,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// When true, raw HTML in content is kept after sanitising; otherwise it is shown as text.
+    #[serde(default)]
+    pub allow_html: bool,
+}
+
+impl Default for BuildConfig {
+    fn default() -> Self {
+        BuildConfig {
+            output: default_output(),
+            theme: default_theme(),
+            allow_html: false,
+        }
+    }
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_output() -> PathBuf {
+    "public".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+
+/// The fields checked for meaning after parsing, with their spans.
+#[derive(Deserialize)]
+struct Spans {
+    base_url: Spanned<String>,
+    #[serde(default)]
+    language: Option<Spanned<String>>,
+    #[serde(default)]
+    build: Option<BuildSpans>,
+}
+
+#[derive(Deserialize)]
+struct BuildSpans {
+    #[serde(default)]
+    theme: Option<Spanned<String>>,
+}
+
+/// Reads and validates `<root>/site.toml`; `shown` is the path to name in messages.
+pub fn load(root: &Path, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let text = std::fs::read_to_string(root.join(FILE)).map_err(|e| {
+        vec![Diagnostic::error(
+            shown,
+            None,
+            format!(
+                "cannot read the site settings ({e}): run charter in a site's folder \
+                 (the one holding site.toml) or pass --root DIR"
+            ),
+        )]
+    })?;
+    parse(&text, shown)
+}
+
+pub fn parse(text: &str, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let mut config: Config =
+        toml::from_str(text).map_err(|e| vec![toml_diagnostic(&e, text, 1, shown)])?;
+    let spans: Spans =
+        toml::from_str(text).map_err(|e| vec![toml_diagnostic(&e, text, 1, shown)])?;
+    let line = |s: std::ops::Range<usize>| Some(line_of(text, s.start));
+    let mut problems = Vec::new();
+
+    let base = spans.base_url.get_ref();
+    if !(base.starts_with("https://") || base.starts_with("http://"))
+        || base.contains(char::is_whitespace)
+    {
+        problems.push(Diagnostic::error(
+            shown,
+            line(spans.base_url.span()),
+            format!("base_url `{base}` is not an absolute URL: write it as https://example.com"),
+        ));
+    }
+    config.base_url = config.base_url.trim_end_matches('/').to_string();
+
+    if let Some(lang) = &spans.language
+        && !is_language_tag(lang.get_ref())
+    {
+        problems.push(Diagnostic::error(
+            shown,
+            line(lang.span()),
+            format!(
+                "language `{}` is not a BCP 47 language tag: write it like `en`, `en-GB` or `ja`",
+                lang.get_ref()
+            ),
+        ));
+    }
+    if let Some(theme) = spans.build.and_then(|b| b.theme)
+        && !crate::load::is_safe_name(theme.get_ref())
+    {
+        problems.push(Diagnostic::error(
+            shown,
+            line(theme.span()),
+            format!(
+                "theme `{}` is not a folder name: use lowercase letters, digits, `-` and `_`",
+                theme.get_ref()
+            ),
+        ));
+    }
+    if problems.is_empty() {
+        Ok(config)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The shape of a BCP 47 tag: a 2–3 (or 5–8) letter language, then subtags of
+/// 1–8 letters or digits. Registry checks are left to the browser.
+fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let lang = parts.next().unwrap_or("");
+    let lang_ok =
+        matches!(lang.len(), 2 | 3 | 5..=8) && lang.bytes().all(|b| b.is_ascii_alphabetic());
+    lang_ok
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(s: &str) -> Result<Config, Vec<Diagnostic>> {
+        parse(s, Path::new("site.toml"))
+    }
+
+    #[test]
+    fn defaults() {
+        let c = parse_str("title = \"T\"\nbase_url = \"https://x.example/\"\n").unwrap();
+        assert_eq!(c.base_url, "https://x.example");
+        assert_eq!(c.language, "en");
+        assert_eq!(c.build.output, PathBuf::from("public"));
+        assert_eq!(c.build.theme, "default");
+        assert!(!c.build.allow_html);
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let e =
+            parse_str("title = \"T\"\nbase_url = \"https://x.example\"\ncolour = 1\n").unwrap_err();
+        assert_eq!(e[0].line, Some(3));
+        assert!(e[0].message.contains("colour"), "{}", e[0]);
+        let e =
+            parse_str("title = \"T\"\nbase_url = \"https://x.example\"\n[build]\nouput = \"x\"\n")
+                .unwrap_err();
+        assert_eq!(e[0].line, Some(4));
+        assert!(e[0].message.contains("ouput"));
+    }
+
+    #[test]
+    fn bad_values() {
+        let e = parse_str("title = \"T\"\nbase_url = \"x.example\"\nlanguage = \"english!\"\n")
+            .unwrap_err();
+        assert_eq!(e.len(), 2);
+        assert_eq!(e[0].line, Some(2));
+        assert_eq!(e[1].line, Some(3));
+    }
+
+    #[test]
+    fn language_tags() {
+        for ok in ["en", "ja", "en-GB", "zh-Hant-TW", "sr-Latn"] {
+            assert!(is_language_tag(ok), "{ok}");
+        }
+        for bad in ["", "e", "english!", "en_GB", "en-", "toolongsubtag-x"] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,305 @@
+//! Reading a document's structure: its front matter, its articles (`##`) and
+//! their sections (`###`), with ids and the lines they stand on.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use super::front_matter;
+use crate::diagnostic::{Diagnostic, line_of};
+use crate::markdown_options;
+use crate::model::{Article, Document, DocumentMeta, Section};
+
+/// Ids the page layout uses itself; a heading may not take them.
+pub const RESERVED_IDS: &[&str] = &["main-content", "toc", "revision-info", "draft-notice"];
+
+/// Parses a whole document file. `first_line` is the line of the containing
+/// file on which `text` starts (a revision's body starts below its own record).
+pub fn parse(text: &str, path: &Path, first_line: usize) -> Result<Document, Vec<Diagnostic>> {
+    let split = front_matter::split(text, path, first_line).map_err(|d| vec![d])?;
+    let meta: DocumentMeta = front_matter::parse(&split, path).map_err(|d| vec![d])?;
+    let mut problems = Vec::new();
+    if meta.title.trim().is_empty() {
+        problems.push(Diagnostic::error(
+            path,
+            Some(split.front_line),
+            "`title` is empty: give the document a title",
+        ));
+    }
+    if !meta.numbering.contains("{n}") {
+        problems.push(Diagnostic::error(
+            path,
+            Some(split.front_line),
+            format!("numbering `{}` has no `{{n}}`: write where the number goes, as in \"Article {{n}}\"", meta.numbering),
+        ));
+    }
+    let body = normalize_newlines(split.body);
+    let (preamble, articles, structure_problems) = structure(&body, path, split.body_line);
+    problems.extend(structure_problems);
+    if problems.is_empty() {
+        Ok(Document {
+            meta,
+            body,
+            body_line: split.body_line,
+            preamble,
+            articles,
+        })
+    } else {
+        Err(problems)
+    }
+}
+
+/// `\r\n` and lone `\r` become `\n`: pulldown-cmark mis-reads a lone `\r`
+/// before a heading attribute, and diffs must not see line-ending changes.
+pub fn normalize_newlines(s: &str) -> String {
+    if s.contains('\r') {
+        s.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        s.to_string()
+    }
+}
+
+/// A heading as found in the Markdown.
+struct Heading {
+    level: HeadingLevel,
+    id: Option<String>,
+    title: String,
+    start: usize,
+}
+
+fn headings(body: &str) -> Vec<Heading> {
+    let mut out = Vec::new();
+    let mut current: Option<Heading> = None;
+    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                current = Some(Heading {
+                    level,
+                    id: id.map(|s| s.to_string()),
+                    title: String::new(),
+                    start: range.start,
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => out.extend(current.take()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(h) = &mut current {
+                    h.title.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(h) = &mut current {
+                    h.title.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+type Structure = (std::ops::Range<usize>, Vec<Article>, Vec<Diagnostic>);
+
+fn structure(body: &str, path: &Path, body_line: usize) -> Structure {
+    let line = |offset: usize| body_line + line_of(body, offset) - 1;
+    let mut problems = Vec::new();
+    let mut articles: Vec<Article> = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+
+    for h in headings(body) {
+        let at = line(h.start);
+        let title = h.title.split_whitespace().collect::<Vec<_>>().join(" ");
+        let level = match h.level {
+            HeadingLevel::H1 => {
+                problems.push(Diagnostic::error(
+                    path,
+                    Some(at),
+                    "a `#` heading in the text: the document's title comes from `title` in its front \
+                     matter; write articles as `##` and sections as `###` headings",
+                ));
+                continue;
+            }
+            HeadingLevel::H2 => 2,
+            HeadingLevel::H3 => 3,
+            _ => continue,
+        };
+        if title.is_empty() {
+            problems.push(Diagnostic::error(
+                path,
+                Some(at),
+                "a heading without a title: write its title after the `#` marks",
+            ));
+            continue;
+        }
+        let id = match h.id {
+            Some(id) if is_valid_id(&id) => id,
+            Some(id) => {
+                problems.push(Diagnostic::error(
+                    path,
+                    Some(at),
+                    format!("heading id `{id}` may hold only letters, digits, `-` and `_`: change the `{{#…}}` after the heading"),
+                ));
+                continue;
+            }
+            None => {
+                let slug = slug::slugify(&title);
+                if slug.is_empty() {
+                    problems.push(Diagnostic::error(
+                        path,
+                        Some(at),
+                        format!("cannot make an id from the heading `{title}`: add one, as in `## {title} {{#my-id}}`"),
+                    ));
+                    continue;
+                }
+                slug
+            }
+        };
+        if RESERVED_IDS.contains(&id.as_str()) {
+            problems.push(Diagnostic::error(
+                path,
+                Some(at),
+                format!("the id `{id}` is used by the page layout: give this heading another id with `{{#…}}`"),
+            ));
+        }
+        if let Some(first) = seen.insert(id.clone(), at) {
+            problems.push(Diagnostic::error(
+                path,
+                Some(at),
+                format!(
+                    "duplicate id `{id}` (already used on line {first}): ids must be unique within a \
+                     document; give this heading another id with `{{#…}}`"
+                ),
+            ));
+        }
+        if level == 2 {
+            let number = articles.len() + 1;
+            articles.push(Article {
+                id,
+                number,
+                title,
+                line: at,
+                range: h.start..body.len(),
+                sections: Vec::new(),
+            });
+        } else if let Some(article) = articles.last_mut() {
+            article.sections.push(Section {
+                id,
+                title,
+                line: at,
+                range: h.start..body.len(),
+            });
+        } else {
+            problems.push(Diagnostic::error(
+                path,
+                Some(at),
+                format!("the section `{title}` comes before any article: put a `##` article heading above it"),
+            ));
+        }
+    }
+
+    // Each article ends where the next begins; each section where the next
+    // section or its article ends.
+    for i in 0..articles.len() {
+        let end = articles
+            .get(i + 1)
+            .map_or(body.len(), |next| next.range.start);
+        let article = &mut articles[i];
+        article.range.end = end;
+        for j in 0..article.sections.len() {
+            let section_end = article
+                .sections
+                .get(j + 1)
+                .map_or(end, |next| next.range.start);
+            article.sections[j].range.end = section_end;
+        }
+    }
+    let preamble = 0..articles.first().map_or(body.len(), |a| a.range.start);
+    (preamble, articles, problems)
+}
+
+/// Ids end up in URLs and `id` attributes: keep them to a safe alphabet.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(body: &str) -> Result<Document, Vec<Diagnostic>> {
+        parse(
+            &format!("+++\ntitle = \"T\"\n+++\n{body}"),
+            Path::new("d.md"),
+            1,
+        )
+    }
+
+    #[test]
+    fn articles_sections_ids_and_lines() {
+        let d = doc("Intro.\n\n## Personal data {#personal}\n\nText.\n\n## Cookie policy\n\n### Performance cookies\n\nMore.\n").unwrap();
+        assert_eq!(d.articles.len(), 2);
+        assert_eq!(d.articles[0].id, "personal");
+        assert_eq!(d.articles[0].title, "Personal data");
+        assert_eq!(d.articles[0].line, 6);
+        assert_eq!(d.articles[1].id, "cookie-policy");
+        assert_eq!(d.articles[1].number, 2);
+        assert_eq!(d.label(&d.articles[1]), "Article 2");
+        let s = &d.articles[1].sections[0];
+        assert_eq!(
+            (s.id.as_str(), s.title.as_str(), s.line),
+            ("performance-cookies", "Performance cookies", 12)
+        );
+        assert_eq!(&d.body[d.preamble.clone()], "Intro.\n\n");
+        assert!(d.body[d.articles[0].range.clone()].starts_with("## Personal data"));
+        assert!(d.body[d.articles[0].range.clone()].ends_with("Text.\n\n"));
+        assert!(d.body[s.range.clone()].ends_with("More.\n"));
+    }
+
+    #[test]
+    fn custom_numbering() {
+        let d = parse(
+            "+++\ntitle = \"T\"\nnumbering = \"§{n}\"\n+++\n## A\n",
+            Path::new("d.md"),
+            1,
+        )
+        .unwrap();
+        assert_eq!(d.label(&d.articles[0]), "§1");
+    }
+
+    #[test]
+    fn duplicate_ids_name_both_lines() {
+        let e = doc("## A {#x}\n\n## B {#x}\n").unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].line, Some(6));
+        assert!(e[0].message.contains("line 4"), "{}", e[0]);
+    }
+
+    #[test]
+    fn structural_mistakes() {
+        let e = doc("# Title\n\n### Orphan\n\n## {#x}\n\n## Bad {#a/b}\n").unwrap_err();
+        let lines: Vec<_> = e.iter().map(|d| d.line.unwrap()).collect();
+        assert_eq!(lines, vec![4, 6, 8, 10], "{e:?}");
+    }
+
+    #[test]
+    fn crlf_bodies_parse_like_lf() {
+        let d = doc("## A {#a}\r\n\r\nText\r\n").unwrap();
+        assert_eq!(d.articles[0].id, "a");
+        assert!(!d.body.contains('\r'));
+    }
+
+    #[test]
+    fn unknown_front_matter_key() {
+        let e = parse(
+            "+++\ntitle = \"T\"\nauthor = \"x\"\n+++\n",
+            Path::new("d.md"),
+            1,
+        )
+        .unwrap_err();
+        assert_eq!(e[0].line, Some(3));
+        assert!(e[0].message.contains("author"));
+    }
+}

@@ -1,0 +1,167 @@
+//! Reading published revisions: `history/<doc>/<rev>.md`.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{document, front_matter};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Change, Date, MetaLines, Revision, RevisionId, RevisionMeta};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMeta {
+    date: Spanned<Date>,
+    effective: Option<Spanned<Date>>,
+    summary: String,
+    #[serde(default)]
+    changes: Vec<RawChange>,
+    sha256: Spanned<String>,
+    previous: Option<Spanned<String>>,
+    commit: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChange {
+    article: Spanned<String>,
+    section: Option<String>,
+    note: String,
+}
+
+/// SHA-256 of `bytes` in lowercase hex, as `sha256sum` prints it.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn is_sha256(s: &str) -> bool {
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Parses one revision file. `id` comes from its name; `text` is its content.
+pub fn parse(id: RevisionId, text: &str, path: &Path) -> Result<Revision, Vec<Diagnostic>> {
+    let split = front_matter::split(text, path, 1).map_err(|d| vec![d])?;
+    let raw: RawMeta = front_matter::parse(&split, path).map_err(|d| vec![d])?;
+    let line = |span: std::ops::Range<usize>| front_matter::span_line(&split, span);
+    let mut problems = Vec::new();
+
+    if raw.summary.trim().is_empty() {
+        problems.push(Diagnostic::error(
+            path,
+            Some(split.front_line),
+            "`summary` is empty: say in one line what this revision changed",
+        ));
+    }
+    for (name, field) in [
+        ("sha256", Some(&raw.sha256)),
+        ("previous", raw.previous.as_ref()),
+    ] {
+        if let Some(field) = field
+            && !is_sha256(field.get_ref())
+        {
+            problems.push(Diagnostic::error(
+                path,
+                Some(line(field.span())),
+                format!("`{name}` is not a SHA-256: write 64 lowercase hexadecimal digits"),
+            ));
+        }
+    }
+
+    let changes = raw
+        .changes
+        .into_iter()
+        .map(|c| Change {
+            line: line(c.article.span()),
+            article: c.article.into_inner(),
+            section: c.section,
+            note: c.note,
+        })
+        .collect();
+    let meta = RevisionMeta {
+        lines: MetaLines {
+            date: line(raw.date.span()),
+            effective: raw.effective.as_ref().map(|e| line(e.span())),
+            sha256: line(raw.sha256.span()),
+            previous: raw.previous.as_ref().map(|p| line(p.span())),
+        },
+        date: *raw.date.get_ref(),
+        effective: raw
+            .effective
+            .map_or(*raw.date.get_ref(), |e| e.into_inner()),
+        summary: raw.summary,
+        changes,
+        sha256: raw.sha256.into_inner(),
+        previous: raw.previous.map(Spanned::into_inner),
+        commit: raw.commit,
+    };
+    let sha256 = sha256_hex(split.body.as_bytes());
+    let document = document::parse(split.body, path, split.body_line);
+    match document {
+        Ok(document) if problems.is_empty() => Ok(Revision {
+            id,
+            path: path.to_path_buf(),
+            meta,
+            sha256,
+            document,
+        }),
+        Ok(_) => Err(problems),
+        Err(more) => {
+            problems.extend(more);
+            Err(problems)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: &str = "+++\ntitle = \"T\"\n+++\n## A {#a}\n\nText.\n";
+
+    fn revision(front: &str) -> Result<Revision, Vec<Diagnostic>> {
+        let text = format!("+++\n{front}+++\n{BODY}");
+        parse(
+            "2019-04-18".parse().unwrap(),
+            &text,
+            Path::new("history/d/2019-04-18.md"),
+        )
+    }
+
+    #[test]
+    fn reads_record_and_body() {
+        let sha = sha256_hex(BODY.as_bytes());
+        let r = revision(&format!(
+            "date = 2019-04-18\nsummary = \"S\"\nsha256 = \"{sha}\"\n[[changes]]\narticle = \"a\"\nnote = \"n\"\n"
+        ))
+        .unwrap();
+        assert_eq!(r.meta.effective, r.meta.date);
+        assert_eq!(r.sha256, sha);
+        assert_eq!(r.meta.changes[0].line, 6);
+        assert_eq!(r.document.articles[0].line, 11);
+    }
+
+    #[test]
+    fn bad_fields() {
+        let e = revision("date = \"2019-4-18\"\nsummary = \"S\"\nsha256 = \"x\"\n").unwrap_err();
+        assert_eq!(e[0].line, Some(2));
+        assert!(e[0].message.contains("YYYY-MM-DD"));
+        let e = revision("date = 2019-04-18\nsummary = \"\"\nsha256 = \"abc\"\n").unwrap_err();
+        assert_eq!(e.len(), 2);
+        let e = revision("date = 2019-04-18\nsha256 = \"abc\"\n").unwrap_err();
+        assert!(e[0].message.contains("summary"), "{}", e[0]);
+    }
+
+    #[test]
+    fn hash_matches_sha256sum() {
+        // `printf 'abc' | sha256sum`
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

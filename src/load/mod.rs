@@ -1,0 +1,282 @@
+//! Loading a site from disk: `site.toml`, `content/`, `history/`.
+//!
+//! Loading keeps going past a broken file so that one run reports every
+//! problem; the site it returns holds only what could be read.
+
+pub mod config;
+pub mod document;
+pub mod front_matter;
+pub mod history;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{DocumentEntry, RevisionId, Site};
+
+pub const CONTENT_DIR: &str = "content";
+pub const HISTORY_DIR: &str = "history";
+
+/// A site root and how to name its files in messages.
+#[derive(Debug, Clone)]
+pub struct Root {
+    pub dir: PathBuf,
+}
+
+impl Root {
+    pub fn new(dir: impl Into<PathBuf>) -> Root {
+        Root { dir: dir.into() }
+    }
+
+    /// The path of a site file as the user should see it: relative to where
+    /// they ran charter, like git does.
+    pub fn shown(&self, rel: impl AsRef<Path>) -> PathBuf {
+        if self.dir.as_os_str().is_empty() || self.dir == Path::new(".") {
+            rel.as_ref().to_path_buf()
+        } else {
+            self.dir.join(rel)
+        }
+    }
+}
+
+/// Names that become file and URL path segments: documents, themes.
+pub fn is_safe_name(name: &str) -> bool {
+    let mut bytes = name.bytes();
+    bytes
+        .next()
+        .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// Loads the whole site. Returns the site (absent only when `site.toml`
+/// itself is unusable) and every problem found on the way.
+pub fn site(dir: &Path) -> (Option<Site>, Diagnostics) {
+    let root = Root::new(dir);
+    let mut problems = Diagnostics::default();
+    let config = match config::load(dir, &root.shown(config::FILE)) {
+        Ok(c) => c,
+        Err(e) => {
+            problems.extend(e);
+            return (None, problems);
+        }
+    };
+
+    let content_files = list_dir(&root, Path::new(CONTENT_DIR), &mut problems);
+    let mut doc_ids = Vec::new();
+    for (name, is_dir) in content_files {
+        let rel = Path::new(CONTENT_DIR).join(&name);
+        match name.strip_suffix(".md") {
+            Some(id) if !is_dir && is_safe_name(id) => doc_ids.push(id.to_string()),
+            Some(_) if !is_dir => problems.push(Diagnostic::error(
+                root.shown(&rel),
+                None,
+                "a document name may hold only lowercase letters, digits, `-` and `_` (it becomes \
+                 the page's URL): rename the file",
+            )),
+            _ if name.starts_with('.') => {}
+            _ => problems.push(Diagnostic::warning(
+                root.shown(&rel),
+                None,
+                "not a document (documents are `content/<name>.md`): ignored",
+            )),
+        }
+    }
+
+    for (name, is_dir) in list_dir(&root, Path::new(HISTORY_DIR), &mut problems) {
+        let rel = Path::new(HISTORY_DIR).join(&name);
+        if name.starts_with('.') {
+            continue;
+        }
+        if !is_dir {
+            problems.push(Diagnostic::error(
+                root.shown(&rel),
+                None,
+                "history holds one folder per document (`history/<document>/`): move this file into one",
+            ));
+        } else if !doc_ids.contains(&name) {
+            problems.push(Diagnostic::error(
+                root.shown(&rel),
+                None,
+                format!(
+                    "published history for an unknown document: there is no content/{name}.md. \
+                     Restore the document (published policies are never deleted) or, if the folder \
+                     is misnamed, rename it after its document"
+                ),
+            ));
+        }
+    }
+
+    let results: Vec<(Option<DocumentEntry>, Vec<Diagnostic>)> = doc_ids
+        .par_iter()
+        .map(|id| load_document(&root, id))
+        .collect();
+    let mut documents = Vec::new();
+    for (doc, diags) in results {
+        documents.extend(doc);
+        problems.extend(diags);
+    }
+    (
+        Some(Site {
+            root: dir.to_path_buf(),
+            config,
+            documents,
+        }),
+        problems,
+    )
+}
+
+fn load_document(root: &Root, id: &str) -> (Option<DocumentEntry>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let rel = Path::new(CONTENT_DIR).join(format!("{id}.md"));
+    let shown = root.shown(&rel);
+    let working = read_text(&root.dir.join(&rel), &shown).and_then(|bytes| {
+        let working = document::parse(&bytes, &shown, 1)?;
+        Ok((working, history::sha256_hex(bytes.as_bytes())))
+    });
+
+    let history_rel = Path::new(HISTORY_DIR).join(id);
+    let mut diags = Diagnostics::default();
+    let files = if root.dir.join(&history_rel).is_dir() {
+        list_dir(root, &history_rel, &mut diags)
+    } else {
+        Vec::new()
+    };
+    problems.extend(diags.0);
+
+    let mut incomplete = false;
+    let mut entries: Vec<(RevisionId, PathBuf)> = Vec::new();
+    for (name, is_dir) in files {
+        let file_rel = history_rel.join(&name);
+        if name.starts_with('.') {
+            continue;
+        }
+        let parsed = name
+            .strip_suffix(".md")
+            .filter(|_| !is_dir)
+            .map(str::parse::<RevisionId>);
+        match parsed {
+            Some(Ok(rev)) => entries.push((rev, file_rel)),
+            Some(Err(msg)) => {
+                incomplete = true;
+                problems.push(Diagnostic::error(root.shown(&file_rel), None, msg));
+            }
+            None => {
+                incomplete = true;
+                problems.push(Diagnostic::error(
+                    root.shown(&file_rel),
+                    None,
+                    "not a revision: a document's history holds only `<YYYY-MM-DD>.md` files",
+                ));
+            }
+        }
+    }
+    entries.sort();
+
+    let parsed: Vec<_> = entries
+        .par_iter()
+        .map(|(rev, file_rel)| {
+            let shown = root.shown(file_rel);
+            read_text(&root.dir.join(file_rel), &shown)
+                .and_then(|text| history::parse(*rev, &text, &shown))
+        })
+        .collect();
+    let mut revisions = Vec::new();
+    for result in parsed {
+        match result {
+            Ok(r) => revisions.push(r),
+            Err(e) => {
+                incomplete = true;
+                problems.extend(e);
+            }
+        }
+    }
+
+    match working {
+        Ok((working, working_sha256)) => {
+            let entry = DocumentEntry {
+                id: id.to_string(),
+                path: shown,
+                working,
+                working_sha256,
+                revisions,
+                history_incomplete: incomplete,
+            };
+            (Some(entry), problems)
+        }
+        Err(e) => {
+            problems.extend(e);
+            (None, problems)
+        }
+    }
+}
+
+fn read_text(path: &Path, shown: &Path) -> Result<String, Vec<Diagnostic>> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        vec![Diagnostic::error(
+            shown,
+            None,
+            format!("cannot read the file: {e}"),
+        )]
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let line = crate::diagnostic::line_of(
+            &String::from_utf8_lossy(e.as_bytes()),
+            e.utf8_error().valid_up_to(),
+        );
+        vec![Diagnostic::error(
+            shown,
+            Some(line),
+            "the file is not valid UTF-8: save it as UTF-8",
+        )]
+    })
+}
+
+/// The entries of a site folder, sorted by name: `(name, is_dir)`. A missing
+/// folder is empty; an unreadable one is a problem.
+fn list_dir(root: &Root, rel: &Path, problems: &mut Diagnostics) -> Vec<(String, bool)> {
+    let dir = root.dir.join(rel);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+        Err(e) => {
+            problems.push(Diagnostic::error(
+                root.shown(rel),
+                None,
+                format!("cannot read the folder: {e}"),
+            ));
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            problems.push(Diagnostic::error(
+                root.shown(rel.join(&name)),
+                None,
+                "the file name is not valid UTF-8: rename it",
+            ));
+            continue;
+        };
+        let is_dir = entry.path().is_dir();
+        out.push((name.to_string(), is_dir));
+    }
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_names() {
+        for ok in ["privacy", "terms-of-use", "a1", "x_y"] {
+            assert!(is_safe_name(ok), "{ok}");
+        }
+        for bad in ["", "..", "../x", "a/b", "Privacy", "-x", "a.b", "a b"] {
+            assert!(!is_safe_name(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! The content model: plain data that loading produces and every later stage reads.
+//!
+//! Nothing here reads files or renders HTML; a `Site` is built once by
+//! [`crate::load`], validated by [`crate::check`], then only read.
+
+mod date;
+mod revision_id;
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+pub use date::Date;
+pub use revision_id::RevisionId;
+
+use crate::load::config::Config;
+
+/// A whole site: its settings and every document with its history.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Sorted by id.
+    pub documents: Vec<DocumentEntry>,
+}
+
+/// One policy: the working copy the legal team edits and its published revisions.
+#[derive(Debug, Clone)]
+pub struct DocumentEntry {
+    /// From the file name: `content/privacy.md` is `privacy`.
+    pub id: String,
+    /// `content/<id>.md`, relative to the site root.
+    pub path: PathBuf,
+    /// The working copy, as it is in `content/`.
+    pub working: Document,
+    /// SHA-256 of the working copy's bytes; equal to the latest revision's when
+    /// nothing was edited since it was cut.
+    pub working_sha256: String,
+    /// Oldest first.
+    pub revisions: Vec<Revision>,
+    /// True when a revision file of this document could not be read, so the
+    /// hash chain has a gap that says nothing about tampering.
+    pub history_incomplete: bool,
+}
+
+impl DocumentEntry {
+    pub fn latest(&self) -> Option<&Revision> {
+        self.revisions.last()
+    }
+
+    /// True when `content/` holds edits not yet cut as a revision.
+    pub fn has_draft(&self) -> bool {
+        self.latest()
+            .is_none_or(|r| r.sha256 != self.working_sha256)
+    }
+}
+
+/// A parsed document text: the working copy or a revision's frozen body.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub meta: DocumentMeta,
+    /// The Markdown after the front matter, line endings normalised to `\n`.
+    pub body: String,
+    /// The line of the containing file on which `body` starts.
+    pub body_line: usize,
+    /// Byte range of the text before the first article.
+    pub preamble: Range<usize>,
+    pub articles: Vec<Article>,
+}
+
+impl Document {
+    pub fn article(&self, id: &str) -> Option<&Article> {
+        self.articles.iter().find(|a| a.id == id)
+    }
+
+    /// "Article 11" for the given article under this document's numbering.
+    pub fn label(&self, article: &Article) -> String {
+        self.meta
+            .numbering
+            .replace("{n}", &article.number.to_string())
+    }
+}
+
+/// A document's own front matter.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentMeta {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// How an article's number is written; `{n}` is replaced by the number.
+    #[serde(default = "default_numbering")]
+    pub numbering: String,
+}
+
+fn default_numbering() -> String {
+    "Article {n}".to_string()
+}
+
+/// A `##` heading and everything up to the next one.
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub id: String,
+    /// 1-based position in the document.
+    pub number: usize,
+    pub title: String,
+    /// Line of the heading in the containing file.
+    pub line: usize,
+    /// Byte range in the document body, heading included.
+    pub range: Range<usize>,
+    pub sections: Vec<Section>,
+}
+
+impl Article {
+    pub fn section(&self, id: &str) -> Option<&Section> {
+        self.sections.iter().find(|s| s.id == id)
+    }
+}
+
+/// A `###` heading inside an article.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub id: String,
+    pub title: String,
+    pub line: usize,
+    pub range: Range<usize>,
+}
+
+/// One published revision: its record and the text as it was published.
+#[derive(Debug, Clone)]
+pub struct Revision {
+    pub id: RevisionId,
+    /// `history/<doc>/<rev>.md`, relative to the site root.
+    pub path: PathBuf,
+    pub meta: RevisionMeta,
+    /// SHA-256 of the body as it is on disk now (compare with `meta.sha256`).
+    pub sha256: String,
+    pub document: Document,
+}
+
+/// A revision's front matter.
+#[derive(Debug, Clone)]
+pub struct RevisionMeta {
+    pub date: Date,
+    pub effective: Date,
+    pub summary: String,
+    pub changes: Vec<Change>,
+    pub sha256: String,
+    pub previous: Option<String>,
+    pub commit: Option<String>,
+    /// Line of each field, for messages about it.
+    pub lines: MetaLines,
+}
+
+/// Where a revision's fields stand in its file.
+#[derive(Debug, Clone, Default)]
+pub struct MetaLines {
+    pub date: usize,
+    pub effective: Option<usize>,
+    pub sha256: usize,
+    pub previous: Option<usize>,
+}
+
+/// One of a revision's main changes: "In Article 11 'Cookie policy', …".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub article: String,
+    pub section: Option<String>,
+    pub note: String,
+    pub line: usize,
+}

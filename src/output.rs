@@ -1,0 +1,155 @@
+//! The one place that writes a built site to disk.
+//!
+//! A build renders into a staging folder beside the output and swaps it in
+//! only when every page was written, so a failed build leaves the previous
+//! output as it was, and readers of the output never see half a site.
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+
+/// A build's output being written; dropped without `commit`, it vanishes.
+pub struct Staging {
+    dir: tempfile::TempDir,
+    target: PathBuf,
+}
+
+impl Staging {
+    /// Starts a build whose result will replace `target`.
+    pub fn new(target: &Path) -> Result<Staging> {
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        let name = target
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("public");
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.building-"))
+            .tempdir_in(&parent)
+            .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+        })
+    }
+
+    /// Writes one file at `rel` (a relative path with `/` separators).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.dir.path().join(checked_relative(rel)?);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    /// Replaces the target with what was written.
+    pub fn commit(self) -> Result<()> {
+        let staged = self.dir.keep();
+        let target = &self.target;
+        if !target.exists() {
+            return fs::rename(&staged, target)
+                .with_context(|| format!("cannot move the new site to {}", target.display()));
+        }
+        // `rename` cannot replace a non-empty folder: move the old one aside,
+        // move the new one in, then delete the old one.
+        let parent = staged.parent().unwrap_or(Path::new("."));
+        let old = tempfile::Builder::new()
+            .prefix(".old-output-")
+            .tempdir_in(parent)
+            .context("cannot make room for the previous output")?
+            .keep();
+        let aside = old.join("previous");
+        fs::rename(target, &aside)
+            .with_context(|| format!("cannot move the previous {} aside", target.display()))?;
+        if let Err(e) = fs::rename(&staged, target) {
+            let _ = fs::rename(&aside, target);
+            let _ = fs::remove_dir_all(&staged);
+            return Err(e)
+                .with_context(|| format!("cannot move the new site to {}", target.display()));
+        }
+        fs::remove_dir_all(&old)
+            .with_context(|| format!("cannot remove the previous output in {}", old.display()))
+    }
+}
+
+/// `rel` as a path that cannot leave the output folder.
+fn checked_relative(rel: &str) -> Result<PathBuf> {
+    let path = Path::new(rel);
+    if rel.is_empty() || !path.components().all(|c| matches!(c, Component::Normal(_))) {
+        bail!("refusing to write `{rel}`: output paths must stay inside the output folder");
+    }
+    Ok(path.to_path_buf())
+}
+
+/// Refuses an output folder whose replacement would destroy the site itself.
+pub fn check_target(root: &Path, target: &Path) -> Result<()> {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (root, target_abs) = (abs(root), abs(target));
+    if root.starts_with(&target_abs) {
+        bail!(
+            "the output folder {} contains the site itself, and a build replaces its output folder \
+             entirely: choose another --output",
+            target.display()
+        );
+    }
+    if target_abs.join("site.toml").exists() || target_abs.join("content").is_dir() {
+        bail!(
+            "{} looks like a site (it has site.toml or content/), and a build replaces its output \
+             folder entirely: choose another --output",
+            target.display()
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_replaces_and_drop_discards() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        fs::create_dir_all(out.join("old")).unwrap();
+        fs::write(out.join("old/index.html"), "old").unwrap();
+
+        let s = Staging::new(&out).unwrap();
+        s.write("new/index.html", b"new").unwrap();
+        drop(s);
+        assert!(out.join("old/index.html").exists());
+
+        let s = Staging::new(&out).unwrap();
+        s.write("new/index.html", b"new").unwrap();
+        s.commit().unwrap();
+        assert!(!out.join("old").exists());
+        assert_eq!(
+            fs::read_to_string(out.join("new/index.html")).unwrap(),
+            "new"
+        );
+        let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "only the output folder remains");
+    }
+
+    #[test]
+    fn refuses_escaping_paths() {
+        for bad in ["../x", "/etc/passwd", "a/../../b", ""] {
+            assert!(checked_relative(bad).is_err(), "{bad}");
+        }
+        assert!(checked_relative("a/b/index.html").is_ok());
+    }
+
+    #[test]
+    fn refuses_site_as_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::write(tmp.path().join("site.toml"), "").unwrap();
+        assert!(check_target(tmp.path(), tmp.path()).is_err());
+        assert!(check_target(tmp.path(), &tmp.path().join("public")).is_ok());
+        assert!(check_target(&tmp.path().join("sub"), tmp.path()).is_err());
+    }
+}

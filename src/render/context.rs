@@ -1,0 +1,204 @@
+//! What templates receive: plain serializable structs, one per page kind.
+//!
+//! These are the theme's API; `docs/themes.md` documents every field, and a
+//! change here is a change for every theme author. Dates are `YYYY-MM-DD`
+//! strings and URLs are absolute, so templates need no helper functions.
+
+use serde::Serialize;
+
+use crate::derive::timeline::Status;
+
+/// The site, on every page as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteInfo {
+    pub title: String,
+    pub description: String,
+    /// BCP 47 tag for `<html lang>`.
+    pub language: String,
+    /// Absolute, without a trailing slash.
+    pub base_url: String,
+    /// The home page: `base_url` with a trailing slash.
+    pub home_url: String,
+    pub stylesheet_url: String,
+    /// The date the site was built for (`--date`, default today in UTC).
+    pub build_date: String,
+    /// `charter <version>`.
+    pub generator: String,
+    /// `[extra]` from site.toml.
+    pub extra: toml::Table,
+}
+
+/// The page being rendered, on every page as `page`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageInfo {
+    /// For `<title>`.
+    pub title: String,
+    pub description: String,
+    /// This page's canonical, absolute URL.
+    pub url: String,
+    /// Language of the page's content.
+    pub language: String,
+    /// True for pages search engines should skip (drafts, 404).
+    pub noindex: bool,
+}
+
+/// A document, as shown in lists and page headers.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentInfo {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    /// The current public page, or the draft for a document never published.
+    pub url: String,
+    pub revisions_url: String,
+    /// Set when a draft page was built (`--drafts` with unpublished edits).
+    pub draft_url: Option<String>,
+}
+
+/// One published revision and its record.
+#[derive(Debug, Clone, Serialize)]
+pub struct RevisionInfo {
+    pub id: String,
+    /// The document's title in this revision's text.
+    pub title: String,
+    pub date: String,
+    pub effective: String,
+    pub summary: String,
+    pub status: Status,
+    /// When it was in effect: from `effective` until the next revision took over.
+    pub in_effect_from: String,
+    pub in_effect_until: Option<String>,
+    /// The archived full text.
+    pub url: String,
+    pub sha256: String,
+    pub changes: Vec<ChangeInfo>,
+}
+
+/// A main change, resolved in its revision's own text: "In Article 11 'Cookie policy', …".
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeInfo {
+    pub article_id: String,
+    /// "Article 11", as the document numbers it in that revision.
+    pub article_label: String,
+    pub article_title: String,
+    pub section_id: Option<String>,
+    pub section_title: Option<String>,
+    pub note: String,
+    /// The anchor in the text: the section's if named, else the article's.
+    pub anchor: String,
+    /// The anchor in the revision's archived text, absolute.
+    pub url: String,
+}
+
+/// A document text rendered for a page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Body {
+    /// Rendered and sanitised HTML: output it with `| safe`.
+    pub html: String,
+    pub toc: Vec<TocArticle>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TocArticle {
+    pub id: String,
+    pub label: String,
+    pub title: String,
+    pub sections: Vec<TocSection>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TocSection {
+    pub id: String,
+    pub title: String,
+}
+
+/// A link to a neighbouring revision.
+#[derive(Debug, Clone, Serialize)]
+pub struct RevisionLink {
+    pub id: String,
+    pub date: String,
+    pub url: String,
+}
+
+/// `index.html`: the home page.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexPage {
+    pub site: SiteInfo,
+    pub page: PageInfo,
+    pub documents: Vec<DocumentCard>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentCard {
+    pub document: DocumentInfo,
+    /// The latest published revision, if any.
+    pub latest: Option<RevisionInfo>,
+    /// True when only a draft exists (built with `--drafts`).
+    pub draft_only: bool,
+}
+
+/// `document.html`: a document's current text (or, with `draft`, its working copy).
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentPage {
+    pub site: SiteInfo,
+    pub page: PageInfo,
+    pub document: DocumentInfo,
+    /// The revision shown, which the revision-information block describes:
+    /// the current one; for a draft, the latest published one, if any.
+    pub revision: Option<RevisionInfo>,
+    pub body: Body,
+    /// True on the draft page: unpublished edits from `content/`.
+    pub draft: bool,
+}
+
+/// `revisions.html`: Past revisions, newest first.
+#[derive(Debug, Clone, Serialize)]
+pub struct RevisionsPage {
+    pub site: SiteInfo,
+    pub page: PageInfo,
+    pub document: DocumentInfo,
+    pub revisions: Vec<RevisionInfo>,
+}
+
+/// `revision.html`: one revision's archived text.
+#[derive(Debug, Clone, Serialize)]
+pub struct RevisionPage {
+    pub site: SiteInfo,
+    pub page: PageInfo,
+    pub document: DocumentInfo,
+    pub revision: RevisionInfo,
+    pub body: Body,
+    pub previous: Option<RevisionLink>,
+    pub next: Option<RevisionLink>,
+    /// The revision in effect on the build date, if any.
+    pub current: Option<RevisionLink>,
+}
+
+/// `404.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotFoundPage {
+    pub site: SiteInfo,
+    pub page: PageInfo,
+    pub documents: Vec<DocumentInfo>,
+}
+
+/// `sitemap.xml`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SitemapPage {
+    pub site: SiteInfo,
+    pub entries: Vec<SitemapEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct SitemapEntry {
+    pub url: String,
+    pub lastmod: Option<String>,
+}
+
+/// `robots.txt`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RobotsPage {
+    pub site: SiteInfo,
+    pub sitemap_url: String,
+}

@@ -1,0 +1,214 @@
+//! Document Markdown to HTML: numbered article headings with anchors, and no
+//! way for content to carry a script into a page.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
+
+use crate::markdown_options;
+use crate::model::Document;
+
+/// Renders a document's body. Raw HTML is shown as text unless `allow_html`,
+/// in which case it is sanitised (ammonia) and ids are kept.
+pub fn render(doc: &Document, allow_html: bool) -> String {
+    let mut article = 0usize;
+    let mut section = 0usize;
+    let mut events = Vec::new();
+    let mut open: Option<String> = None;
+    for event in Parser::new_ext(&doc.body, markdown_options()) {
+        match event {
+            Event::Html(s) | Event::InlineHtml(s) if !allow_html => events.push(Event::Text(s)),
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                let (id, prefix) = match level {
+                    HeadingLevel::H2 => {
+                        let a = doc.articles.get(article);
+                        article += 1;
+                        section = 0;
+                        let prefix = a.map(|a| {
+                            format!(
+                                "<span class=\"article-number\">{}</span> ",
+                                escape(&doc.label(a))
+                            )
+                        });
+                        (a.map(|a| CowStr::from(a.id.clone())).or(id), prefix)
+                    }
+                    HeadingLevel::H3 => {
+                        let s = article
+                            .checked_sub(1)
+                            .and_then(|i| doc.articles.get(i))
+                            .and_then(|a| a.sections.get(section));
+                        section += 1;
+                        (s.map(|s| CowStr::from(s.id.clone())).or(id), None)
+                    }
+                    _ => (id, None),
+                };
+                open = id
+                    .as_ref()
+                    .filter(|_| level <= HeadingLevel::H3)
+                    .map(|i| i.to_string());
+                // Attributes other than id and class are dropped: `{onclick=…}`
+                // must not reach the page.
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs: Vec::new(),
+                }));
+                events.extend(prefix.map(|p| Event::Html(p.into())));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(id) = open.take() {
+                    let link = format!(
+                        " <a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
+                    );
+                    events.push(Event::Html(link.into()));
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: safe_url(dest_url),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: safe_url(dest_url),
+                    title,
+                    id,
+                }));
+            }
+            other => events.push(other),
+        }
+    }
+    let mut out = String::with_capacity(doc.body.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    if allow_html { sanitize(&out) } else { out }
+}
+
+/// Keeps links that cannot run code: relative, fragment, http(s), mailto, tel.
+fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
+    let scheme_end = url.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    let scheme = match scheme_end {
+        Some(i) if url[i..].starts_with(':') => url[..i].to_ascii_lowercase(),
+        _ => return url,
+    };
+    if matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel") {
+        url
+    } else {
+        CowStr::from("#")
+    }
+}
+
+fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["id", "class", "aria-hidden", "tabindex"])
+        .clean(html)
+        .to_string()
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::document;
+    use std::path::Path;
+
+    fn html(body: &str, allow: bool) -> String {
+        let d = document::parse(
+            &format!("+++\ntitle = \"T\"\n+++\n{body}"),
+            Path::new("d.md"),
+            1,
+        )
+        .unwrap();
+        render(&d, allow)
+    }
+
+    #[test]
+    fn numbers_articles_and_ids_sections() {
+        let h = html("## Cookies\n\n### Performance {#perf}\n\ntext\n", false);
+        assert!(
+            h.contains(
+                "<h2 id=\"cookies\"><span class=\"article-number\">Article 1</span> Cookies"
+            ),
+            "{h}"
+        );
+        assert!(
+            h.contains("<h3 id=\"perf\">Performance <a class=\"anchor\" href=\"#perf\""),
+            "{h}"
+        );
+    }
+
+    #[test]
+    fn raw_html_is_text_by_default() {
+        let h = html(
+            "Hi <script>alert(1)</script>\n\n<div onclick=\"x\">y</div>\n",
+            false,
+        );
+        assert!(!h.contains("<script"), "{h}");
+        assert!(!h.contains("<div"), "{h}");
+        assert!(h.contains("&lt;script&gt;"), "{h}");
+    }
+
+    #[test]
+    fn raw_html_is_sanitized_when_allowed() {
+        let h = html(
+            "<span id=\"keep\" onclick=\"x\">y</span> <script>alert(1)</script>\n",
+            true,
+        );
+        assert!(!h.contains("script") && !h.contains("onclick"), "{h}");
+        assert!(h.contains("id=\"keep\""), "{h}");
+    }
+
+    #[test]
+    fn no_script_urls_or_event_attributes() {
+        let h = html(
+            "[x](javascript:alert(1)) [y](JavaScript:alert(1)) [ok](https://a.example/x:y) [rel](a/b:c)\n\n## T {onclick=alert(1)}\n",
+            false,
+        );
+        assert!(!h.to_lowercase().contains("javascript"), "{h}");
+        assert!(!h.contains("onclick"), "{h}");
+        assert!(h.contains("href=\"https://a.example/x:y\""));
+        assert!(h.contains("href=\"a/b:c\""));
+    }
+
+    #[test]
+    fn tables_footnotes_strikethrough() {
+        let h = html(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~old~~ text[^1]\n\n[^1]: note\n",
+            false,
+        );
+        assert!(
+            h.contains("<table>") && h.contains("<del>old</del>") && h.contains("footnote"),
+            "{h}"
+        );
+    }
+}

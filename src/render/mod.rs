@@ -1,0 +1,110 @@
+//! Rendering: model + build date -> typed page contexts -> templates -> bytes.
+//!
+//! Pages are rendered in parallel and handed to a sink as they are done, so a
+//! large site never sits in memory whole.
+
+pub mod context;
+pub mod markdown;
+mod pages;
+pub mod theme;
+pub mod urls;
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{Date, Site};
+pub use theme::Theme;
+pub use urls::Urls;
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Revisions take effect by this date.
+    pub today: Date,
+    /// Also render unpublished edits from `content/`.
+    pub drafts: bool,
+    /// The absolute URL the site is published at.
+    pub base_url: String,
+}
+
+/// What a build produced.
+#[derive(Debug, Default, Clone)]
+pub struct Summary {
+    pub documents: usize,
+    pub revisions: usize,
+    pub pages: usize,
+    /// Things the user should know that are not errors (unpublished documents…).
+    pub notes: Vec<String>,
+}
+
+/// Where rendered files go: `(path relative to the output, bytes)`.
+pub type Sink<'a> = dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync + 'a;
+
+/// Renders every page of `site` into `sink`.
+pub fn site(
+    site: &Site,
+    theme: &Theme,
+    opts: &Options,
+    sink: &Sink<'_>,
+) -> Result<Summary, Diagnostics> {
+    let ctx = pages::Common::new(site, opts);
+    // Each document's pages are rendered and written before the next is
+    // assembled, so memory holds one document's history at a time.
+    let docs: Vec<(pages::DocumentOutput, Vec<Diagnostic>)> = site
+        .documents
+        .par_iter()
+        .map(|doc| {
+            let mut out = pages::document(&ctx, doc);
+            let problems = write_all(std::mem::take(&mut out.jobs), theme, sink, &mut out.pages);
+            (out, problems)
+        })
+        .collect();
+
+    let mut summary = Summary::default();
+    let mut problems = Diagnostics::default();
+    let mut sitemap = Vec::new();
+    let mut cards = Vec::new();
+    for (out, diags) in docs {
+        problems.extend(diags);
+        summary.notes.extend(out.notes);
+        summary.pages += out.pages;
+        sitemap.extend(out.sitemap);
+        if let Some(card) = out.card {
+            summary.documents += 1;
+            summary.revisions += out.revisions;
+            cards.push(card);
+        }
+    }
+    let site_jobs = pages::site_pages(&ctx, cards, sitemap);
+    problems.extend(write_all(site_jobs, theme, sink, &mut summary.pages));
+    for (rel, bytes) in &theme.static_files {
+        if let Err(e) = sink(rel, bytes) {
+            problems.push(Diagnostic::error(rel, None, format!("{e:#}")));
+        }
+    }
+    if problems.0.is_empty() {
+        Ok(summary)
+    } else {
+        Err(problems.sorted())
+    }
+}
+
+fn write_all(
+    jobs: Vec<pages::Job>,
+    theme: &Theme,
+    sink: &Sink<'_>,
+    count: &mut usize,
+) -> Vec<Diagnostic> {
+    *count += jobs.len();
+    jobs.par_iter()
+        .filter_map(|job| {
+            let bytes = match job.render(theme) {
+                Ok(b) => b,
+                Err(d) => return Some(d),
+            };
+            sink(&job.file, bytes.as_bytes())
+                .err()
+                .map(|e| Diagnostic::error(&job.file, None, format!("{e:#}")))
+        })
+        .collect()
+}

@@ -1,0 +1,187 @@
+//! The theme: templates and static files, built into the binary and
+//! overridable file by file from the site's `themes/<name>/`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rust_embed::RustEmbed;
+use serde::Serialize;
+use tera::Tera;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::Root;
+
+/// The default theme, compiled in so that a site needs no `themes/` folder.
+#[derive(RustEmbed)]
+#[folder = "themes/default/"]
+struct DefaultTheme;
+
+pub const THEMES_DIR: &str = "themes";
+
+/// Where one theme file came from, for messages.
+#[derive(Debug, Clone)]
+enum Origin {
+    BuiltIn,
+    Site(PathBuf),
+}
+
+/// A loaded theme, ready to render.
+pub struct Theme {
+    tera: Tera,
+    /// `static/` files by path relative to `static/`.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+    origins: BTreeMap<String, Origin>,
+}
+
+impl Theme {
+    /// Loads the built-in theme with the site's `themes/<name>/` files over it.
+    pub fn load(root: &Root, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+        let mut files: BTreeMap<String, (Vec<u8>, Origin)> = BTreeMap::new();
+        for path in DefaultTheme::iter() {
+            if let Some(file) = DefaultTheme::get(&path) {
+                files.insert(path.to_string(), (file.data.into_owned(), Origin::BuiltIn));
+            }
+        }
+        let theme_rel = Path::new(THEMES_DIR).join(name);
+        let theme_dir = root.dir.join(&theme_rel);
+        if theme_dir.is_dir() {
+            let mut found = Vec::new();
+            walk(&theme_dir, Path::new(""), &mut found).map_err(|e| {
+                vec![Diagnostic::error(
+                    root.shown(&theme_rel),
+                    None,
+                    format!("cannot read the theme: {e}"),
+                )]
+            })?;
+            for rel in found {
+                let key = rel.to_string_lossy().replace('\\', "/");
+                let shown = root.shown(theme_rel.join(&rel));
+                let bytes = std::fs::read(theme_dir.join(&rel)).map_err(|e| {
+                    vec![Diagnostic::error(&shown, None, format!("cannot read: {e}"))]
+                })?;
+                files.insert(key, (bytes, Origin::Site(shown)));
+            }
+        } else if name != "default" {
+            return Err(vec![Diagnostic::error(
+                root.shown("site.toml"),
+                None,
+                format!(
+                    "theme `{name}` not found: create {} or remove `theme` from [build] to use the built-in theme",
+                    root.shown(&theme_rel).display()
+                ),
+            )]);
+        }
+
+        let mut templates = Vec::new();
+        let mut static_files = BTreeMap::new();
+        let mut origins = BTreeMap::new();
+        let mut problems = Vec::new();
+        for (key, (bytes, origin)) in files {
+            if let Some(name) = key.strip_prefix("templates/") {
+                match String::from_utf8(bytes) {
+                    Ok(text) => {
+                        origins.insert(name.to_string(), origin);
+                        templates.push((name.to_string(), text));
+                    }
+                    Err(_) => problems.push(origin_diagnostic(
+                        &origin,
+                        &key,
+                        "the template is not valid UTF-8",
+                    )),
+                }
+            } else if let Some(rel) = key.strip_prefix("static/") {
+                static_files.insert(rel.to_string(), bytes);
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape);
+        // Tera names the template it failed on; point at that file.
+        if let Err(e) = tera.add_raw_templates(templates) {
+            let text = error_chain(&e);
+            let culprit = origins
+                .iter()
+                .find(|(name, _)| text.contains(&format!("'{name}'")));
+            let d = match culprit {
+                Some((name, origin)) => {
+                    origin_diagnostic(origin, &format!("templates/{name}"), &text)
+                }
+                None => Diagnostic::error(root.shown(&theme_rel), None, text),
+            };
+            return Err(vec![d]);
+        }
+        Ok(Theme {
+            tera,
+            static_files,
+            origins,
+        })
+    }
+
+    /// Renders `template` with `context`; an error names the template's file.
+    pub fn render<T: Serialize>(&self, template: &str, context: &T) -> Result<String, Diagnostic> {
+        let fail = |text: String| match self.origins.get(template) {
+            Some(origin) => origin_diagnostic(origin, &format!("templates/{template}"), &text),
+            None => Diagnostic::error(format!("templates/{template}"), None, text),
+        };
+        let ctx = tera::Context::from_serialize(context).map_err(|e| fail(error_chain(&e)))?;
+        self.tera
+            .render(template, &ctx)
+            .map_err(|e| fail(error_chain(&e)))
+    }
+}
+
+fn origin_diagnostic(origin: &Origin, key: &str, message: &str) -> Diagnostic {
+    match origin {
+        Origin::Site(path) => Diagnostic::error(
+            path,
+            None,
+            format!("{message}\nfix the template, or delete it to use the built-in one"),
+        ),
+        Origin::BuiltIn => {
+            Diagnostic::error(format!("(built-in theme)/{key}"), None, message.to_string())
+        }
+    }
+}
+
+/// Tera hides the useful part (line, column, what was expected) in the error's sources.
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    parts
+        .join(": ")
+        .replace("\n", " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn walk(dir: &Path, rel: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            walk(&path, &rel.join(&name), out)?;
+        } else {
+            out.push(rel.join(&name));
+        }
+    }
+    Ok(())
+}
+
+/// HTML escaping without Tera 1's `/` → `&#x2F;`, which mangles every URL.
+fn escape(s: &str) -> String {
+    super::markdown::escape(s)
+}

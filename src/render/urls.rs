@@ -1,0 +1,48 @@
+//! The public URL scheme, in one place: every page is `<path>/index.html`.
+
+/// Builds absolute URLs and output paths from the site's base URL.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    base: String,
+}
+
+impl Urls {
+    pub fn new(base_url: &str) -> Urls {
+        Urls {
+            base: base_url.trim_end_matches('/').to_string(),
+        }
+    }
+
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// The absolute URL of a site path such as `privacy/revisions/`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/{}", self.base, path)
+    }
+
+    pub fn home(&self) -> String {
+        self.url("")
+    }
+}
+
+/// Site paths (relative, ending in `/` for pages).
+pub mod path {
+    pub fn document(doc: &str) -> String {
+        format!("{doc}/")
+    }
+    pub fn draft(doc: &str) -> String {
+        format!("{doc}/draft/")
+    }
+    pub fn revisions(doc: &str) -> String {
+        format!("{doc}/revisions/")
+    }
+    pub fn revision(doc: &str, rev: &str) -> String {
+        format!("{doc}/revisions/{rev}/")
+    }
+    /// The file a page path is written to.
+    pub fn file(page: &str) -> String {
+        format!("{page}index.html")
+    }
+}
