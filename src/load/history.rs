@@ -142,7 +142,7 @@ mod tests {
         assert_eq!(r.meta.effective, r.meta.date);
         assert_eq!(r.sha256, sha);
         assert_eq!(r.meta.changes[0].line, 6);
-        assert_eq!(r.document.articles[0].line, 11);
+        assert_eq!(r.document.articles[0].line, 12);
     }
 
     #[test]
