@@ -23,6 +23,11 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
         None => crate::load::Root::new(root).shown(&config.build.output),
     };
     output::check_target(root, &target)?;
+    if let Some(url) = &args.base_url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        anyhow::bail!("--base-url `{url}` is not an absolute URL: write it as https://example.com");
+    }
     let opts = Options {
         today: args.date.unwrap_or_else(Date::today_utc),
         drafts: args.drafts,

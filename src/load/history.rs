@@ -19,7 +19,7 @@ struct RawMeta {
     changes: Vec<RawChange>,
     sha256: Spanned<String>,
     previous: Option<Spanned<String>>,
-    commit: Option<String>,
+    commit: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -71,6 +71,16 @@ pub fn parse(id: RevisionId, text: &str, path: &Path) -> Result<Revision, Vec<Di
             ));
         }
     }
+    if let Some(commit) = &raw.commit {
+        let c = commit.get_ref();
+        if !(4..=64).contains(&c.len()) || !c.bytes().all(|b| b.is_ascii_hexdigit()) {
+            problems.push(Diagnostic::error(
+                path,
+                Some(line(commit.span())),
+                format!("`commit` `{c}` is not a git commit id: write its hexadecimal hash, or remove the line"),
+            ));
+        }
+    }
 
     let changes = raw
         .changes
@@ -97,7 +107,7 @@ pub fn parse(id: RevisionId, text: &str, path: &Path) -> Result<Revision, Vec<Di
         changes,
         sha256: raw.sha256.into_inner(),
         previous: raw.previous.map(Spanned::into_inner),
-        commit: raw.commit,
+        commit: raw.commit.map(Spanned::into_inner),
     };
     let sha256 = sha256_hex(split.body.as_bytes());
     let document = document::parse(split.body, path, split.body_line);

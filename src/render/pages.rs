@@ -96,7 +96,7 @@ pub struct DocumentOutput {
 }
 
 pub fn document(ctx: &Common<'_>, doc: &DocumentEntry) -> DocumentOutput {
-    let (periods, current) = timeline::periods(doc, ctx.opts.today);
+    let (periods, current) = timeline::of_document(doc, ctx.opts.today);
     let draft = ctx.opts.drafts && doc.has_draft();
     let mut out = DocumentOutput {
         jobs: Vec::new(),
