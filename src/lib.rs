@@ -11,6 +11,7 @@ pub mod cli;
 pub mod cmd;
 pub mod derive;
 pub mod diagnostic;
+pub mod diff;
 pub mod load;
 pub mod model;
 pub mod output;

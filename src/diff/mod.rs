@@ -1,0 +1,1 @@
+//! Article-aware diffs between two document texts (being written).
