@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::model::Date;
 
@@ -23,6 +23,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Validate the site without writing anything
     Check(SiteArgs),
+    /// Print a revision's announcement for an email, a blog post or a banner
+    Announce(AnnounceArgs),
 }
 
 /// Where the site is.
@@ -49,4 +51,29 @@ pub struct BuildArgs {
     /// Also render unpublished edits in content/, marked as drafts
     #[arg(long)]
     pub drafts: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AnnounceArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The document, as in content/<DOCUMENT>.md
+    pub document: String,
+    /// The revision id (default: the latest)
+    pub revision: Option<String>,
+    #[arg(long, short = 'f', value_enum, default_value_t = AnnounceFormat::Markdown)]
+    pub format: AnnounceFormat,
+    /// Link to this URL instead of site.toml's `base_url`
+    #[arg(long, short = 'u', value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Resolve current and upcoming revisions as of this date (default: today, UTC)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<Date>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AnnounceFormat {
+    Markdown,
+    Text,
+    Html,
 }

@@ -35,11 +35,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(
-        path: impl AsRef<Path>,
-        line: Option<usize>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn warning(path: impl AsRef<Path>, line: Option<usize>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(path, line, message)
@@ -91,10 +87,8 @@ impl Diagnostics {
 
     /// Sorted by file, then line, so that reports are stable and easy to scan.
     pub fn sorted(mut self) -> Self {
-        self.0.sort_by(|a, b| {
-            (&a.path, a.line, a.severity, &a.message)
-                .cmp(&(&b.path, b.line, b.severity, &b.message))
-        });
+        self.0
+            .sort_by(|a, b| (&a.path, a.line, a.severity, &a.message).cmp(&(&b.path, b.line, b.severity, &b.message)));
         self.0.dedup();
         self
     }
@@ -117,11 +111,7 @@ impl std::error::Error for Diagnostics {}
 /// The 1-based line of a byte offset in `text`.
 pub fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
 }
 
 #[cfg(test)]

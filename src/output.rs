@@ -22,12 +22,8 @@ impl Staging {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        fs::create_dir_all(&parent)
-            .with_context(|| format!("cannot create {}", parent.display()))?;
-        let name = target
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("public");
+        fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("public");
         let dir = tempfile::Builder::new()
             .prefix(&format!(".{name}.building-"))
             .tempdir_in(&parent)
@@ -42,8 +38,7 @@ impl Staging {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.dir.path().join(checked_relative(rel)?);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
+            fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
         }
         fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
     }
@@ -65,16 +60,13 @@ impl Staging {
             .context("cannot make room for the previous output")?
             .keep();
         let aside = old.join("previous");
-        fs::rename(target, &aside)
-            .with_context(|| format!("cannot move the previous {} aside", target.display()))?;
+        fs::rename(target, &aside).with_context(|| format!("cannot move the previous {} aside", target.display()))?;
         if let Err(e) = fs::rename(&staged, target) {
             let _ = fs::rename(&aside, target);
             let _ = fs::remove_dir_all(&staged);
-            return Err(e)
-                .with_context(|| format!("cannot move the new site to {}", target.display()));
+            return Err(e).with_context(|| format!("cannot move the new site to {}", target.display()));
         }
-        fs::remove_dir_all(&old)
-            .with_context(|| format!("cannot remove the previous output in {}", old.display()))
+        fs::remove_dir_all(&old).with_context(|| format!("cannot remove the previous output in {}", old.display()))
     }
 }
 
@@ -128,10 +120,7 @@ mod tests {
         s.write("new/index.html", b"new").unwrap();
         s.commit().unwrap();
         assert!(!out.join("old").exists());
-        assert_eq!(
-            fs::read_to_string(out.join("new/index.html")).unwrap(),
-            "new"
-        );
+        assert_eq!(fs::read_to_string(out.join("new/index.html")).unwrap(), "new");
         let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "only the output folder remains");
     }

@@ -31,10 +31,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
     let opts = Options {
         today: args.date.unwrap_or_else(Date::today_utc),
         drafts: args.drafts,
-        base_url: args
-            .base_url
-            .clone()
-            .unwrap_or_else(|| config.base_url.clone()),
+        base_url: args.base_url.clone().unwrap_or_else(|| config.base_url.clone()),
     };
     let staging = Staging::new(&target)?;
     let summary = render::site(&checked.site, &checked.theme, &opts, &|rel, bytes| {

@@ -46,12 +46,7 @@ pub fn run(args: &SiteArgs) -> anyhow::Result<()> {
     for w in &checked.warnings {
         eprintln!("{w}");
     }
-    let revisions: usize = checked
-        .site
-        .documents
-        .iter()
-        .map(|d| d.revisions.len())
-        .sum();
+    let revisions: usize = checked.site.documents.iter().map(|d| d.revisions.len()).sum();
     eprintln!(
         "checked {} documents and {} revisions: no problems",
         checked.site.documents.len(),

@@ -1,4 +1,37 @@
-//! One file per subcommand.
+//! One file per subcommand, and the little they share.
 
+pub mod announce;
 pub mod build;
 pub mod check;
+
+use anyhow::bail;
+
+use crate::model::{DocumentEntry, Site};
+
+/// The document named on the command line, or an error listing the real ones.
+pub fn find_document<'a>(site: &'a Site, id: &str) -> anyhow::Result<&'a DocumentEntry> {
+    match site.documents.iter().find(|d| d.id == id) {
+        Some(d) => Ok(d),
+        None => {
+            let ids: Vec<&str> = site.documents.iter().map(|d| d.id.as_str()).collect();
+            bail!(
+                "no document `{id}`: documents are `content/<id>.md`, and this site has {}",
+                if ids.is_empty() {
+                    "none".to_string()
+                } else {
+                    ids.join(", ")
+                }
+            )
+        }
+    }
+}
+
+/// Prints command output; a closed pipe (`charter … | head -1`) ends quietly.
+pub fn print(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}

@@ -51,11 +51,7 @@ pub fn periods(effective: &[Date], today: Date) -> (Vec<Period>, Option<usize>) 
                 _ => Status::Upcoming,
             };
             let until = (status == Status::Past).then_some(next).flatten();
-            Period {
-                status,
-                from,
-                until,
-            }
+            Period { status, from, until }
         })
         .collect();
     (periods, current)
@@ -79,18 +75,9 @@ mod tests {
     fn current_is_the_latest_in_effect() {
         use Status::*;
         let revs = ["2017-06-01", "2019-04-18", "2021-03-15"];
-        assert_eq!(
-            statuses(&revs, "2026-01-01"),
-            (vec![Past, Past, Current], Some(2))
-        );
-        assert_eq!(
-            statuses(&revs, "2021-03-14"),
-            (vec![Past, Current, Upcoming], Some(1))
-        );
-        assert_eq!(
-            statuses(&revs, "2021-03-15"),
-            (vec![Past, Past, Current], Some(2))
-        );
+        assert_eq!(statuses(&revs, "2026-01-01"), (vec![Past, Past, Current], Some(2)));
+        assert_eq!(statuses(&revs, "2021-03-14"), (vec![Past, Current, Upcoming], Some(1)));
+        assert_eq!(statuses(&revs, "2021-03-15"), (vec![Past, Past, Current], Some(2)));
         assert_eq!(
             statuses(&revs, "2017-05-31"),
             (vec![Upcoming, Upcoming, Upcoming], None)
@@ -109,9 +96,6 @@ mod tests {
     fn same_day_replacement_never_took_effect() {
         use Status::*;
         let revs = ["2020-01-01", "2020-01-01"];
-        assert_eq!(
-            statuses(&revs, "2020-06-01"),
-            (vec![Superseded, Current], Some(1))
-        );
+        assert_eq!(statuses(&revs, "2020-06-01"), (vec![Superseded, Current], Some(1)));
     }
 }

@@ -24,6 +24,10 @@ pub struct Config {
     pub description: String,
     #[serde(default)]
     pub build: BuildConfig,
+    #[serde(default)]
+    pub feeds: FeedsConfig,
+    #[serde(default)]
+    pub announcements: AnnouncementsConfig,
     /// Free-form variables for themes, passed to templates as `site.extra`.
     #[serde(default)]
     pub extra: toml::Table,
@@ -49,6 +53,58 @@ impl Default for BuildConfig {
             allow_html: false,
         }
     }
+}
+
+/// `[feeds]`: the Atom and JSON feeds of announcements.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedsConfig {
+    /// Write `/atom.xml`, `/feed.json` and `/<doc>/atom.xml`.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// The newest entries each feed holds.
+    #[serde(default = "default_feed_limit")]
+    pub limit: usize,
+    /// The feeds' author; the site's title when unset.
+    #[serde(default)]
+    pub author: Option<String>,
+}
+
+impl Default for FeedsConfig {
+    fn default() -> Self {
+        FeedsConfig {
+            enabled: true,
+            limit: default_feed_limit(),
+            author: None,
+        }
+    }
+}
+
+/// `[announcements]`: the `/announcements/` pages.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnnouncementsConfig {
+    /// Announcements per page before the list is split into pages.
+    #[serde(default = "default_per_page")]
+    pub per_page: usize,
+}
+
+impl Default for AnnouncementsConfig {
+    fn default() -> Self {
+        AnnouncementsConfig {
+            per_page: default_per_page(),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_feed_limit() -> usize {
+    20
+}
+fn default_per_page() -> usize {
+    20
 }
 
 fn default_language() -> String {
@@ -93,17 +149,13 @@ pub fn load(root: &Path, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
 }
 
 pub fn parse(text: &str, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
-    let mut config: Config =
-        toml::from_str(text).map_err(|e| vec![toml_diagnostic(&e, text, 1, shown)])?;
-    let spans: Spans =
-        toml::from_str(text).map_err(|e| vec![toml_diagnostic(&e, text, 1, shown)])?;
+    let mut config: Config = toml::from_str(text).map_err(|e| vec![toml_diagnostic(&e, text, 1, shown)])?;
+    let spans: Spans = toml::from_str(text).map_err(|e| vec![toml_diagnostic(&e, text, 1, shown)])?;
     let line = |s: std::ops::Range<usize>| Some(line_of(text, s.start));
     let mut problems = Vec::new();
 
     let base = spans.base_url.get_ref();
-    if !(base.starts_with("https://") || base.starts_with("http://"))
-        || base.contains(char::is_whitespace)
-    {
+    if !(base.starts_with("https://") || base.starts_with("http://")) || base.contains(char::is_whitespace) {
         problems.push(Diagnostic::error(
             shown,
             line(spans.base_url.span()),
@@ -136,11 +188,21 @@ pub fn parse(text: &str, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
             ),
         ));
     }
-    if problems.is_empty() {
-        Ok(config)
-    } else {
-        Err(problems)
+    if config.announcements.per_page == 0 {
+        problems.push(Diagnostic::error(
+            shown,
+            key_line(text, "per_page"),
+            "`per_page` is 0: set at least 1 announcement per page",
+        ));
     }
+    if problems.is_empty() { Ok(config) } else { Err(problems) }
+}
+
+/// The first line that sets `key`, for messages about values that parse but make no sense.
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(key))
+        .map(|i| i + 1)
 }
 
 /// The shape of a BCP 47 tag: a 2–3 (or 5–8) letter language, then subtags of
@@ -148,10 +210,8 @@ pub fn parse(text: &str, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
 fn is_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let lang = parts.next().unwrap_or("");
-    let lang_ok =
-        matches!(lang.len(), 2 | 3 | 5..=8) && lang.bytes().all(|b| b.is_ascii_alphabetic());
-    lang_ok
-        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+    let lang_ok = matches!(lang.len(), 2 | 3 | 5..=8) && lang.bytes().all(|b| b.is_ascii_alphabetic());
+    lang_ok && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 #[cfg(test)]
@@ -170,25 +230,31 @@ mod tests {
         assert_eq!(c.build.output, PathBuf::from("public"));
         assert_eq!(c.build.theme, "default");
         assert!(!c.build.allow_html);
+        assert!(c.feeds.enabled);
+        assert_eq!(c.feeds.limit, 20);
+        assert_eq!(c.announcements.per_page, 20);
+    }
+
+    #[test]
+    fn zero_per_page() {
+        let e =
+            parse_str("title = \"T\"\nbase_url = \"https://x.example\"\n[announcements]\nper_page = 0\n").unwrap_err();
+        assert_eq!(e[0].line, Some(4));
     }
 
     #[test]
     fn unknown_key_names_key_and_line() {
-        let e =
-            parse_str("title = \"T\"\nbase_url = \"https://x.example\"\ncolour = 1\n").unwrap_err();
+        let e = parse_str("title = \"T\"\nbase_url = \"https://x.example\"\ncolour = 1\n").unwrap_err();
         assert_eq!(e[0].line, Some(3));
         assert!(e[0].message.contains("colour"), "{}", e[0]);
-        let e =
-            parse_str("title = \"T\"\nbase_url = \"https://x.example\"\n[build]\nouput = \"x\"\n")
-                .unwrap_err();
+        let e = parse_str("title = \"T\"\nbase_url = \"https://x.example\"\n[build]\nouput = \"x\"\n").unwrap_err();
         assert_eq!(e[0].line, Some(4));
         assert!(e[0].message.contains("ouput"));
     }
 
     #[test]
     fn bad_values() {
-        let e = parse_str("title = \"T\"\nbase_url = \"x.example\"\nlanguage = \"english!\"\n")
-            .unwrap_err();
+        let e = parse_str("title = \"T\"\nbase_url = \"x.example\"\nlanguage = \"english!\"\n").unwrap_err();
         assert_eq!(e.len(), 2);
         assert_eq!(e[0].line, Some(2));
         assert_eq!(e[1].line, Some(3));

@@ -12,7 +12,13 @@ use crate::markdown_options;
 use crate::model::{Article, Document, DocumentMeta, Section};
 
 /// Ids the page layout uses itself; a heading may not take them.
-pub const RESERVED_IDS: &[&str] = &["main-content", "toc", "revision-info", "draft-notice"];
+pub const RESERVED_IDS: &[&str] = &[
+    "main-content",
+    "toc",
+    "revision-info",
+    "draft-notice",
+    "upcoming-notice",
+];
 
 /// Parses a whole document file. `first_line` is the line of the containing
 /// file on which `text` starts (a revision's body starts below its own record).
@@ -31,7 +37,10 @@ pub fn parse(text: &str, path: &Path, first_line: usize) -> Result<Document, Vec
         problems.push(Diagnostic::error(
             path,
             Some(split.front_line),
-            format!("numbering `{}` has no `{{n}}`: write where the number goes, as in \"Article {{n}}\"", meta.numbering),
+            format!(
+                "numbering `{}` has no `{{n}}`: write where the number goes, as in \"Article {{n}}\"",
+                meta.numbering
+            ),
         ));
     }
     let body = normalize_newlines(split.body);
@@ -200,16 +209,11 @@ fn structure(body: &str, path: &Path, body_line: usize) -> Structure {
     // Each article ends where the next begins; each section where the next
     // section or its article ends.
     for i in 0..articles.len() {
-        let end = articles
-            .get(i + 1)
-            .map_or(body.len(), |next| next.range.start);
+        let end = articles.get(i + 1).map_or(body.len(), |next| next.range.start);
         let article = &mut articles[i];
         article.range.end = end;
         for j in 0..article.sections.len() {
-            let section_end = article
-                .sections
-                .get(j + 1)
-                .map_or(end, |next| next.range.start);
+            let section_end = article.sections.get(j + 1).map_or(end, |next| next.range.start);
             article.sections[j].range.end = section_end;
         }
     }
@@ -219,10 +223,7 @@ fn structure(body: &str, path: &Path, body_line: usize) -> Structure {
 
 /// Ids end up in URLs and `id` attributes: keep them to a safe alphabet.
 pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 #[cfg(test)]
@@ -230,16 +231,15 @@ mod tests {
     use super::*;
 
     fn doc(body: &str) -> Result<Document, Vec<Diagnostic>> {
-        parse(
-            &format!("+++\ntitle = \"T\"\n+++\n{body}"),
-            Path::new("d.md"),
-            1,
-        )
+        parse(&format!("+++\ntitle = \"T\"\n+++\n{body}"), Path::new("d.md"), 1)
     }
 
     #[test]
     fn articles_sections_ids_and_lines() {
-        let d = doc("Intro.\n\n## Personal data {#personal}\n\nText.\n\n## Cookie policy\n\n### Performance cookies\n\nMore.\n").unwrap();
+        let d = doc(
+            "Intro.\n\n## Personal data {#personal}\n\nText.\n\n## Cookie policy\n\n### Performance cookies\n\nMore.\n",
+        )
+        .unwrap();
         assert_eq!(d.articles.len(), 2);
         assert_eq!(d.articles[0].id, "personal");
         assert_eq!(d.articles[0].title, "Personal data");
@@ -293,12 +293,7 @@ mod tests {
 
     #[test]
     fn unknown_front_matter_key() {
-        let e = parse(
-            "+++\ntitle = \"T\"\nauthor = \"x\"\n+++\n",
-            Path::new("d.md"),
-            1,
-        )
-        .unwrap_err();
+        let e = parse("+++\ntitle = \"T\"\nauthor = \"x\"\n+++\n", Path::new("d.md"), 1).unwrap_err();
         assert_eq!(e[0].line, Some(3));
         assert!(e[0].message.contains("author"));
     }

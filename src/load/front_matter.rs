@@ -63,17 +63,11 @@ fn delimiter_len(s: &str) -> Option<usize> {
 
 /// Parses front matter TOML into `T`, turning a TOML error into `path:line: message`.
 pub fn parse<T: DeserializeOwned>(split: &Split<'_>, path: &Path) -> Result<T, Diagnostic> {
-    toml::from_str(split.front)
-        .map_err(|e| toml_diagnostic(&e, split.front, split.front_line, path))
+    toml::from_str(split.front).map_err(|e| toml_diagnostic(&e, split.front, split.front_line, path))
 }
 
 /// A TOML error as a diagnostic on the right line of the containing file.
-pub fn toml_diagnostic(
-    e: &toml::de::Error,
-    text: &str,
-    first_line: usize,
-    path: &Path,
-) -> Diagnostic {
+pub fn toml_diagnostic(e: &toml::de::Error, text: &str, first_line: usize, path: &Path) -> Diagnostic {
     let line = e.span().map(|s| first_line + line_of(text, s.start) - 1);
     Diagnostic::error(path, line, e.message().trim_end().to_string())
 }

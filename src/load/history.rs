@@ -38,9 +38,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 fn is_sha256(s: &str) -> bool {
-    s.len() == 64
-        && s.bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// Parses one revision file. `id` comes from its name; `text` is its content.
@@ -57,10 +55,7 @@ pub fn parse(id: RevisionId, text: &str, path: &Path) -> Result<Revision, Vec<Di
             "`summary` is empty: say in one line what this revision changed",
         ));
     }
-    for (name, field) in [
-        ("sha256", Some(&raw.sha256)),
-        ("previous", raw.previous.as_ref()),
-    ] {
+    for (name, field) in [("sha256", Some(&raw.sha256)), ("previous", raw.previous.as_ref())] {
         if let Some(field) = field
             && !is_sha256(field.get_ref())
         {
@@ -100,9 +95,7 @@ pub fn parse(id: RevisionId, text: &str, path: &Path) -> Result<Revision, Vec<Di
             previous: raw.previous.as_ref().map(|p| line(p.span())),
         },
         date: *raw.date.get_ref(),
-        effective: raw
-            .effective
-            .map_or(*raw.date.get_ref(), |e| e.into_inner()),
+        effective: raw.effective.map_or(*raw.date.get_ref(), |e| e.into_inner()),
         summary: raw.summary,
         changes,
         sha256: raw.sha256.into_inner(),

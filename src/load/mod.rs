@@ -107,10 +107,8 @@ pub fn site(dir: &Path) -> (Option<Site>, Diagnostics) {
         }
     }
 
-    let results: Vec<(Option<DocumentEntry>, Vec<Diagnostic>)> = doc_ids
-        .par_iter()
-        .map(|id| load_document(&root, id))
-        .collect();
+    let results: Vec<(Option<DocumentEntry>, Vec<Diagnostic>)> =
+        doc_ids.par_iter().map(|id| load_document(&root, id)).collect();
     let mut documents = Vec::new();
     for (doc, diags) in results {
         documents.extend(doc);
@@ -177,8 +175,7 @@ fn load_document(root: &Root, id: &str) -> (Option<DocumentEntry>, Vec<Diagnosti
         .par_iter()
         .map(|(rev, file_rel)| {
             let shown = root.shown(file_rel);
-            read_text(&root.dir.join(file_rel), &shown)
-                .and_then(|text| history::parse(*rev, &text, &shown))
+            read_text(&root.dir.join(file_rel), &shown).and_then(|text| history::parse(*rev, &text, &shown))
         })
         .collect();
     let mut revisions = Vec::new();
@@ -212,18 +209,10 @@ fn load_document(root: &Root, id: &str) -> (Option<DocumentEntry>, Vec<Diagnosti
 }
 
 fn read_text(path: &Path, shown: &Path) -> Result<String, Vec<Diagnostic>> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        vec![Diagnostic::error(
-            shown,
-            None,
-            format!("cannot read the file: {e}"),
-        )]
-    })?;
+    let bytes =
+        std::fs::read(path).map_err(|e| vec![Diagnostic::error(shown, None, format!("cannot read the file: {e}"))])?;
     String::from_utf8(bytes).map_err(|e| {
-        let line = crate::diagnostic::line_of(
-            &String::from_utf8_lossy(e.as_bytes()),
-            e.utf8_error().valid_up_to(),
-        );
+        let line = crate::diagnostic::line_of(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
         vec![Diagnostic::error(
             shown,
             Some(line),

@@ -19,23 +19,13 @@ impl Date {
 
     /// Today in UTC: the default build date.
     pub fn today_utc() -> Date {
-        Date(
-            jiff::Timestamp::now()
-                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-                .date(),
-        )
+        Date(jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
     }
 }
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{:04}-{:02}-{:02}",
-            self.0.year(),
-            self.0.month(),
-            self.0.day()
-        )
+        write!(f, "{:04}-{:02}-{:02}", self.0.year(), self.0.month(), self.0.day())
     }
 }
 
@@ -71,10 +61,8 @@ impl<'de> Deserialize<'de> for Date {
         match toml::Value::deserialize(d)? {
             toml::Value::String(s) => s.parse().map_err(D::Error::custom),
             toml::Value::Datetime(dt) => match (dt.date, dt.time, dt.offset) {
-                (Some(date), None, None) => {
-                    Date::new(date.year as i16, date.month as i8, date.day as i8)
-                        .ok_or_else(|| D::Error::custom(format!("invalid date `{dt}`")))
-                }
+                (Some(date), None, None) => Date::new(date.year as i16, date.month as i8, date.day as i8)
+                    .ok_or_else(|| D::Error::custom(format!("invalid date `{dt}`"))),
                 _ => Err(D::Error::custom(format!(
                     "`{dt}` has a time of day: write a plain date as YYYY-MM-DD"
                 ))),
@@ -106,18 +94,8 @@ mod tests {
 
     #[test]
     fn rejects_loose_dates() {
-        assert!(
-            "2019-4-18"
-                .parse::<Date>()
-                .unwrap_err()
-                .contains("YYYY-MM-DD")
-        );
-        assert!(
-            "2019-02-30"
-                .parse::<Date>()
-                .unwrap_err()
-                .contains("no such day")
-        );
+        assert!("2019-4-18".parse::<Date>().unwrap_err().contains("YYYY-MM-DD"));
+        assert!("2019-02-30".parse::<Date>().unwrap_err().contains("no such day"));
         let e = toml::from_str::<T>("d = \"18/04/2019\"").err().unwrap();
         assert!(e.to_string().contains("YYYY-MM-DD"), "{e}");
         assert!(toml::from_str::<T>("d = 2019-04-18T10:00:00").is_err());

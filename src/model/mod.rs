@@ -49,8 +49,7 @@ impl DocumentEntry {
 
     /// True when `content/` holds edits not yet cut as a revision.
     pub fn has_draft(&self) -> bool {
-        self.latest()
-            .is_none_or(|r| r.sha256 != self.working_sha256)
+        self.latest().is_none_or(|r| r.sha256 != self.working_sha256)
     }
 }
 
@@ -74,9 +73,7 @@ impl Document {
 
     /// "Article 11" for the given article under this document's numbering.
     pub fn label(&self, article: &Article) -> String {
-        self.meta
-            .numbering
-            .replace("{n}", &article.number.to_string())
+        self.meta.numbering.replace("{n}", &article.number.to_string())
     }
 }
 

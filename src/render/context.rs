@@ -20,6 +20,8 @@ pub struct SiteInfo {
     /// The home page: `base_url` with a trailing slash.
     pub home_url: String,
     pub stylesheet_url: String,
+    /// The first page of `/announcements/`.
+    pub announcements_url: String,
     /// The date the site was built for (`--date`, default today in UTC).
     pub build_date: String,
     /// `charter <version>`.
@@ -40,6 +42,17 @@ pub struct PageInfo {
     pub language: String,
     /// True for pages search engines should skip (drafts, 404).
     pub noindex: bool,
+    /// Feeds to advertise in `<head>`: the site's, and the document's on its pages.
+    pub feeds: Vec<FeedLink>,
+}
+
+/// A feed a page advertises with `<link rel="alternate">`.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedLink {
+    pub title: String,
+    pub url: String,
+    /// `application/atom+xml` or `application/feed+json`.
+    pub mime: String,
 }
 
 /// A document, as shown in lists and page headers.
@@ -71,7 +84,15 @@ pub struct RevisionInfo {
     pub in_effect_until: Option<String>,
     /// The archived full text.
     pub url: String,
+    /// What this revision changed against the previous one.
+    pub changes_url: String,
+    /// What changed from this revision to the current one; absent for the
+    /// current revision and upcoming ones.
+    pub to_current_url: Option<String>,
+    /// SHA-256 of the published text, as recorded.
     pub sha256: String,
+    /// The previous revision's `sha256`, as recorded.
+    pub previous_sha256: Option<String>,
     pub changes: Vec<ChangeInfo>,
 }
 
@@ -127,6 +148,8 @@ pub struct IndexPage {
     pub site: SiteInfo,
     pub page: PageInfo,
     pub documents: Vec<DocumentCard>,
+    /// The five newest announcements.
+    pub announcements: Vec<Announcement>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -150,6 +173,36 @@ pub struct DocumentPage {
     pub body: Body,
     /// True on the draft page: unpublished edits from `content/`.
     pub draft: bool,
+    /// The next revision, published but not yet in effect ("This policy changes on …").
+    pub upcoming: Option<RevisionInfo>,
+}
+
+/// `announcements.html`: every announced revision of every document, newest first, one page of them.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnnouncementsPage {
+    pub site: SiteInfo,
+    pub page: PageInfo,
+    pub announcements: Vec<Announcement>,
+    pub pagination: Pagination,
+}
+
+/// One revision as announced.
+#[derive(Debug, Clone, Serialize)]
+pub struct Announcement {
+    pub document: DocumentInfo,
+    pub revision: RevisionInfo,
+}
+
+/// Where a page stands in a paginated list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    /// 1-based.
+    pub current: usize,
+    pub total: usize,
+    pub previous_url: Option<String>,
+    pub next_url: Option<String>,
+    /// Every page's URL, first page first.
+    pub pages: Vec<String>,
 }
 
 /// `revisions.html`: Past revisions, newest first.

@@ -16,20 +16,14 @@ pub fn render(doc: &Document, allow_html: bool) -> String {
     for event in Parser::new_ext(&doc.body, markdown_options()) {
         match event {
             Event::Html(s) | Event::InlineHtml(s) if !allow_html => events.push(Event::Text(s)),
-            Event::Start(Tag::Heading {
-                level, id, classes, ..
-            }) => {
+            Event::Start(Tag::Heading { level, id, classes, .. }) => {
                 let (id, prefix) = match level {
                     HeadingLevel::H2 => {
                         let a = doc.articles.get(article);
                         article += 1;
                         section = 0;
-                        let prefix = a.map(|a| {
-                            format!(
-                                "<span class=\"article-number\">{}</span> ",
-                                escape(&doc.label(a))
-                            )
-                        });
+                        let prefix =
+                            a.map(|a| format!("<span class=\"article-number\">{}</span> ", escape(&doc.label(a))));
                         (a.map(|a| CowStr::from(a.id.clone())).or(id), prefix)
                     }
                     HeadingLevel::H3 => {
@@ -42,10 +36,7 @@ pub fn render(doc: &Document, allow_html: bool) -> String {
                     }
                     _ => (id, None),
                 };
-                open = id
-                    .as_ref()
-                    .filter(|_| level <= HeadingLevel::H3)
-                    .map(|i| i.to_string());
+                open = id.as_ref().filter(|_| level <= HeadingLevel::H3).map(|i| i.to_string());
                 // Attributes other than id and class are dropped: `{onclick=…}`
                 // must not reach the page.
                 events.push(Event::Start(Tag::Heading {
@@ -58,9 +49,8 @@ pub fn render(doc: &Document, allow_html: bool) -> String {
             }
             Event::End(TagEnd::Heading(level)) => {
                 if let Some(id) = open.take() {
-                    let link = format!(
-                        " <a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>"
-                    );
+                    let link =
+                        format!(" <a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>");
                     events.push(Event::Html(link.into()));
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
@@ -101,7 +91,7 @@ pub fn render(doc: &Document, allow_html: bool) -> String {
 
 /// Keeps links that cannot run code: relative, fragment, http(s), mailto, tel.
 fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
-    let scheme_end = url.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    let scheme_end = url.find([':', '/', '?', '#']);
     let scheme = match scheme_end {
         Some(i) if url[i..].starts_with(':') => url[..i].to_ascii_lowercase(),
         _ => return url,
@@ -143,12 +133,7 @@ mod tests {
     use std::path::Path;
 
     fn html(body: &str, allow: bool) -> String {
-        let d = document::parse(
-            &format!("+++\ntitle = \"T\"\n+++\n{body}"),
-            Path::new("d.md"),
-            1,
-        )
-        .unwrap();
+        let d = document::parse(&format!("+++\ntitle = \"T\"\n+++\n{body}"), Path::new("d.md"), 1).unwrap();
         render(&d, allow)
     }
 
@@ -156,9 +141,7 @@ mod tests {
     fn numbers_articles_and_ids_sections() {
         let h = html("## Cookies\n\n### Performance {#perf}\n\ntext\n", false);
         assert!(
-            h.contains(
-                "<h2 id=\"cookies\"><span class=\"article-number\">Article 1</span> Cookies"
-            ),
+            h.contains("<h2 id=\"cookies\"><span class=\"article-number\">Article 1</span> Cookies"),
             "{h}"
         );
         assert!(
@@ -169,10 +152,7 @@ mod tests {
 
     #[test]
     fn raw_html_is_text_by_default() {
-        let h = html(
-            "Hi <script>alert(1)</script>\n\n<div onclick=\"x\">y</div>\n",
-            false,
-        );
+        let h = html("Hi <script>alert(1)</script>\n\n<div onclick=\"x\">y</div>\n", false);
         assert!(!h.contains("<script"), "{h}");
         assert!(!h.contains("<div"), "{h}");
         assert!(h.contains("&lt;script&gt;"), "{h}");

@@ -3,11 +3,14 @@
 //! Pages are rendered in parallel and handed to a sink as they are done, so a
 //! large site never sits in memory whole.
 
+pub mod announcement;
 pub mod context;
+pub mod feeds;
 pub mod markdown;
 mod pages;
 pub mod theme;
 pub mod urls;
+pub mod versions;
 
 use rayon::prelude::*;
 
@@ -41,13 +44,18 @@ pub struct Summary {
 pub type Sink<'a> = dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync + 'a;
 
 /// Renders every page of `site` into `sink`.
-pub fn site(
-    site: &Site,
-    theme: &Theme,
-    opts: &Options,
-    sink: &Sink<'_>,
-) -> Result<Summary, Diagnostics> {
+pub fn site(site: &Site, theme: &Theme, opts: &Options, sink: &Sink<'_>) -> Result<Summary, Diagnostics> {
     let ctx = pages::Common::new(site, opts);
+    // Every path written, so that a theme's static file cannot silently replace a page.
+    let written = std::sync::Mutex::new(std::collections::HashSet::new());
+    let tracked = |rel: &str, bytes: &[u8]| {
+        written
+            .lock()
+            .map_err(|_| anyhow::anyhow!("a rendering thread panicked"))?
+            .insert(rel.to_string());
+        sink(rel, bytes)
+    };
+    let sink: &Sink<'_> = &tracked;
     // Each document's pages are rendered and written before the next is
     // assembled, so memory holds one document's history at a time.
     let docs: Vec<(pages::DocumentOutput, Vec<Diagnostic>)> = site
@@ -64,20 +72,30 @@ pub fn site(
     let mut problems = Diagnostics::default();
     let mut sitemap = Vec::new();
     let mut cards = Vec::new();
+    let mut announced = Vec::new();
     for (out, diags) in docs {
         problems.extend(diags);
         summary.notes.extend(out.notes);
         summary.pages += out.pages;
         sitemap.extend(out.sitemap);
+        announced.extend(out.announced);
         if let Some(card) = out.card {
             summary.documents += 1;
             summary.revisions += out.revisions;
             cards.push(card);
         }
     }
-    let site_jobs = pages::site_pages(&ctx, cards, sitemap);
+    let site_jobs = pages::site_pages(&ctx, cards, announced, sitemap);
     problems.extend(write_all(site_jobs, theme, sink, &mut summary.pages));
     for (rel, bytes) in &theme.static_files {
+        if written.lock().is_ok_and(|w| w.contains(rel.as_str())) {
+            problems.push(Diagnostic::error(
+                format!("{}/static/{rel}", theme::THEMES_DIR),
+                None,
+                "this static file has the same path as a page charter builds: rename or remove it",
+            ));
+            continue;
+        }
         if let Err(e) = sink(rel, bytes) {
             problems.push(Diagnostic::error(rel, None, format!("{e:#}")));
         }
@@ -89,22 +107,34 @@ pub fn site(
     }
 }
 
-fn write_all(
-    jobs: Vec<pages::Job>,
-    theme: &Theme,
-    sink: &Sink<'_>,
-    count: &mut usize,
-) -> Vec<Diagnostic> {
+fn write_all(jobs: Vec<pages::Job>, theme: &Theme, sink: &Sink<'_>, count: &mut usize) -> Vec<Diagnostic> {
     *count += jobs.len();
-    jobs.par_iter()
+    jobs.into_par_iter()
         .filter_map(|job| {
-            let bytes = match job.render(theme) {
-                Ok(b) => b,
+            let (file, text) = match job.render(theme) {
+                Ok(r) => r,
                 Err(d) => return Some(d),
             };
-            sink(&job.file, bytes.as_bytes())
+            sink(&file, text.as_bytes())
                 .err()
-                .map(|e| Diagnostic::error(&job.file, None, format!("{e:#}")))
+                .map(|e| Diagnostic::error(&file, None, format!("{e:#}")))
         })
         .collect()
+}
+
+/// The announcement of revision `index` of `doc`, as the built site shows it.
+pub fn announcement(
+    site: &Site,
+    opts: &Options,
+    doc: &crate::model::DocumentEntry,
+    index: usize,
+) -> Option<context::Announcement> {
+    let ctx = pages::Common::new(site, opts);
+    let (_, current) = crate::derive::timeline::of_document(doc, opts.today);
+    let described = pages::describe(&ctx, doc, current, false);
+    let revision = described.infos.get(index)?.clone();
+    Some(context::Announcement {
+        document: described.info,
+        revision,
+    })
 }

@@ -56,9 +56,8 @@ impl Theme {
             for rel in found {
                 let key = rel.to_string_lossy().replace('\\', "/");
                 let shown = root.shown(theme_rel.join(&rel));
-                let bytes = std::fs::read(theme_dir.join(&rel)).map_err(|e| {
-                    vec![Diagnostic::error(&shown, None, format!("cannot read: {e}"))]
-                })?;
+                let bytes = std::fs::read(theme_dir.join(&rel))
+                    .map_err(|e| vec![Diagnostic::error(&shown, None, format!("cannot read: {e}"))])?;
                 files.insert(key, (bytes, Origin::Site(shown)));
             }
         } else if name != "default" {
@@ -83,11 +82,7 @@ impl Theme {
                         origins.insert(name.to_string(), origin);
                         templates.push((name.to_string(), text));
                     }
-                    Err(_) => problems.push(origin_diagnostic(
-                        &origin,
-                        &key,
-                        "the template is not valid UTF-8",
-                    )),
+                    Err(_) => problems.push(origin_diagnostic(&origin, &key, "the template is not valid UTF-8")),
                 }
             } else if let Some(rel) = key.strip_prefix("static/") {
                 static_files.insert(rel.to_string(), bytes);
@@ -100,16 +95,19 @@ impl Theme {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape);
+        // A page must depend on the site alone: two builds of the same input
+        // are byte-identical, whatever the environment.
+        tera.register_function("get_env", |_: &std::collections::HashMap<String, tera::Value>| {
+            Err(tera::Error::msg(
+                "get_env is not available: pages must not depend on the environment; use [extra] in site.toml",
+            ))
+        });
         // Tera names the template it failed on; point at that file.
         if let Err(e) = tera.add_raw_templates(templates) {
             let text = error_chain(&e);
-            let culprit = origins
-                .iter()
-                .find(|(name, _)| text.contains(&format!("'{name}'")));
+            let culprit = origins.iter().find(|(name, _)| text.contains(&format!("'{name}'")));
             let d = match culprit {
-                Some((name, origin)) => {
-                    origin_diagnostic(origin, &format!("templates/{name}"), &text)
-                }
+                Some((name, origin)) => origin_diagnostic(origin, &format!("templates/{name}"), &text),
                 None => Diagnostic::error(root.shown(&theme_rel), None, text),
             };
             return Err(vec![d]);
@@ -128,9 +126,7 @@ impl Theme {
             None => Diagnostic::error(format!("templates/{template}"), None, text),
         };
         let ctx = tera::Context::from_serialize(context).map_err(|e| fail(error_chain(&e)))?;
-        self.tera
-            .render(template, &ctx)
-            .map_err(|e| fail(error_chain(&e)))
+        self.tera.render(template, &ctx).map_err(|e| fail(error_chain(&e)))
     }
 }
 
@@ -141,9 +137,7 @@ fn origin_diagnostic(origin: &Origin, key: &str, message: &str) -> Diagnostic {
             None,
             format!("{message}\nfix the template, or delete it to use the built-in one"),
         ),
-        Origin::BuiltIn => {
-            Diagnostic::error(format!("(built-in theme)/{key}"), None, message.to_string())
-        }
+        Origin::BuiltIn => Diagnostic::error(format!("(built-in theme)/{key}"), None, message.to_string()),
     }
 }
 

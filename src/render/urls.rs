@@ -41,6 +41,26 @@ pub mod path {
     pub fn revision(doc: &str, rev: &str) -> String {
         format!("{doc}/revisions/{rev}/")
     }
+    pub fn changes(doc: &str, rev: &str) -> String {
+        format!("{doc}/revisions/{rev}/changes/")
+    }
+    pub fn to_current(doc: &str, rev: &str) -> String {
+        format!("{doc}/revisions/{rev}/to-current/")
+    }
+    pub fn versions(doc: &str) -> String {
+        format!("{doc}/versions.json")
+    }
+    pub fn document_feed(doc: &str) -> String {
+        format!("{doc}/atom.xml")
+    }
+    /// Page `n` (1-based) of the announcements.
+    pub fn announcements(n: usize) -> String {
+        if n <= 1 {
+            "announcements/".to_string()
+        } else {
+            format!("announcements/page/{n}/")
+        }
+    }
     /// The file a page path is written to.
     pub fn file(page: &str) -> String {
         format!("{page}index.html")

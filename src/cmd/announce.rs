@@ -1,0 +1,48 @@
+//! `charter announce`: a revision's announcement, ready to paste into an
+//! email, a blog post or an in-app banner.
+
+use anyhow::{Context, bail};
+
+use super::check::load_checked;
+use crate::cli::{AnnounceArgs, AnnounceFormat};
+use crate::model::Date;
+use crate::render::{self, Options, announcement};
+
+pub fn run(args: &AnnounceArgs) -> anyhow::Result<()> {
+    let checked = load_checked(&args.site.root)?;
+    let site = &checked.site;
+    let doc = super::find_document(site, &args.document)?;
+    let index = match &args.revision {
+        None => doc.revisions.len().checked_sub(1).with_context(|| {
+            format!(
+                "{} has no revision to announce yet: cut one into history/{}/ first",
+                doc.path.display(),
+                doc.id
+            )
+        })?,
+        Some(rev) => match doc.revisions.iter().position(|r| r.id.to_string() == *rev) {
+            Some(i) => i,
+            None => bail!(
+                "{} has no revision `{rev}`; its revisions are: {}",
+                doc.id,
+                doc.revisions
+                    .iter()
+                    .map(|r| r.id.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        },
+    };
+    let opts = Options {
+        today: args.date.unwrap_or_else(Date::today_utc),
+        drafts: false,
+        base_url: args.base_url.clone().unwrap_or_else(|| site.config.base_url.clone()),
+    };
+    let a = render::announcement(site, &opts, doc, index).context("the revision vanished")?;
+    let text = match args.format {
+        AnnounceFormat::Markdown => announcement::markdown(&a),
+        AnnounceFormat::Text => announcement::text(&a),
+        AnnounceFormat::Html => announcement::html(&a),
+    };
+    super::print(&text)
+}

@@ -1,0 +1,237 @@
+//! A document's pages: current text, draft, Past revisions, each archived
+//! revision, its feed and its versions index.
+
+use rayon::prelude::*;
+
+use super::revision_info::{body, revision_info};
+use super::{Common, Context, Job};
+use crate::derive::timeline::{self, Status};
+use crate::model::DocumentEntry;
+use crate::render::context::*;
+use crate::render::feeds::{self, FeedMeta};
+use crate::render::urls::path;
+use crate::render::versions;
+
+/// A document's pages and what the site-wide pages need to know of it.
+pub struct DocumentOutput {
+    pub jobs: Vec<Job>,
+    /// For the home page; absent when nothing of the document is built.
+    pub card: Option<DocumentCard>,
+    pub sitemap: Vec<SitemapEntry>,
+    /// Revisions published by the build date, newest first.
+    pub announced: Vec<Announcement>,
+    pub revisions: usize,
+    /// Pages written, counted by the renderer.
+    pub pages: usize,
+    pub notes: Vec<String>,
+}
+
+/// A document and its revisions as pages, feeds and messages show them.
+pub struct Described {
+    pub info: DocumentInfo,
+    /// Oldest first.
+    pub infos: Vec<RevisionInfo>,
+}
+
+/// Resolves `doc` for display on the build date; `current` from its timeline.
+pub fn describe(ctx: &Common<'_>, doc: &DocumentEntry, current: Option<usize>, draft: bool) -> Described {
+    let (periods, _) = timeline::of_document(doc, ctx.opts.today);
+    let infos: Vec<RevisionInfo> = doc
+        .revisions
+        .iter()
+        .zip(&periods)
+        .map(|(r, p)| revision_info(ctx, doc, r, p, current.is_some()))
+        .collect();
+    // The published title is the one in the current (or latest) revision.
+    let shown = current
+        .or(doc.revisions.len().checked_sub(1))
+        .map(|i| &doc.revisions[i].document);
+    let meta = &shown.unwrap_or(&doc.working).meta;
+    let info = DocumentInfo {
+        id: doc.id.clone(),
+        title: meta.title.clone(),
+        description: meta.description.clone().unwrap_or_default(),
+        language: ctx.site.language.clone(),
+        url: ctx.urls.url(&match current {
+            Some(_) => path::document(&doc.id),
+            None if draft => path::draft(&doc.id),
+            None => path::revisions(&doc.id),
+        }),
+        revisions_url: ctx.urls.url(&path::revisions(&doc.id)),
+        draft_url: draft.then(|| ctx.urls.url(&path::draft(&doc.id))),
+    };
+    Described { info, infos }
+}
+
+pub fn document(ctx: &Common<'_>, doc: &DocumentEntry) -> DocumentOutput {
+    let (_, current) = timeline::of_document(doc, ctx.opts.today);
+    let draft = ctx.opts.drafts && doc.has_draft();
+    let mut out = DocumentOutput {
+        jobs: Vec::new(),
+        card: None,
+        sitemap: Vec::new(),
+        announced: Vec::new(),
+        revisions: 0,
+        pages: 0,
+        notes: Vec::new(),
+    };
+    if doc.revisions.is_empty() && !draft {
+        out.notes.push(format!(
+            "{}: not published: it has no revision yet (cut one into history/{}/, or preview it with --drafts)",
+            doc.path.display(),
+            doc.id
+        ));
+        return out;
+    }
+    if !doc.revisions.is_empty() && current.is_none() {
+        out.notes.push(format!(
+            "{}: no revision is in effect on {}: the document page is not built until its first revision takes effect",
+            doc.path.display(),
+            ctx.opts.today
+        ));
+    }
+
+    let Described { info, infos } = describe(ctx, doc, current, draft);
+    let mut feeds = ctx.feeds.clone();
+    if ctx.config.feeds.enabled && !doc.revisions.is_empty() {
+        feeds.push(FeedLink {
+            title: format!("{}: revisions (Atom)", info.title),
+            url: ctx.urls.url(&path::document_feed(&doc.id)),
+            mime: "application/atom+xml".into(),
+        });
+    }
+    let page = |title: String, p: &str, noindex: bool| PageInfo {
+        feeds: feeds.clone(),
+        ..ctx.page(title, info.description.clone(), p, noindex)
+    };
+    let upcoming = infos.iter().find(|r| r.status == Status::Upcoming).cloned();
+
+    let bodies: Vec<Body> = doc
+        .revisions
+        .par_iter()
+        .map(|r| body(&r.document, ctx.allow_html))
+        .collect();
+    let link = |i: usize| RevisionLink {
+        id: infos[i].id.clone(),
+        date: infos[i].date.clone(),
+        url: infos[i].url.clone(),
+    };
+
+    if let Some(c) = current {
+        let p = path::document(&doc.id);
+        out.sitemap.push(SitemapEntry {
+            url: ctx.urls.url(&p),
+            lastmod: Some(infos[c].effective.clone()),
+        });
+        out.jobs.push(Job::page(
+            path::file(&p),
+            "document.html",
+            Context::Document(Box::new(DocumentPage {
+                site: ctx.site.clone(),
+                page: page(info.title.clone(), &p, false),
+                document: info.clone(),
+                revision: Some(infos[c].clone()),
+                body: bodies[c].clone(),
+                draft: false,
+                upcoming: upcoming.clone(),
+            })),
+        ));
+    }
+    if draft {
+        let p = path::draft(&doc.id);
+        out.jobs.push(Job::page(
+            path::file(&p),
+            "document.html",
+            Context::Document(Box::new(DocumentPage {
+                site: ctx.site.clone(),
+                page: page(format!("Draft: {}", doc.working.meta.title), &p, true),
+                document: DocumentInfo {
+                    title: doc.working.meta.title.clone(),
+                    ..info.clone()
+                },
+                revision: infos.last().cloned(),
+                body: body(&doc.working, ctx.allow_html),
+                draft: true,
+                upcoming: None,
+            })),
+        ));
+    }
+    if !doc.revisions.is_empty() {
+        let p = path::revisions(&doc.id);
+        out.sitemap.push(SitemapEntry {
+            url: ctx.urls.url(&p),
+            lastmod: infos.last().map(|i| i.date.clone()),
+        });
+        out.jobs.push(Job::page(
+            path::file(&p),
+            "revisions.html",
+            Context::Revisions(RevisionsPage {
+                site: ctx.site.clone(),
+                page: page(format!("Past revisions: {}", info.title), &p, false),
+                document: info.clone(),
+                revisions: infos.iter().rev().cloned().collect(),
+            }),
+        ));
+        out.jobs.push(Job::raw(
+            path::versions(&doc.id),
+            versions::json(&info, &infos, &ctx.site.generator),
+        ));
+    }
+    for (i, (rev, body)) in doc.revisions.iter().zip(bodies).enumerate() {
+        let p = path::revision(&doc.id, &rev.id.to_string());
+        out.sitemap.push(SitemapEntry {
+            url: ctx.urls.url(&p),
+            lastmod: Some(infos[i].date.clone()),
+        });
+        out.jobs.push(Job::page(
+            path::file(&p),
+            "revision.html",
+            Context::Revision(Box::new(RevisionPage {
+                site: ctx.site.clone(),
+                page: page(
+                    format!("{} (revision of {})", rev.document.meta.title, rev.id),
+                    &p,
+                    false,
+                ),
+                document: info.clone(),
+                revision: infos[i].clone(),
+                body,
+                previous: i.checked_sub(1).map(link),
+                next: (i + 1 < infos.len()).then(|| link(i + 1)),
+                current: current.map(link),
+            })),
+        ));
+    }
+
+    out.announced = infos
+        .iter()
+        .rev()
+        .filter(|r| r.date.as_str() <= ctx.site.build_date.as_str())
+        .map(|r| Announcement {
+            document: info.clone(),
+            revision: r.clone(),
+        })
+        .collect();
+    if ctx.config.feeds.enabled && !doc.revisions.is_empty() {
+        let meta = FeedMeta {
+            title: format!("{}: revisions", info.title),
+            home_url: &info.url,
+            self_url: ctx.urls.url(&path::document_feed(&doc.id)),
+            author: ctx.config.feeds.author.as_deref().unwrap_or(&ctx.site.title),
+            language: &ctx.site.language,
+            generator: &ctx.site.generator,
+        };
+        let limit = ctx.config.feeds.limit.min(out.announced.len());
+        out.jobs.push(Job::raw(
+            path::document_feed(&doc.id),
+            feeds::atom(&meta, &out.announced[..limit]),
+        ));
+    }
+    out.revisions = doc.revisions.len();
+    out.card = Some(DocumentCard {
+        document: info,
+        latest: infos.last().cloned(),
+        draft_only: doc.revisions.is_empty(),
+    });
+    out
+}

@@ -1,0 +1,135 @@
+//! Building each page's context from the model: one job per output file.
+
+mod document;
+mod revision_info;
+mod site;
+
+pub use document::{DocumentOutput, describe, document};
+pub use site::site_pages;
+
+use super::Options;
+use super::context::*;
+use super::theme::Theme;
+use super::urls::Urls;
+use crate::diagnostic::Diagnostic;
+use crate::model::Site;
+
+/// What every page shares.
+pub struct Common<'a> {
+    pub site: SiteInfo,
+    pub urls: Urls,
+    pub opts: &'a Options,
+    pub allow_html: bool,
+    pub config: &'a crate::load::config::Config,
+    /// The site-wide feeds, advertised on every page.
+    pub feeds: Vec<FeedLink>,
+}
+
+impl<'a> Common<'a> {
+    pub fn new(site: &'a Site, opts: &'a Options) -> Common<'a> {
+        let urls = Urls::new(&opts.base_url);
+        let c = &site.config;
+        let feeds = if c.feeds.enabled {
+            vec![
+                FeedLink {
+                    title: format!("{}: announcements (Atom)", c.title),
+                    url: urls.url("atom.xml"),
+                    mime: "application/atom+xml".into(),
+                },
+                FeedLink {
+                    title: format!("{}: announcements (JSON Feed)", c.title),
+                    url: urls.url("feed.json"),
+                    mime: "application/feed+json".into(),
+                },
+            ]
+        } else {
+            Vec::new()
+        };
+        Common {
+            site: SiteInfo {
+                title: c.title.clone(),
+                description: c.description.clone(),
+                language: c.language.clone(),
+                base_url: urls.base().to_string(),
+                home_url: urls.home(),
+                stylesheet_url: urls.url("style.css"),
+                announcements_url: urls.url(&super::urls::path::announcements(1)),
+                build_date: opts.today.to_string(),
+                generator: format!("charter {}", env!("CARGO_PKG_VERSION")),
+                extra: c.extra.clone(),
+            },
+            urls,
+            opts,
+            allow_html: c.build.allow_html,
+            config: c,
+            feeds,
+        }
+    }
+
+    fn page(&self, title: String, description: String, page_path: &str, noindex: bool) -> PageInfo {
+        PageInfo {
+            title,
+            description,
+            url: self.urls.url(page_path),
+            language: self.site.language.clone(),
+            noindex,
+            feeds: self.feeds.clone(),
+        }
+    }
+}
+
+/// One output file: a page rendered with a template, or data written as is.
+pub struct Job {
+    pub file: String,
+    content: Content,
+}
+
+enum Content {
+    Template(&'static str, Box<Context>),
+    Raw(String),
+}
+
+enum Context {
+    Index(IndexPage),
+    Document(Box<DocumentPage>),
+    Revisions(RevisionsPage),
+    Revision(Box<RevisionPage>),
+    Announcements(AnnouncementsPage),
+    NotFound(NotFoundPage),
+    Sitemap(SitemapPage),
+    Robots(RobotsPage),
+}
+
+impl Job {
+    fn page(file: String, template: &'static str, context: Context) -> Job {
+        Job {
+            file,
+            content: Content::Template(template, Box::new(context)),
+        }
+    }
+
+    fn raw(file: String, text: String) -> Job {
+        Job {
+            file,
+            content: Content::Raw(text),
+        }
+    }
+
+    pub fn render(self, theme: &Theme) -> Result<(String, String), Diagnostic> {
+        let (template, context) = match self.content {
+            Content::Raw(text) => return Ok((self.file, text)),
+            Content::Template(t, c) => (t, c),
+        };
+        let text = match context.as_ref() {
+            Context::Index(c) => theme.render(template, c),
+            Context::Document(c) => theme.render(template, c),
+            Context::Revisions(c) => theme.render(template, c),
+            Context::Revision(c) => theme.render(template, c),
+            Context::Announcements(c) => theme.render(template, c),
+            Context::NotFound(c) => theme.render(template, c),
+            Context::Sitemap(c) => theme.render(template, c),
+            Context::Robots(c) => theme.render(template, c),
+        }?;
+        Ok((self.file, text))
+    }
+}

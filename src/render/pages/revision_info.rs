@@ -1,0 +1,83 @@
+//! A revision's record, resolved for display: numbers, titles and URLs.
+
+use super::Common;
+use crate::derive::timeline::{Period, Status};
+use crate::model::{Document, DocumentEntry, Revision};
+use crate::render::context::{Body, ChangeInfo, RevisionInfo, TocArticle, TocSection};
+use crate::render::markdown;
+use crate::render::urls::path;
+
+/// `has_current`: whether some revision is in effect, so that a to-current page exists.
+pub fn revision_info(
+    ctx: &Common<'_>,
+    doc: &DocumentEntry,
+    rev: &Revision,
+    period: &Period,
+    has_current: bool,
+) -> RevisionInfo {
+    let id = rev.id.to_string();
+    let url = ctx.urls.url(&path::revision(&doc.id, &id));
+    let changes = rev
+        .meta
+        .changes
+        .iter()
+        .filter_map(|c| {
+            // `check` guarantees both exist; a missing one is skipped, not invented.
+            let article = rev.document.article(&c.article)?;
+            let section = c.section.as_deref().and_then(|s| article.section(s));
+            let anchor = section.map_or(&article.id, |s| &s.id).clone();
+            Some(ChangeInfo {
+                article_id: article.id.clone(),
+                article_label: rev.document.label(article),
+                article_title: article.title.clone(),
+                section_id: section.map(|s| s.id.clone()),
+                section_title: section.map(|s| s.title.clone()),
+                note: c.note.clone(),
+                url: format!("{url}#{anchor}"),
+                anchor,
+            })
+        })
+        .collect();
+    let older = matches!(period.status, Status::Past | Status::Superseded);
+    RevisionInfo {
+        title: rev.document.meta.title.clone(),
+        date: rev.meta.date.to_string(),
+        effective: rev.meta.effective.to_string(),
+        summary: rev.meta.summary.clone(),
+        status: period.status,
+        in_effect_from: period.from.to_string(),
+        in_effect_until: period.until.map(|d| d.to_string()),
+        changes_url: ctx.urls.url(&path::changes(&doc.id, &id)),
+        to_current_url: (older && has_current).then(|| ctx.urls.url(&path::to_current(&doc.id, &id))),
+        url,
+        sha256: rev.meta.sha256.clone(),
+        previous_sha256: rev.meta.previous.clone(),
+        changes,
+        id,
+    }
+}
+
+/// A document text rendered for a page, with its table of contents.
+pub fn body(doc: &Document, allow_html: bool) -> Body {
+    let toc = doc
+        .articles
+        .iter()
+        .map(|a| TocArticle {
+            id: a.id.clone(),
+            label: doc.label(a),
+            title: a.title.clone(),
+            sections: a
+                .sections
+                .iter()
+                .map(|s| TocSection {
+                    id: s.id.clone(),
+                    title: s.title.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    Body {
+        html: markdown::render(doc, allow_html),
+        toc,
+    }
+}

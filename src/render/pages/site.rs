@@ -1,0 +1,139 @@
+//! Site-wide pages: home, announcements, feeds, 404, sitemap, robots.txt.
+
+use super::{Common, Context, Job};
+use crate::render::context::*;
+use crate::render::feeds::{self, FeedMeta};
+use crate::render::urls::path;
+
+pub fn site_pages(
+    ctx: &Common<'_>,
+    cards: Vec<DocumentCard>,
+    mut announced: Vec<Announcement>,
+    mut sitemap: Vec<SitemapEntry>,
+) -> Vec<Job> {
+    // Newest first; ties broken by document so the order never depends on threads.
+    announced.sort_by(|a, b| {
+        (&b.revision.date, &b.revision.id, &a.document.id).cmp(&(&a.revision.date, &a.revision.id, &b.document.id))
+    });
+    sitemap.push(SitemapEntry {
+        url: ctx.urls.home(),
+        lastmod: None,
+    });
+    let mut jobs = announcement_pages(ctx, &announced, &mut sitemap);
+    sitemap.sort();
+
+    if ctx.config.feeds.enabled {
+        let author = ctx.config.feeds.author.as_deref().unwrap_or(&ctx.site.title);
+        let limit = ctx.config.feeds.limit.min(announced.len());
+        let meta = |file: &str| FeedMeta {
+            title: format!("{}: announcements", ctx.site.title),
+            home_url: &ctx.site.home_url,
+            self_url: ctx.urls.url(file),
+            author,
+            language: &ctx.site.language,
+            generator: &ctx.site.generator,
+        };
+        jobs.push(Job::raw(
+            "atom.xml".into(),
+            feeds::atom(&meta("atom.xml"), &announced[..limit]),
+        ));
+        jobs.push(Job::raw(
+            "feed.json".into(),
+            feeds::json(&meta("feed.json"), &announced[..limit]),
+        ));
+    }
+
+    let documents: Vec<DocumentInfo> = cards
+        .iter()
+        .filter(|c| !c.draft_only)
+        .map(|c| c.document.clone())
+        .collect();
+    jobs.extend([
+        Job::page(
+            "index.html".into(),
+            "index.html",
+            Context::Index(IndexPage {
+                site: ctx.site.clone(),
+                page: ctx.page(ctx.site.title.clone(), ctx.site.description.clone(), "", false),
+                documents: cards,
+                announcements: announced.iter().take(5).cloned().collect(),
+            }),
+        ),
+        Job::page(
+            "404.html".into(),
+            "404.html",
+            Context::NotFound(NotFoundPage {
+                site: ctx.site.clone(),
+                page: ctx.page("Page not found".into(), String::new(), "404.html", true),
+                documents,
+            }),
+        ),
+        Job::page(
+            "sitemap.xml".into(),
+            "sitemap.xml",
+            Context::Sitemap(SitemapPage {
+                site: ctx.site.clone(),
+                entries: sitemap,
+            }),
+        ),
+        Job::page(
+            "robots.txt".into(),
+            "robots.txt",
+            Context::Robots(RobotsPage {
+                site: ctx.site.clone(),
+                sitemap_url: ctx.urls.url("sitemap.xml"),
+            }),
+        ),
+    ]);
+    jobs
+}
+
+/// `/announcements/`, split into pages of `per_page`.
+fn announcement_pages(ctx: &Common<'_>, announced: &[Announcement], sitemap: &mut Vec<SitemapEntry>) -> Vec<Job> {
+    let per_page = ctx.config.announcements.per_page.max(1);
+    let chunks: Vec<&[Announcement]> = if announced.is_empty() {
+        vec![&[]]
+    } else {
+        announced.chunks(per_page).collect()
+    };
+    let total = chunks.len();
+    let pages: Vec<String> = (1..=total).map(|n| ctx.urls.url(&path::announcements(n))).collect();
+    chunks
+        .into_iter()
+        .enumerate()
+        .map(|(i, chunk)| {
+            let n = i + 1;
+            let p = path::announcements(n);
+            sitemap.push(SitemapEntry {
+                url: ctx.urls.url(&p),
+                lastmod: chunk.first().map(|a| a.revision.date.clone()),
+            });
+            let title = if n == 1 {
+                "Announcements".to_string()
+            } else {
+                format!("Announcements, page {n}")
+            };
+            Job::page(
+                path::file(&p),
+                "announcements.html",
+                Context::Announcements(AnnouncementsPage {
+                    site: ctx.site.clone(),
+                    page: ctx.page(
+                        title,
+                        format!("Every revision of the policies of {}", ctx.site.title),
+                        &p,
+                        false,
+                    ),
+                    announcements: chunk.to_vec(),
+                    pagination: Pagination {
+                        current: n,
+                        total,
+                        previous_url: (n > 1).then(|| pages[n - 2].clone()),
+                        next_url: (n < total).then(|| pages[n].clone()),
+                        pages: pages.clone(),
+                    },
+                }),
+            )
+        })
+        .collect()
+}
