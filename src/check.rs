@@ -4,7 +4,12 @@
 //! files: the order and dates of revisions, the hash chain that makes
 //! published history tamper-evident, and changes that name real articles.
 
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::git::Published;
+use crate::load::Root;
 use crate::model::{DocumentEntry, Revision, Site};
 
 /// Every rule over every document.
@@ -195,4 +200,41 @@ fn chain(doc: &DocumentEntry, i: usize) -> Option<Diagnostic> {
 
 fn short(hash: &str) -> &str {
     hash.get(..12).unwrap_or(hash)
+}
+
+/// Published revision files checked against git: a file committed once must
+/// stay byte for byte as it was, and must never disappear. This also covers
+/// what the hash chain cannot: an edit to a revision's record, or to the
+/// latest revision re-hashed.
+pub fn git_history(
+    root: &Root,
+    published: &BTreeMap<PathBuf, Published>,
+    on_disk: impl Fn(&Path) -> Option<String>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (rel, p) in published {
+        let commit = crate::git::short(&p.commit);
+        match on_disk(rel) {
+            None => out.push(Diagnostic::error(
+                root.shown(rel),
+                None,
+                format!(
+                    "this published revision was deleted; commit {commit} published it. Published history \
+                     is never removed: restore it with `git checkout {commit} -- {}`",
+                    rel.display()
+                ),
+            )),
+            Some(blob) if blob != p.blob => out.push(Diagnostic::error(
+                root.shown(rel),
+                None,
+                format!(
+                    "this published revision was changed after commit {commit} published it. Restore it with \
+                     `git checkout {commit} -- {}`, and publish any correction as a new revision",
+                    rel.display()
+                ),
+            )),
+            Some(_) => {}
+        }
+    }
+    out
 }

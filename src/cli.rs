@@ -25,6 +25,10 @@ pub enum Command {
     Check(SiteArgs),
     /// Print a revision's announcement for an email, a blog post or a banner
     Announce(AnnounceArgs),
+    /// List a document's revisions, newest first
+    Log(LogArgs),
+    /// Create a new site in a folder
+    Init(InitArgs),
 }
 
 /// Where the site is.
@@ -76,4 +80,33 @@ pub enum AnnounceFormat {
     Markdown,
     Text,
     Html,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LogArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The document, as in content/<DOCUMENT>.md
+    pub document: String,
+    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+    /// Say which revision is current as of this date (default: today, UTC)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<Date>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct InitArgs {
+    /// The folder of the new site (created if missing)
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Also copy the built-in theme into themes/default/ for editing
+    #[arg(long)]
+    pub theme: bool,
 }

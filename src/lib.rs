@@ -12,6 +12,7 @@ pub mod cmd;
 pub mod derive;
 pub mod diagnostic;
 pub mod diff;
+pub mod git;
 pub mod load;
 pub mod model;
 pub mod output;

@@ -12,6 +12,8 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Announce(args) => cmd::announce::run(args),
+        Command::Log(args) => cmd::log::run(args),
+        Command::Init(args) => cmd::init::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

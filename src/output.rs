@@ -100,6 +100,33 @@ pub fn check_target(root: &Path, target: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Writes one file atomically: a temporary file beside it, then a rename, so
+/// a reader never sees half a file. With `overwrite` false an existing file
+/// is an error, checked by the rename itself (no race).
+pub fn write_file(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut tmp =
+        tempfile::NamedTempFile::new_in(&dir).with_context(|| format!("cannot write in {}", dir.display()))?;
+    std::io::Write::write_all(&mut tmp, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    if overwrite {
+        tmp.persist(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    } else {
+        tmp.persist_noclobber(path).map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                anyhow::anyhow!("{} already exists: charter never overwrites it", path.display())
+            } else {
+                anyhow::Error::new(e.error).context(format!("cannot write {}", path.display()))
+            }
+        })?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,6 +158,23 @@ mod tests {
             assert!(checked_relative(bad).is_err(), "{bad}");
         }
         assert!(checked_relative("a/b/index.html").is_ok());
+    }
+
+    #[test]
+    fn write_file_never_clobbers_unless_asked() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("a/b.txt");
+        write_file(&path, b"one", false).unwrap();
+        let e = write_file(&path, b"two", false).unwrap_err();
+        assert!(e.to_string().contains("already exists"), "{e}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "one");
+        write_file(&path, b"three", true).unwrap();
+        assert_eq!(fs::read_to_string(&path).unwrap(), "three");
+        assert_eq!(
+            fs::read_dir(tmp.path().join("a")).unwrap().count(),
+            1,
+            "no temporary files left"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@ use std::path::Path;
 
 use crate::cli::SiteArgs;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::git::Repo;
 use crate::load::{self, Root};
 use crate::model::Site;
 use crate::render::Theme;
@@ -22,6 +23,7 @@ pub fn load_checked(root: &Path) -> Result<Checked, Diagnostics> {
         return Err(problems.sorted());
     };
     problems.extend(crate::check::site(&site).0);
+    problems.extend(git_checks(root));
     let theme = Theme::load(&Root::new(root), &site.config.build.theme);
     let theme = match theme {
         Ok(t) => Some(t),
@@ -38,6 +40,34 @@ pub fn load_checked(root: &Path) -> Result<Checked, Diagnostics> {
             warnings: problems.0,
         }),
         _ => Err(problems),
+    }
+}
+
+/// The checks that need git, when the site is in a repository.
+fn git_checks(root: &Path) -> Vec<Diagnostic> {
+    let Some(repo) = Repo::open(root) else {
+        return Vec::new();
+    };
+    let shown = Root::new(root);
+    match repo.published_revisions() {
+        Ok(published) => {
+            let mut out = crate::check::git_history(&shown, &published, |rel| {
+                root.join(rel).is_file().then(|| repo.blob_on_disk(rel)).flatten()
+            });
+            if repo.is_shallow() && !published.is_empty() {
+                out.push(Diagnostic::warning(
+                    shown.shown(load::HISTORY_DIR),
+                    None,
+                    "the repository is a shallow clone, so edits to published revisions are checked only                      against the commits present: fetch the full history (git fetch --unshallow) for a full check",
+                ));
+            }
+            out
+        }
+        Err(e) => vec![Diagnostic::warning(
+            shown.shown(load::HISTORY_DIR),
+            None,
+            format!("cannot read the git history, so published revisions were not checked against it: {e:#}"),
+        )],
     }
 }
 

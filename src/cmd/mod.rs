@@ -3,6 +3,8 @@
 pub mod announce;
 pub mod build;
 pub mod check;
+pub mod init;
+pub mod log;
 
 use anyhow::bail;
 

@@ -18,6 +18,15 @@ struct DefaultTheme;
 
 pub const THEMES_DIR: &str = "themes";
 
+/// The built-in theme's files: `templates/…` and `static/…`, sorted.
+pub fn builtin_files() -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = DefaultTheme::iter()
+        .filter_map(|path| DefaultTheme::get(&path).map(|f| (path.to_string(), f.data.into_owned())))
+        .collect();
+    files.sort();
+    files
+}
+
 /// Where one theme file came from, for messages.
 #[derive(Debug, Clone)]
 enum Origin {
@@ -36,12 +45,10 @@ pub struct Theme {
 impl Theme {
     /// Loads the built-in theme with the site's `themes/<name>/` files over it.
     pub fn load(root: &Root, name: &str) -> Result<Theme, Vec<Diagnostic>> {
-        let mut files: BTreeMap<String, (Vec<u8>, Origin)> = BTreeMap::new();
-        for path in DefaultTheme::iter() {
-            if let Some(file) = DefaultTheme::get(&path) {
-                files.insert(path.to_string(), (file.data.into_owned(), Origin::BuiltIn));
-            }
-        }
+        let mut files: BTreeMap<String, (Vec<u8>, Origin)> = builtin_files()
+            .into_iter()
+            .map(|(path, bytes)| (path, (bytes, Origin::BuiltIn)))
+            .collect();
         let theme_rel = Path::new(THEMES_DIR).join(name);
         let theme_dir = root.dir.join(&theme_rel);
         if theme_dir.is_dir() {

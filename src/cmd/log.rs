@@ -1,0 +1,80 @@
+//! `charter log`: a document's revisions, newest first, like `git log`.
+
+use serde::Serialize;
+
+use super::check::load_checked;
+use crate::cli::{ListFormat, LogArgs};
+use crate::derive::timeline::{self, Status};
+use crate::git::{self, Repo};
+use crate::model::Date;
+
+#[derive(Serialize)]
+struct Entry<'a> {
+    id: String,
+    date: String,
+    effective: String,
+    status: Status,
+    summary: &'a str,
+    sha256: &'a str,
+    previous: Option<&'a str>,
+    /// The commit the text was cut from, as recorded; else the commit that published the file.
+    commit: Option<String>,
+}
+
+pub fn run(args: &LogArgs) -> anyhow::Result<()> {
+    let checked = load_checked(&args.site.root)?;
+    let doc = super::find_document(&checked.site, &args.document)?;
+    let today = args.date.unwrap_or_else(Date::today_utc);
+    let (periods, _) = timeline::of_document(doc, today);
+    let published = Repo::open(&args.site.root)
+        .and_then(|r| r.published_revisions().ok())
+        .unwrap_or_default();
+    let root = crate::load::Root::new(&args.site.root);
+    let entries: Vec<Entry<'_>> = doc
+        .revisions
+        .iter()
+        .zip(&periods)
+        .rev()
+        .map(|(r, p)| {
+            let rel = r.path.strip_prefix(&root.dir).unwrap_or(&r.path);
+            Entry {
+                id: r.id.to_string(),
+                date: r.meta.date.to_string(),
+                effective: r.meta.effective.to_string(),
+                status: p.status,
+                summary: &r.meta.summary,
+                sha256: &r.meta.sha256,
+                previous: r.meta.previous.as_deref(),
+                commit: r
+                    .meta
+                    .commit
+                    .clone()
+                    .or_else(|| published.get(rel).map(|p| p.commit.clone())),
+            }
+        })
+        .collect();
+    let text = match args.format {
+        ListFormat::Json => serde_json::to_string_pretty(&entries)? + "\n",
+        ListFormat::Text => entries
+            .iter()
+            .map(|e| {
+                let status = match e.status {
+                    Status::Current => " (current)",
+                    Status::Upcoming => " (upcoming)",
+                    Status::Superseded => " (never in effect)",
+                    Status::Past => "",
+                };
+                format!(
+                    "{:<13} published {}  effective {}{status}  sha256 {}  commit {}\n    {}\n",
+                    e.id,
+                    e.date,
+                    e.effective,
+                    &e.sha256[..12.min(e.sha256.len())],
+                    e.commit.as_deref().map_or("-", git::short),
+                    e.summary
+                )
+            })
+            .collect(),
+    };
+    super::print(&text)
+}
