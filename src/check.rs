@@ -98,7 +98,7 @@ fn changes(rev: &Revision) -> Vec<Diagnostic> {
         {
             out.push(Diagnostic::error(
                 &rev.path,
-                Some(change.line),
+                change.section_line.or(Some(change.line)),
                 format!(
                     "change names section `{section}`, which is not in article `{}` of this revision's \
                      text: use one of its sections ({})",

@@ -43,27 +43,40 @@ impl Staging {
         fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
     }
 
-    /// Replaces the target with what was written.
+    /// Replaces the target with what was written. On failure the previous
+    /// output is put back and nothing of the new one is left behind.
     pub fn commit(self) -> Result<()> {
         let staged = self.dir.keep();
         let target = &self.target;
+        let cleanup = |dirs: &[&Path]| {
+            for d in dirs {
+                let _ = fs::remove_dir_all(d);
+            }
+        };
         if !target.exists() {
-            return fs::rename(&staged, target)
-                .with_context(|| format!("cannot move the new site to {}", target.display()));
+            return fs::rename(&staged, target).map_err(|e| {
+                cleanup(&[&staged]);
+                anyhow::Error::new(e).context(format!("cannot move the new site to {}", target.display()))
+            });
         }
         // `rename` cannot replace a non-empty folder: move the old one aside,
         // move the new one in, then delete the old one.
         let parent = staged.parent().unwrap_or(Path::new("."));
-        let old = tempfile::Builder::new()
-            .prefix(".old-output-")
-            .tempdir_in(parent)
-            .context("cannot make room for the previous output")?
-            .keep();
+        let old = match tempfile::Builder::new().prefix(".old-output-").tempdir_in(parent) {
+            Ok(d) => d.keep(),
+            Err(e) => {
+                cleanup(&[&staged]);
+                return Err(e).context("cannot make room for the previous output");
+            }
+        };
         let aside = old.join("previous");
-        fs::rename(target, &aside).with_context(|| format!("cannot move the previous {} aside", target.display()))?;
+        if let Err(e) = fs::rename(target, &aside) {
+            cleanup(&[&staged, &old]);
+            return Err(e).with_context(|| format!("cannot move the previous {} aside", target.display()));
+        }
         if let Err(e) = fs::rename(&staged, target) {
             let _ = fs::rename(&aside, target);
-            let _ = fs::remove_dir_all(&staged);
+            cleanup(&[&staged, &old]);
             return Err(e).with_context(|| format!("cannot move the new site to {}", target.display()));
         }
         fs::remove_dir_all(&old).with_context(|| format!("cannot remove the previous output in {}", old.display()))
@@ -79,25 +92,59 @@ fn checked_relative(rel: &str) -> Result<PathBuf> {
     Ok(path.to_path_buf())
 }
 
+/// The site's own inputs: an output inside any of them would destroy it.
+const SITE_INPUTS: &[&str] = &["site.toml", "content", "history", "themes", "static", ".git"];
+
 /// Refuses an output folder whose replacement would destroy the site itself.
 pub fn check_target(root: &Path, target: &Path) -> Result<()> {
-    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (root, target_abs) = (abs(root), abs(target));
-    if root.starts_with(&target_abs) {
+    let (root, target_abs) = (resolved(root), resolved(target));
+    let refuse = |why: String| -> Result<()> {
         bail!(
-            "the output folder {} contains the site itself, and a build replaces its output folder \
-             entirely: choose another --output",
+            "refusing to build into {}: {why}, and a build replaces its output folder entirely: choose another --output",
             target.display()
-        );
+        )
+    };
+    if root.starts_with(&target_abs) {
+        return refuse("it contains the site itself".into());
+    }
+    if let Some(input) = SITE_INPUTS.iter().find(|i| target_abs.starts_with(root.join(i))) {
+        return refuse(format!("it is inside the site's own `{input}`"));
+    }
+    if target_abs.is_file() {
+        return refuse("it is a file".into());
     }
     if target_abs.join("site.toml").exists() || target_abs.join("content").is_dir() {
-        bail!(
-            "{} looks like a site (it has site.toml or content/), and a build replaces its output \
-             folder entirely: choose another --output",
-            target.display()
-        );
+        return refuse("it looks like a site (it has site.toml or content/)".into());
     }
     Ok(())
+}
+
+/// An absolute path with `.` and `..` resolved and symbolic links followed as
+/// far as the path exists, so that `site/..` is recognised as the parent.
+fn resolved(p: &Path) -> PathBuf {
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut out = fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+    for name in rest.into_iter().rev() {
+        match Path::new(&name).components().next() {
+            Some(Component::ParentDir) => {
+                out.pop();
+            }
+            Some(Component::CurDir) | None => {}
+            _ => out.push(name),
+        }
+    }
+    out
 }
 
 /// Writes one file atomically: a temporary file beside it, then a rename, so
@@ -184,5 +231,10 @@ mod tests {
         assert!(check_target(tmp.path(), tmp.path()).is_err());
         assert!(check_target(tmp.path(), &tmp.path().join("public")).is_ok());
         assert!(check_target(&tmp.path().join("sub"), tmp.path()).is_err());
+        for inside in ["content", "history/privacy", "site.toml", "themes/x"] {
+            assert!(check_target(tmp.path(), &tmp.path().join(inside)).is_err(), "{inside}");
+        }
+        fs::create_dir_all(tmp.path().join("site")).unwrap();
+        assert!(check_target(&tmp.path().join("site"), &tmp.path().join("site/..")).is_err());
     }
 }

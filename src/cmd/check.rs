@@ -6,8 +6,9 @@ use crate::cli::SiteArgs;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::git::Repo;
 use crate::load::{self, Root};
+use crate::model::Date;
 use crate::model::Site;
-use crate::render::Theme;
+use crate::render::{self, Options, Theme};
 
 /// A site that passed every check, with its theme loaded.
 pub struct Checked {
@@ -76,6 +77,14 @@ pub fn run(args: &SiteArgs) -> anyhow::Result<()> {
     for w in &checked.warnings {
         eprintln!("{w}");
     }
+    // Render every page, drafts included, and throw the result away: a
+    // template that parses but fails on real data is caught here, not in CI.
+    let opts = Options {
+        today: Date::today_utc(),
+        drafts: true,
+        base_url: checked.site.config.base_url.clone(),
+    };
+    render::site(&checked.site, &checked.theme, &opts, &|_, _| Ok(()))?;
     let revisions: usize = checked.site.documents.iter().map(|d| d.revisions.len()).sum();
     eprintln!(
         "checked {} documents and {} revisions: no problems",

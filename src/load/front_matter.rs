@@ -23,12 +23,14 @@ pub struct Split<'a> {
 /// Cuts `text` at its front matter. `first_line` is the line of the file on
 /// which `text` starts (1 for a whole file; later for a revision's frozen body).
 pub fn split<'a>(text: &'a str, path: &Path, first_line: usize) -> Result<Split<'a>, Diagnostic> {
+    // Some editors on Windows start files with a byte-order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let open_len = delimiter_len(text).ok_or_else(|| {
         Diagnostic::error(
             path,
             Some(first_line),
-            "expected front matter: the file must start with a `+++` line, then TOML \
-             settings such as `title = \"…\"`, then a closing `+++` line",
+            "expected front matter: the file must start with a `+++` line, then its TOML \
+             settings, then a closing `+++` line",
         )
     })?;
     let front_start = open_len;
@@ -69,7 +71,16 @@ pub fn parse<T: DeserializeOwned>(split: &Split<'_>, path: &Path) -> Result<T, D
 /// A TOML error as a diagnostic on the right line of the containing file.
 pub fn toml_diagnostic(e: &toml::de::Error, text: &str, first_line: usize, path: &Path) -> Diagnostic {
     let line = e.span().map(|s| first_line + line_of(text, s.start) - 1);
-    Diagnostic::error(path, line, e.message().trim_end().to_string())
+    let message = e.message().trim_end();
+    // serde says what is missing but not what to do about it.
+    let message = match message
+        .strip_prefix("missing field `")
+        .and_then(|m| m.strip_suffix('`'))
+    {
+        Some(field) => format!("missing field `{field}`: add `{field} = …`"),
+        None => message.to_string(),
+    };
+    Diagnostic::error(path, line, message)
 }
 
 /// The line of a TOML value's span, for messages about a field's meaning.

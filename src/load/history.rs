@@ -26,7 +26,7 @@ struct RawMeta {
 #[serde(deny_unknown_fields)]
 struct RawChange {
     article: Spanned<String>,
-    section: Option<String>,
+    section: Option<Spanned<String>>,
     note: String,
 }
 
@@ -82,8 +82,9 @@ pub fn parse(id: RevisionId, text: &str, path: &Path) -> Result<Revision, Vec<Di
         .into_iter()
         .map(|c| Change {
             line: line(c.article.span()),
+            section_line: c.section.as_ref().map(|s| line(s.span())),
             article: c.article.into_inner(),
-            section: c.section,
+            section: c.section.map(Spanned::into_inner),
             note: c.note,
         })
         .collect();

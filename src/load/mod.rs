@@ -189,23 +189,22 @@ fn load_document(root: &Root, id: &str) -> (Option<DocumentEntry>, Vec<Diagnosti
         }
     }
 
-    match working {
-        Ok((working, working_sha256)) => {
-            let entry = DocumentEntry {
-                id: id.to_string(),
-                path: shown,
-                working,
-                working_sha256,
-                revisions,
-                history_incomplete: incomplete,
-            };
-            (Some(entry), problems)
-        }
+    let (working, working_sha256) = match working {
+        Ok((working, sha)) => (Some(working), sha),
         Err(e) => {
             problems.extend(e);
-            (None, problems)
+            (None, String::new())
         }
-    }
+    };
+    let entry = DocumentEntry {
+        id: id.to_string(),
+        path: shown,
+        working,
+        working_sha256,
+        revisions,
+        history_incomplete: incomplete,
+    };
+    (Some(entry), problems)
 }
 
 fn read_text(path: &Path, shown: &Path) -> Result<String, Vec<Diagnostic>> {

@@ -30,8 +30,9 @@ pub struct DocumentEntry {
     pub id: String,
     /// `content/<id>.md`, relative to the site root.
     pub path: PathBuf,
-    /// The working copy, as it is in `content/`.
-    pub working: Document,
+    /// The working copy, as it is in `content/`; None when it could not be
+    /// parsed (the problem is reported, and the history is still checked).
+    pub working: Option<Document>,
     /// SHA-256 of the working copy's bytes; equal to the latest revision's when
     /// nothing was edited since it was cut.
     pub working_sha256: String,
@@ -49,7 +50,7 @@ impl DocumentEntry {
 
     /// True when `content/` holds edits not yet cut as a revision.
     pub fn has_draft(&self) -> bool {
-        self.latest().is_none_or(|r| r.sha256 != self.working_sha256)
+        self.working.is_some() && self.latest().is_none_or(|r| r.sha256 != self.working_sha256)
     }
 }
 
@@ -163,5 +164,7 @@ pub struct Change {
     pub article: String,
     pub section: Option<String>,
     pub note: String,
+    /// Lines of `article` and of `section`.
     pub line: usize,
+    pub section_line: Option<usize>,
 }

@@ -138,14 +138,22 @@ impl Theme {
 }
 
 fn origin_diagnostic(origin: &Origin, key: &str, message: &str) -> Diagnostic {
+    let line = template_line(message);
     match origin {
         Origin::Site(path) => Diagnostic::error(
             path,
-            None,
-            format!("{message}\nfix the template, or delete it to use the built-in one"),
+            line,
+            format!("{message}; fix the template, or delete it to use the built-in one"),
         ),
-        Origin::BuiltIn => Diagnostic::error(format!("(built-in theme)/{key}"), None, message.to_string()),
+        Origin::BuiltIn => Diagnostic::error(format!("(built-in theme)/{key}"), line, message.to_string()),
     }
+}
+
+/// Tera writes a parse error's place as `--> 3:6`.
+fn template_line(message: &str) -> Option<usize> {
+    let at = message.find("--> ")? + 4;
+    let digits: String = message[at..].chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
 }
 
 /// Tera hides the useful part (line, column, what was expected) in the error's sources.

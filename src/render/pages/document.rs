@@ -46,11 +46,11 @@ pub fn describe(ctx: &Common<'_>, doc: &DocumentEntry, current: Option<usize>, d
     let shown = current
         .or(doc.revisions.len().checked_sub(1))
         .map(|i| &doc.revisions[i].document);
-    let meta = &shown.unwrap_or(&doc.working).meta;
+    let meta = shown.or(doc.working.as_ref()).map(|d| &d.meta);
     let info = DocumentInfo {
         id: doc.id.clone(),
-        title: meta.title.clone(),
-        description: meta.description.clone().unwrap_or_default(),
+        title: meta.map_or_else(|| doc.id.clone(), |m| m.title.clone()),
+        description: meta.and_then(|m| m.description.clone()).unwrap_or_default(),
         language: ctx.site.language.clone(),
         url: ctx.urls.url(&match current {
             Some(_) => path::document(&doc.id),
@@ -137,20 +137,20 @@ pub fn document(ctx: &Common<'_>, doc: &DocumentEntry) -> DocumentOutput {
             })),
         ));
     }
-    if draft {
+    if let Some(working) = doc.working.as_ref().filter(|_| draft) {
         let p = path::draft(&doc.id);
         out.jobs.push(Job::page(
             path::file(&p),
             "document.html",
             Context::Document(Box::new(DocumentPage {
                 site: ctx.site.clone(),
-                page: page(format!("Draft: {}", doc.working.meta.title), &p, true),
+                page: page(format!("Draft: {}", working.meta.title), &p, true),
                 document: DocumentInfo {
-                    title: doc.working.meta.title.clone(),
+                    title: working.meta.title.clone(),
                     ..info.clone()
                 },
                 revision: infos.last().cloned(),
-                body: body(&doc.working, ctx.allow_html),
+                body: body(working, ctx.allow_html),
                 draft: true,
                 upcoming: None,
             })),
