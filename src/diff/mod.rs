@@ -1,1 +1,366 @@
-//! Article-aware diffs between two document texts (being written).
+//! Article-aware diffs between two document texts.
+//!
+//! A line diff of Markdown shows noise (a reflowed paragraph, renumbered list
+//! items) and hides what readers of a policy care about: which article changed,
+//! which was added, which only moved. So both texts are cut into rendered
+//! blocks per article ([`blocks`]), articles are paired across versions
+//! ([`articles`]), blocks are aligned inside each pair ([`align`]) with word
+//! spans for edited blocks ([`words`]), and finally blocks that left one place
+//! and arrived at another are linked ([`moves`]). [`format`] writes the result.
+//!
+//! Every step shares one deadline: a huge rewrite must still produce a diff in
+//! bounded time, only a coarser one (whole blocks instead of word spans).
+
+mod align;
+mod articles;
+mod blocks;
+pub mod format;
+mod moves;
+mod words;
+
+#[cfg(test)]
+mod proptests;
+#[cfg(test)]
+mod tests;
+
+use std::time::{Duration, Instant};
+
+use crate::model::Document;
+
+/// How much work a diff may do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Wall-clock time after which word-level work stops and the rest of the
+    /// diff is done a whole block at a time.
+    pub budget: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            budget: Duration::from_secs(2),
+        }
+    }
+}
+
+/// The difference between two versions of one document.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DocumentDiff {
+    /// Word spans when the document title changed.
+    pub title: Option<Vec<Span>>,
+    /// Every block of the text before the first article.
+    pub preamble: Vec<Block>,
+    /// In the new order; a removed article sits where it stood in the old order.
+    pub articles: Vec<ArticleDiff>,
+    pub stats: Stats,
+    /// True when the deadline cut the work short somewhere, so some edited
+    /// blocks are shown as deleted + inserted rather than word by word.
+    pub coarse: bool,
+}
+
+impl DocumentDiff {
+    pub fn has_changes(&self) -> bool {
+        self.title.is_some()
+            || self.preamble.iter().any(|b| b.status != BlockStatus::Equal)
+            || self.articles.iter().any(|a| a.status != ArticleStatus::Unchanged)
+    }
+
+    /// True when the preamble holds any block that is not equal.
+    pub fn preamble_changed(&self) -> bool {
+        self.preamble.iter().any(|b| b.status != BlockStatus::Equal)
+    }
+}
+
+/// Article counts per status, and words over all blocks and titles.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Stats {
+    pub added: usize,
+    pub removed: usize,
+    pub changed: usize,
+    pub moved: usize,
+    pub renumbered: usize,
+    pub unchanged: usize,
+    pub words_inserted: usize,
+    pub words_deleted: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ArticleStatus {
+    Added,
+    Removed,
+    Changed,
+    Moved,
+    Renumbered,
+    Unchanged,
+}
+
+impl ArticleStatus {
+    /// The lowercase word used in serialised output and CSS classes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArticleStatus::Added => "added",
+            ArticleStatus::Removed => "removed",
+            ArticleStatus::Changed => "changed",
+            ArticleStatus::Moved => "moved",
+            ArticleStatus::Renumbered => "renumbered",
+            ArticleStatus::Unchanged => "unchanged",
+        }
+    }
+}
+
+/// An article as it stands in one of the two versions.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ArticleSide {
+    pub id: String,
+    pub number: usize,
+    /// "Article 11", under that version's numbering.
+    pub label: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ArticleDiff {
+    pub status: ArticleStatus,
+    /// None for an added article.
+    pub old: Option<ArticleSide>,
+    /// None for a removed article.
+    pub new: Option<ArticleSide>,
+    /// Word spans when the title changed.
+    pub title: Option<Vec<Span>>,
+    /// All blocks, equal ones too; the article's own heading is not a block.
+    pub blocks: Vec<Block>,
+}
+
+impl ArticleDiff {
+    /// The id anchors and moves refer to: the new one unless it was removed.
+    pub fn id(&self) -> &str {
+        self.side().id.as_str()
+    }
+
+    /// The side a reader sees first: new, or old for a removed article.
+    pub fn side(&self) -> &ArticleSide {
+        self.new
+            .as_ref()
+            .or(self.old.as_ref())
+            .expect("an article diff has at least one side")
+    }
+
+    /// (inserted, deleted) words in the title and blocks.
+    pub fn word_counts(&self) -> (usize, usize) {
+        let mut counts = self.title.as_deref().map_or((0, 0), span_word_counts);
+        for b in &self.blocks {
+            let (i, d) = b.word_counts();
+            counts.0 += i;
+            counts.1 += d;
+        }
+        counts
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BlockKind {
+    /// `###` and deeper; `##` headings are articles.
+    Heading,
+    Paragraph,
+    ListItem,
+    TableRow,
+    Code,
+    /// Footnote definitions, raw HTML and anything else with text.
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockStatus {
+    Equal,
+    Inserted,
+    Deleted,
+    Changed,
+    MovedIn,
+    MovedOut,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub status: BlockStatus,
+    /// Joining the texts of the spans of one side rebuilds that side's text.
+    pub spans: Vec<Span>,
+    /// Where a moved block came from (MovedIn) or went to (MovedOut).
+    pub moved: Option<Move>,
+}
+
+impl Block {
+    pub fn old_text(&self) -> String {
+        self.side_text(SpanKind::Deleted)
+    }
+
+    pub fn new_text(&self) -> String {
+        self.side_text(SpanKind::Inserted)
+    }
+
+    fn side_text(&self, changed: SpanKind) -> String {
+        self.spans
+            .iter()
+            .filter(|s| s.kind == SpanKind::Equal || s.kind == changed)
+            .map(|s| s.text.as_str())
+            .collect()
+    }
+
+    /// True when this block stands here in the old version; a moved-in block
+    /// carries its text as an equal span but stood elsewhere.
+    pub fn in_old(&self) -> bool {
+        matches!(
+            self.status,
+            BlockStatus::Equal | BlockStatus::Deleted | BlockStatus::Changed | BlockStatus::MovedOut
+        )
+    }
+
+    /// True when this block stands here in the new version.
+    pub fn in_new(&self) -> bool {
+        matches!(
+            self.status,
+            BlockStatus::Equal | BlockStatus::Inserted | BlockStatus::Changed | BlockStatus::MovedIn
+        )
+    }
+
+    /// (inserted, deleted) words; a moved block's words did not change.
+    pub fn word_counts(&self) -> (usize, usize) {
+        span_word_counts(&self.spans)
+    }
+
+    pub(crate) fn whole(kind: BlockKind, status: BlockStatus, text: &str) -> Block {
+        let span_kind = match status {
+            BlockStatus::Inserted => SpanKind::Inserted,
+            BlockStatus::Deleted => SpanKind::Deleted,
+            _ => SpanKind::Equal,
+        };
+        Block {
+            kind,
+            status,
+            spans: vec![Span::new(span_kind, text)],
+            moved: None,
+        }
+    }
+}
+
+/// The place a moved block came from or went to.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Move {
+    /// The article's anchor id (see [`ArticleDiff::id`]); empty for the preamble.
+    pub article_id: String,
+    /// "Article 7", or "the preamble".
+    pub label: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpanKind {
+    Equal,
+    Inserted,
+    Deleted,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Span {
+    pub kind: SpanKind,
+    pub text: String,
+}
+
+impl Span {
+    pub fn new(kind: SpanKind, text: impl Into<String>) -> Span {
+        Span {
+            kind,
+            text: text.into(),
+        }
+    }
+}
+
+fn span_word_counts(spans: &[Span]) -> (usize, usize) {
+    let mut counts = (0, 0);
+    for s in spans {
+        match s.kind {
+            SpanKind::Inserted => counts.0 += s.text.split_whitespace().count(),
+            SpanKind::Deleted => counts.1 += s.text.split_whitespace().count(),
+            SpanKind::Equal => {}
+        }
+    }
+    counts
+}
+
+/// The shared deadline, and whether anything was cut short because of it.
+pub(crate) struct Budget {
+    pub deadline: Instant,
+    pub coarse: bool,
+}
+
+impl Budget {
+    pub fn new(budget: Duration) -> Budget {
+        let now = Instant::now();
+        // A huge budget must not overflow: treat it as "no deadline" in practice.
+        let deadline = now
+            .checked_add(budget)
+            .or_else(|| now.checked_add(Duration::from_secs(100 * 365 * 86_400)))
+            .unwrap_or(now);
+        Budget {
+            deadline,
+            coarse: false,
+        }
+    }
+
+    /// True (and the result marked coarse) once the deadline has passed.
+    pub fn expired(&mut self) -> bool {
+        if Instant::now() >= self.deadline {
+            self.coarse = true;
+        }
+        self.coarse
+    }
+}
+
+/// Diffs two versions of a document.
+pub fn documents(old: &Document, new: &Document, opts: &Options) -> DocumentDiff {
+    let mut budget = Budget::new(opts.budget);
+    let old_blocks = blocks::extract(old);
+    let new_blocks = blocks::extract(new);
+
+    let title = (old.meta.title != new.meta.title).then(|| words::spans(&old.meta.title, &new.meta.title, &mut budget));
+    let movable = moves::movable(&old_blocks, &new_blocks);
+    let mut preamble = align::blocks(&old_blocks.preamble, &new_blocks.preamble, &movable, &mut budget);
+    let mut articles = articles::diff(old, new, &old_blocks, &new_blocks, &movable, &mut budget);
+    // Statuses are already final: a moved block is as much a change as the
+    // deleted or inserted block it replaces.
+    moves::link(&mut preamble, &mut articles);
+
+    let mut stats = Stats::default();
+    for a in &articles {
+        match a.status {
+            ArticleStatus::Added => stats.added += 1,
+            ArticleStatus::Removed => stats.removed += 1,
+            ArticleStatus::Changed => stats.changed += 1,
+            ArticleStatus::Moved => stats.moved += 1,
+            ArticleStatus::Renumbered => stats.renumbered += 1,
+            ArticleStatus::Unchanged => stats.unchanged += 1,
+        }
+        let (i, d) = a.word_counts();
+        stats.words_inserted += i;
+        stats.words_deleted += d;
+    }
+    for (i, d) in preamble
+        .iter()
+        .map(Block::word_counts)
+        .chain(title.as_deref().map(span_word_counts))
+    {
+        stats.words_inserted += i;
+        stats.words_deleted += d;
+    }
+    DocumentDiff {
+        title,
+        preamble,
+        articles,
+        stats,
+        coarse: budget.coarse,
+    }
+}

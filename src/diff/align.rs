@@ -1,0 +1,206 @@
+//! Aligning the blocks of one place (an article or the preamble) across
+//! versions: equal blocks by their text, edited ones by similarity.
+
+use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
+
+use super::blocks::SourceBlock;
+use super::moves::Movable;
+use super::words::{self, Profile};
+use super::{Block, BlockStatus, Budget};
+
+/// Edited blocks below this similarity are shown as deleted and inserted.
+const PAIR_THRESHOLD: f32 = 0.5;
+/// Hunks up to this many old × new blocks are paired optimally; larger ones
+/// (a rewrite) greedily within a window, to keep the work linear.
+const FULL_PAIRING: usize = 4096;
+const WINDOW: usize = 8;
+
+/// Every block of both versions in one sequence: old ones in old order, new
+/// ones in new order, equal ones once.
+pub fn blocks(old: &[SourceBlock], new: &[SourceBlock], movable: &Movable, budget: &mut Budget) -> Vec<Block> {
+    if old == new {
+        return new
+            .iter()
+            .map(|b| Block::whole(b.kind, BlockStatus::Equal, &b.text))
+            .collect();
+    }
+    let old_keys: Vec<&str> = old.iter().map(|b| b.text.as_str()).collect();
+    let new_keys: Vec<&str> = new.iter().map(|b| b.text.as_str()).collect();
+    let ops = capture_diff_slices_deadline(Algorithm::Myers, &old_keys, &new_keys, Some(budget.deadline));
+    budget.expired();
+    let mut out = Vec::with_capacity(old.len().max(new.len()));
+    for op in ops {
+        let (o, n) = (op.old_range(), op.new_range());
+        match op {
+            DiffOp::Equal { .. } => {
+                out.extend(new[n].iter().map(|b| Block::whole(b.kind, BlockStatus::Equal, &b.text)))
+            }
+            DiffOp::Delete { .. } => out.extend(deleted(&old[o])),
+            DiffOp::Insert { .. } => out.extend(inserted(&new[n])),
+            DiffOp::Replace { .. } => replace(&old[o], &new[n], movable, budget, &mut out),
+        }
+    }
+    out
+}
+
+fn deleted(blocks: &[SourceBlock]) -> impl Iterator<Item = Block> + '_ {
+    blocks
+        .iter()
+        .map(|b| Block::whole(b.kind, BlockStatus::Deleted, &b.text))
+}
+
+fn inserted(blocks: &[SourceBlock]) -> impl Iterator<Item = Block> + '_ {
+    blocks
+        .iter()
+        .map(|b| Block::whole(b.kind, BlockStatus::Inserted, &b.text))
+}
+
+/// A hunk where old blocks gave way to new ones: pairs of alike blocks are
+/// changed, the rest deleted (before) and inserted (after) between the pairs.
+fn replace(old: &[SourceBlock], new: &[SourceBlock], movable: &Movable, budget: &mut Budget, out: &mut Vec<Block>) {
+    let (mut i, mut j) = (0, 0);
+    for (pi, pj) in pair(old, new, movable, budget) {
+        out.extend(deleted(&old[i..pi]));
+        out.extend(inserted(&new[j..pj]));
+        out.extend(changed(&old[pi], &new[pj], budget));
+        (i, j) = (pi + 1, pj + 1);
+    }
+    out.extend(deleted(&old[i..]));
+    out.extend(inserted(&new[j..]));
+}
+
+/// One edited block with word spans, or, once time is up, the old block
+/// deleted and the new one inserted.
+fn changed(old: &SourceBlock, new: &SourceBlock, budget: &mut Budget) -> Vec<Block> {
+    if old.text == new.text {
+        return vec![Block::whole(new.kind, BlockStatus::Equal, &new.text)];
+    }
+    if budget.expired() {
+        return vec![
+            Block::whole(old.kind, BlockStatus::Deleted, &old.text),
+            Block::whole(new.kind, BlockStatus::Inserted, &new.text),
+        ];
+    }
+    vec![Block {
+        kind: new.kind,
+        status: BlockStatus::Changed,
+        spans: words::spans(&old.text, &new.text, budget),
+        moved: None,
+    }]
+}
+
+/// Pairs of (old, new) indexes, increasing on both sides, of blocks alike
+/// enough to show as one edited block.
+fn pair(old: &[SourceBlock], new: &[SourceBlock], movable: &Movable, budget: &mut Budget) -> Vec<(usize, usize)> {
+    if budget.expired() {
+        return Vec::new();
+    }
+    let old_p: Vec<Profile> = old.iter().map(|b| Profile::new(&b.text)).collect();
+    let new_p: Vec<Profile> = new.iter().map(|b| Profile::new(&b.text)).collect();
+    let moved = |b: &SourceBlock| movable.contains(b.text.as_str());
+    let old_moved: Vec<bool> = old.iter().map(moved).collect();
+    let new_moved: Vec<bool> = new.iter().map(moved).collect();
+    let sim = |i: usize, j: usize, budget: &mut Budget| {
+        if old_moved[i] || new_moved[j] {
+            return None;
+        }
+        words::similarity(&old_p[i], &new_p[j], PAIR_THRESHOLD, budget)
+    };
+    if old.len() * new.len() <= FULL_PAIRING {
+        best_pairs(old.len(), new.len(), |i, j| sim(i, j, budget))
+    } else {
+        let mut pairs = Vec::new();
+        let mut next = 0;
+        for i in 0..old.len() {
+            let end = (next + WINDOW).min(new.len());
+            if let Some(j) = (next..end).find(|&j| sim(i, j, budget).is_some()) {
+                pairs.push((i, j));
+                next = j + 1;
+            }
+        }
+        pairs
+    }
+}
+
+/// The increasing pairing with the greatest total similarity (an LCS where
+/// each match weighs its similarity).
+fn best_pairs(n: usize, m: usize, mut sim: impl FnMut(usize, usize) -> Option<f32>) -> Vec<(usize, usize)> {
+    let w: Vec<Vec<Option<f32>>> = (0..n).map(|i| (0..m).map(|j| sim(i, j)).collect()).collect();
+    let mut best = vec![vec![0f32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            let take = w[i][j].map_or(f32::MIN, |r| r + best[i + 1][j + 1]);
+            best[i][j] = take.max(best[i + 1][j]).max(best[i][j + 1]);
+        }
+    }
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < n && j < m {
+        match w[i][j] {
+            Some(r) if best[i][j] == r + best[i + 1][j + 1] => {
+                out.push((i, j));
+                (i, j) = (i + 1, j + 1);
+            }
+            _ if best[i][j] == best[i + 1][j] => i += 1,
+            _ => j += 1,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::{BlockKind, SpanKind};
+    use std::time::Duration;
+
+    fn para(text: &str) -> SourceBlock {
+        SourceBlock {
+            kind: BlockKind::Paragraph,
+            text: text.to_string(),
+        }
+    }
+
+    fn statuses(old: &[&str], new: &[&str]) -> Vec<BlockStatus> {
+        let old: Vec<_> = old.iter().map(|t| para(t)).collect();
+        let new: Vec<_> = new.iter().map(|t| para(t)).collect();
+        blocks(&old, &new, &Movable::new(), &mut Budget::new(Duration::from_secs(10)))
+            .iter()
+            .map(|b| b.status)
+            .collect()
+    }
+
+    #[test]
+    fn edited_blocks_pair_by_similarity_in_order() {
+        use BlockStatus::*;
+        let s = statuses(
+            &["keep", "the cat sat on the mat", "gone entirely now", "end"],
+            &["keep", "brand new words here", "the cat sat on a mat", "end"],
+        );
+        assert_eq!(s, vec![Equal, Inserted, Changed, Deleted, Equal]);
+    }
+
+    #[test]
+    fn best_pairs_maximises_total_similarity() {
+        let w = [[Some(0.6), Some(0.9)], [None, None]];
+        assert_eq!(best_pairs(2, 2, |i, j| w[i][j]), vec![(0, 1)]);
+        // Two fair pairs beat one good one: fewer blocks show as replaced.
+        let w = [[Some(0.6), Some(0.9)], [None, Some(0.7)]];
+        assert_eq!(best_pairs(2, 2, |i, j| w[i][j]), vec![(0, 0), (1, 1)]);
+        let w = [[Some(0.6), None], [None, Some(0.7)]];
+        assert_eq!(best_pairs(2, 2, |i, j| w[i][j]), vec![(0, 0), (1, 1)]);
+    }
+
+    #[test]
+    fn expired_budget_replaces_whole_blocks() {
+        let old = [para("one two three four")];
+        let new = [para("one two three five")];
+        let mut budget = Budget::new(Duration::ZERO);
+        let b = blocks(&old, &new, &Movable::new(), &mut budget);
+        assert!(budget.coarse);
+        assert_eq!(b.len(), 2);
+        assert_eq!(
+            b[0].spans,
+            vec![crate::diff::Span::new(SpanKind::Deleted, "one two three four")]
+        );
+    }
+}

@@ -1,0 +1,208 @@
+//! Pairing articles across versions and naming what happened to each.
+
+use std::collections::HashMap;
+
+use super::align;
+use super::blocks::{Extracted, SourceBlock};
+use super::moves::Movable;
+use super::words::{self, Profile};
+use super::{ArticleDiff, ArticleSide, ArticleStatus, Block, BlockStatus, Budget};
+use crate::model::Document;
+
+/// Articles whose ids and titles both changed are still the same article
+/// when this much of their text is alike.
+const MATCH_THRESHOLD: f32 = 0.6;
+
+/// One diff per article of either version, in the new order; a removed
+/// article follows the article that preceded it in the old version.
+pub fn diff(
+    old: &Document,
+    new: &Document,
+    old_blocks: &Extracted,
+    new_blocks: &Extracted,
+    movable: &Movable,
+    budget: &mut Budget,
+) -> Vec<ArticleDiff> {
+    let old_of_new = match_articles(old, new, old_blocks, new_blocks, budget);
+    let mut new_of_old = vec![None; old.articles.len()];
+    for (n, o) in old_of_new.iter().enumerate() {
+        if let Some(o) = *o {
+            new_of_old[o] = Some(n);
+        }
+    }
+    let matched: Vec<usize> = old_of_new.iter().flatten().copied().collect();
+    let mut in_order = increasing(&matched).into_iter();
+
+    // Removed articles, grouped by the new position they follow (0: first).
+    let mut removed_after: Vec<Vec<usize>> = vec![Vec::new(); new.articles.len() + 1];
+    let mut anchor = 0;
+    for (o, n) in new_of_old.iter().enumerate() {
+        match n {
+            Some(n) => anchor = n + 1,
+            None => removed_after[anchor].push(o),
+        }
+    }
+
+    let removed = |o: usize| ArticleDiff {
+        status: ArticleStatus::Removed,
+        old: Some(side(old, o)),
+        new: None,
+        title: None,
+        blocks: whole(&old_blocks.articles[o], BlockStatus::Deleted),
+    };
+    let mut out: Vec<ArticleDiff> = removed_after[0].iter().map(|&o| removed(o)).collect();
+    for (n, o) in old_of_new.iter().enumerate() {
+        let article = match *o {
+            None => ArticleDiff {
+                status: ArticleStatus::Added,
+                old: None,
+                new: Some(side(new, n)),
+                title: None,
+                blocks: whole(&new_blocks.articles[n], BlockStatus::Inserted),
+            },
+            Some(o) => {
+                let kept_order = in_order.next().unwrap_or(true);
+                let (before, after) = (side(old, o), side(new, n));
+                let title = (before.title != after.title).then(|| words::spans(&before.title, &after.title, budget));
+                let blocks = align::blocks(&old_blocks.articles[o], &new_blocks.articles[n], movable, budget);
+                let edited = title.is_some() || blocks.iter().any(|b| b.status != BlockStatus::Equal);
+                let status = if edited {
+                    ArticleStatus::Changed
+                } else if !kept_order {
+                    ArticleStatus::Moved
+                } else if before.number != after.number {
+                    ArticleStatus::Renumbered
+                } else {
+                    ArticleStatus::Unchanged
+                };
+                ArticleDiff {
+                    status,
+                    old: Some(before),
+                    new: Some(after),
+                    title,
+                    blocks,
+                }
+            }
+        };
+        out.push(article);
+        out.extend(removed_after[n + 1].iter().map(|&o| removed(o)));
+    }
+    out
+}
+
+fn side(doc: &Document, i: usize) -> ArticleSide {
+    let a = &doc.articles[i];
+    ArticleSide {
+        id: a.id.clone(),
+        number: a.number,
+        label: doc.label(a),
+        title: a.title.clone(),
+    }
+}
+
+fn whole(blocks: &[SourceBlock], status: BlockStatus) -> Vec<Block> {
+    blocks.iter().map(|b| Block::whole(b.kind, status, &b.text)).collect()
+}
+
+/// For each new article, the old article it continues: first by id, then by
+/// equal title, then by the most similar text.
+fn match_articles(
+    old: &Document,
+    new: &Document,
+    old_blocks: &Extracted,
+    new_blocks: &Extracted,
+    budget: &mut Budget,
+) -> Vec<Option<usize>> {
+    let mut old_of_new: Vec<Option<usize>> = vec![None; new.articles.len()];
+    let mut taken = vec![false; old.articles.len()];
+    let keys: [fn(&crate::model::Article) -> &str; 2] = [|a| &a.id, |a| &a.title];
+    for key in keys {
+        let mut free: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (o, a) in old.articles.iter().enumerate().rev() {
+            if !taken[o] {
+                free.entry(key(a)).or_default().push(o);
+            }
+        }
+        for (n, a) in new.articles.iter().enumerate() {
+            if old_of_new[n].is_none()
+                && let Some(o) = free.get_mut(key(a)).and_then(Vec::pop)
+            {
+                old_of_new[n] = Some(o);
+                taken[o] = true;
+            }
+        }
+    }
+
+    let free_old: Vec<usize> = (0..old.articles.len()).filter(|&o| !taken[o]).collect();
+    let free_new: Vec<usize> = (0..new.articles.len()).filter(|&n| old_of_new[n].is_none()).collect();
+    if free_old.is_empty() || free_new.is_empty() {
+        return old_of_new;
+    }
+    let joined = |b: &[SourceBlock]| b.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join("\n");
+    let old_text: Vec<String> = free_old.iter().map(|&o| joined(&old_blocks.articles[o])).collect();
+    let new_text: Vec<String> = free_new.iter().map(|&n| joined(&new_blocks.articles[n])).collect();
+    let old_p: Vec<Profile> = old_text.iter().map(|t| Profile::new(t)).collect();
+    let new_p: Vec<Profile> = new_text.iter().map(|t| Profile::new(t)).collect();
+    let mut candidates = Vec::new();
+    for (i, a) in old_p.iter().enumerate() {
+        for (j, b) in new_p.iter().enumerate() {
+            if budget.expired() {
+                break;
+            }
+            // Two empty articles say nothing about being the same one.
+            if old_text[i].is_empty() || new_text[j].is_empty() {
+                continue;
+            }
+            if let Some(r) = words::similarity(a, b, MATCH_THRESHOLD, budget) {
+                candidates.push((r, i, j));
+            }
+        }
+    }
+    candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    for (_, i, j) in candidates {
+        let (o, n) = (free_old[i], free_new[j]);
+        if !taken[o] && old_of_new[n].is_none() {
+            old_of_new[n] = Some(o);
+            taken[o] = true;
+        }
+    }
+    old_of_new
+}
+
+/// For each item, whether it is on one longest increasing subsequence: the
+/// matched articles that kept their relative order. The others moved.
+fn increasing(seq: &[usize]) -> Vec<bool> {
+    let mut tails: Vec<usize> = Vec::new();
+    let mut prev: Vec<Option<usize>> = vec![None; seq.len()];
+    for (i, &v) in seq.iter().enumerate() {
+        let k = tails.partition_point(|&t| seq[t] < v);
+        if k > 0 {
+            prev[i] = Some(tails[k - 1]);
+        }
+        if k == tails.len() {
+            tails.push(i);
+        } else {
+            tails[k] = i;
+        }
+    }
+    let mut keep = vec![false; seq.len()];
+    let mut cur = tails.last().copied();
+    while let Some(i) = cur {
+        keep[i] = true;
+        cur = prev[i];
+    }
+    keep
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn longest_increasing_keeps_the_stayers() {
+        assert_eq!(increasing(&[1, 2, 3, 0]), vec![true, true, true, false]);
+        assert_eq!(increasing(&[3, 0, 1, 2]), vec![false, true, true, true]);
+        assert_eq!(increasing(&[1, 0]), vec![false, true]);
+        assert_eq!(increasing(&[]), Vec::<bool>::new());
+    }
+}

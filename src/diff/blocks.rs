@@ -1,0 +1,297 @@
+//! Markdown to the blocks a reader sees, each as plain text.
+//!
+//! Diffing rendered text rather than source lines is what makes a reflowed
+//! paragraph, a renumbered list or realigned table pipes no change at all.
+//! The whole body is parsed once, not each article on its own, so reference
+//! links and footnotes defined in another article still resolve.
+
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use super::BlockKind;
+use crate::markdown_options;
+use crate::model::Document;
+
+/// A block of one version: its kind and normalised text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceBlock {
+    pub kind: BlockKind,
+    pub text: String,
+}
+
+/// A document's blocks, per place.
+#[derive(Debug, Clone, Default)]
+pub struct Extracted {
+    pub preamble: Vec<SourceBlock>,
+    /// One list per article, in document order.
+    pub articles: Vec<Vec<SourceBlock>>,
+}
+
+pub fn extract(doc: &Document) -> Extracted {
+    let mut out = Extracted {
+        preamble: Vec::new(),
+        articles: vec![Vec::new(); doc.articles.len()],
+    };
+    for (offset, block) in blocks(&doc.body) {
+        match doc.articles.partition_point(|a| a.range.start <= offset) {
+            0 => out.preamble.push(block),
+            n => out.articles[n - 1].push(block),
+        }
+    }
+    out
+}
+
+/// A block being read; text events go to the innermost one.
+struct Open {
+    slot: usize,
+    at: usize,
+    kind: BlockKind,
+    /// The event that ends this block.
+    closes: TagEnd,
+    /// `##` headings start articles: they are read but not kept.
+    keep: bool,
+    text: String,
+    /// A space is due before the next text (a line break, a new paragraph):
+    /// added lazily so that text rarely needs normalising.
+    gap: bool,
+    cells: usize,
+    /// Open links: where their text starts in `text`, and their target.
+    links: Vec<(usize, String)>,
+}
+
+/// Blocks in the order they start; a list item comes before the items of
+/// its nested list although it ends after them.
+#[derive(Default)]
+struct Reader {
+    slots: Vec<Option<(usize, SourceBlock)>>,
+    stack: Vec<Open>,
+}
+
+impl Reader {
+    fn open(&mut self, kind: BlockKind, closes: TagEnd, keep: bool, at: usize) {
+        self.slots.push(None);
+        self.stack.push(Open {
+            slot: self.slots.len() - 1,
+            at,
+            kind,
+            closes,
+            keep,
+            text: String::new(),
+            gap: false,
+            cells: 0,
+            links: Vec::new(),
+        });
+    }
+
+    fn close(&mut self, end: TagEnd) {
+        if self.stack.last().is_some_and(|top| top.closes == end) {
+            let top = self.stack.pop().expect("checked above");
+            let text = normalize(&top.text);
+            if top.keep && !text.is_empty() {
+                let kind = top.kind;
+                self.slots[top.slot] = Some((top.at, SourceBlock { kind, text }));
+            }
+        }
+    }
+
+    fn push(&mut self, s: &str) {
+        if let Some(top) = self.stack.last_mut() {
+            if top.gap && !top.text.is_empty() {
+                top.text.push(' ');
+            }
+            top.gap = false;
+            top.text.push_str(s);
+        }
+    }
+
+    fn gap(&mut self) {
+        if let Some(top) = self.stack.last_mut() {
+            top.gap = true;
+        }
+    }
+
+    fn start_link(&mut self, url: &str) {
+        if let Some(top) = self.stack.last_mut() {
+            top.links.push((top.text.len(), url.to_string()));
+        }
+    }
+
+    /// A link's target follows its text unless the text already shows it,
+    /// so that a changed target is a visible change.
+    fn end_link(&mut self) {
+        if let Some(top) = self.stack.last_mut()
+            && let Some((start, url)) = top.links.pop()
+        {
+            let shown = normalize(&top.text[start..]);
+            let bare = url.strip_prefix("mailto:").unwrap_or(&url);
+            if !url.is_empty() && shown != url && shown != bare {
+                top.text.push_str(" (");
+                top.text.push_str(&url);
+                top.text.push(')');
+            }
+        }
+    }
+
+    fn cell(&mut self) {
+        if let Some(top) = self.stack.last_mut() {
+            if top.cells > 0 {
+                top.text.push_str(" | ");
+            }
+            top.cells += 1;
+        }
+    }
+}
+
+/// Every block of `body` with the byte offset it starts at, in order.
+pub fn blocks(body: &str) -> Vec<(usize, SourceBlock)> {
+    use BlockKind as K;
+    let mut r = Reader::default();
+    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        let at = range.start;
+        match event {
+            Event::Start(tag) => match tag {
+                Tag::Heading { level, .. } => r.open(K::Heading, TagEnd::Heading(level), level != HeadingLevel::H2, at),
+                // A paragraph of a loose list item or a footnote is part of it.
+                Tag::Paragraph if !r.stack.is_empty() => r.gap(),
+                Tag::Paragraph => r.open(K::Paragraph, TagEnd::Paragraph, true, at),
+                Tag::Item => r.open(K::ListItem, TagEnd::Item, true, at),
+                Tag::CodeBlock(_) => r.open(K::Code, TagEnd::CodeBlock, true, at),
+                Tag::HtmlBlock => r.open(K::Other, TagEnd::HtmlBlock, true, at),
+                Tag::FootnoteDefinition(label) => {
+                    r.open(K::Other, TagEnd::FootnoteDefinition, true, at);
+                    r.push(&format!("[{label}] "));
+                }
+                Tag::TableHead => r.open(K::TableRow, TagEnd::TableHead, true, at),
+                Tag::TableRow => r.open(K::TableRow, TagEnd::TableRow, true, at),
+                Tag::TableCell => r.cell(),
+                Tag::Link { dest_url, .. } => r.start_link(&dest_url),
+                _ => {}
+            },
+            Event::End(TagEnd::Link) => r.end_link(),
+            Event::End(TagEnd::Paragraph) => {
+                r.gap();
+                r.close(TagEnd::Paragraph);
+            }
+            Event::End(end) => r.close(end),
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => r.push(&t),
+            Event::InlineMath(t) | Event::DisplayMath(t) => r.push(&t),
+            Event::SoftBreak | Event::HardBreak => r.gap(),
+            Event::FootnoteReference(label) => r.push(&format!("[{label}]")),
+            Event::TaskListMarker(done) => r.push(if done { "[x] " } else { "[ ] " }),
+            Event::Rule => {}
+        }
+    }
+    r.slots.into_iter().flatten().collect()
+}
+
+/// Collapses every run of whitespace to one space and trims the ends, like
+/// joining `split_whitespace`. This runs over every byte of both versions,
+/// and most block text is already normal: that is checked with loops the
+/// compiler can vectorise, and the text is then copied as it is.
+pub fn normalize(s: &str) -> String {
+    if is_normal(s) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+fn is_normal(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') || s.contains("  ") {
+        return false;
+    }
+    let control = b.iter().fold(false, |acc, &c| acc | (c < 0x20));
+    let ascii = b.iter().fold(true, |acc, &c| acc & (c < 0x80));
+    !control && (ascii || !s.chars().any(|c| !c.is_ascii() && c.is_whitespace()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use BlockKind::*;
+
+    fn read(md: &str) -> Vec<(BlockKind, String)> {
+        blocks(md).into_iter().map(|(_, b)| (b.kind, b.text)).collect()
+    }
+
+    fn owned(v: &[(BlockKind, &str)]) -> Vec<(BlockKind, String)> {
+        v.iter().map(|(k, t)| (*k, t.to_string())).collect()
+    }
+
+    #[test]
+    fn lists_items_and_nested_items_are_blocks_without_numbers() {
+        let got = read("1. one\n   still one\n2. two\n   - nested *a*\n   - nested b\n3. three\n");
+        let want = [
+            (ListItem, "one still one"),
+            (ListItem, "two"),
+            (ListItem, "nested a"),
+            (ListItem, "nested b"),
+            (ListItem, "three"),
+        ];
+        assert_eq!(got, owned(&want));
+        // A loose item's paragraphs are one block.
+        assert_eq!(
+            read("- a\n\n  b\n\n- c\n"),
+            owned(&[(ListItem, "a b"), (ListItem, "c")])
+        );
+    }
+
+    #[test]
+    fn table_rows_header_included() {
+        let got = read("| A | B |\n|---|:-:|\n| `x` | 1 **y** |\n|  | z |\n");
+        assert_eq!(
+            got,
+            owned(&[(TableRow, "A | B"), (TableRow, "x | 1 y"), (TableRow, "| z")])
+        );
+    }
+
+    #[test]
+    fn links_show_a_target_the_text_does_not() {
+        let got = read(
+            "[form](https://a.example/f), <https://b.example>, [me@x.example](mailto:me@x.example), ![a chart](c.png)\n",
+        );
+        assert_eq!(
+            got,
+            owned(&[(
+                Paragraph,
+                "form (https://a.example/f), https://b.example, me@x.example, a chart"
+            )])
+        );
+    }
+
+    #[test]
+    fn headings_code_footnotes_quotes_and_html() {
+        let md = "Intro\ntext.\n\n## Article\n\n### Section {#s}\n\n```\nlet  x = 1;\n```\n\n> quoted\n\nNote.[^1]\n\n[^1]: The note.\n\n<div>raw</div>\n\n---\n";
+        let want = [
+            (Paragraph, "Intro text."),
+            (Heading, "Section"),
+            (Code, "let x = 1;"),
+            (Paragraph, "quoted"),
+            (Paragraph, "Note.[1]"),
+            (Other, "[1] The note."),
+            (Other, "<div>raw</div>"),
+        ];
+        assert_eq!(read(md), owned(&want));
+    }
+
+    #[test]
+    fn blocks_go_to_the_article_they_stand_in() {
+        let md = "+++\ntitle = \"T\"\n+++\nIntro.\n\n## A\n\nIn a.\n\n## B\n\nIn b.\n";
+        let doc = crate::load::document::parse(md, std::path::Path::new("d.md"), 1).unwrap();
+        let e = extract(&doc);
+        assert_eq!(e.preamble[0].text, "Intro.");
+        assert_eq!(e.articles[0][0].text, "In a.");
+        assert_eq!(e.articles[1][0].text, "In b.");
+        assert_eq!(normalize("  a \n\t b  "), "a b");
+        assert_eq!(normalize("\u{a0}é\u{2003}x\u{b}y\u{3000}"), "é x y");
+        assert_eq!(normalize(""), "");
+        let long = "abcdefghij klmnopqrstuvwxyz0123456789\u{7f}é ü\t\tend  x\u{2028}y";
+        assert_eq!(normalize(long), long.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+}

@@ -1,0 +1,260 @@
+//! What each format shows, checked on small diffs and the example history.
+
+use scraper::{Html, Selector};
+
+use super::*;
+use crate::diff::tests::{diff, revision};
+use crate::diff::{Options, documents};
+
+const P1: &str = "This paragraph is long enough to count as a moved block of text.";
+
+fn recaptcha() -> DocumentDiff {
+    documents(&revision("2018-05-25"), &revision("2019-04-18"), &Options::default())
+}
+
+fn outsourcing() -> DocumentDiff {
+    documents(&revision("2019-04-18"), &revision("2021-03-01"), &Options::default())
+}
+
+fn parse(html: &str) -> Html {
+    let doc = Html::parse_fragment(html);
+    assert!(doc.errors.is_empty(), "{:?}\n{html}", doc.errors);
+    doc
+}
+
+fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    doc.select(&Selector::parse(css).unwrap()).collect()
+}
+
+fn text_of(e: &scraper::ElementRef) -> String {
+    e.text().collect()
+}
+
+#[test]
+fn text_marks_edits_and_names_articles() {
+    let d = diff(
+        "## A {#a}\n\nWe keep data for one year.\n\n## B {#b}\n\nx\n",
+        "## New {#new}\n\ny\n\n## A {#a}\n\nWe keep data for two years.\n\n## B {#b}\n\nx\n",
+    );
+    let t = text(&d, false);
+    assert!(t.contains("Article 1 -> 2 'A': changed\n"), "{t}");
+    assert!(t.contains("  We keep data for [-one year-]{+two years+}.\n"), "{t}");
+    assert!(t.contains("Article 1 'New': added\n  {+y+}\n"), "{t}");
+    assert!(t.contains("Article 2 -> 3 'B': renumbered\n"), "{t}");
+    let c = text(&d, true);
+    assert!(
+        c.contains("\x1b[9;31mone year\x1b[0m\x1b[4;32mtwo years\x1b[0m"),
+        "{c:?}"
+    );
+    assert!(!c.contains("[-"));
+}
+
+#[test]
+fn text_without_changes_says_so() {
+    let d = diff("## A\n\nx\n", "## A\n\nx\n");
+    assert_eq!(text(&d, false), "No changes.\n");
+}
+
+#[test]
+fn stat_lines_and_totals() {
+    let s = stat(&outsourcing());
+    let lines: Vec<&str> = s.lines().collect();
+    assert_eq!(lines.len(), 10, "{s}");
+    assert!(lines[0].starts_with("Article 6 'Managing personal information'"), "{s}");
+    assert!(lines[0].ends_with("changed     +47 -21 words"), "{s}");
+    assert!(lines[1].contains("'Outsourcing'") && lines[1].contains("added"), "{s}");
+    assert!(
+        lines[2].starts_with("Article 7 -> 8 'Sharing with third parties'"),
+        "{s}"
+    );
+    assert!(lines[2].contains("renumbered  +0 -0 words"), "{s}");
+    assert_eq!(
+        lines[9],
+        "1 added, 1 changed, 7 renumbered, 5 unchanged; +222 -21 words"
+    );
+}
+
+#[test]
+fn labels_write_the_shared_start_once() {
+    let mut d = outsourcing();
+    let a = d.articles.iter_mut().find(|a| a.id() == "disclosure-requests").unwrap();
+    assert_eq!(short_label(a), "Article 8 -> 9");
+    assert_eq!(full_label(a), "Article 8 → Article 9");
+    a.old.as_mut().unwrap().label = "§10".to_string();
+    a.new.as_mut().unwrap().label = "§11".to_string();
+    assert_eq!(short_label(a), "§10 -> 11");
+}
+
+#[test]
+fn markdown_overview_and_changed_blocks() {
+    let m = markdown(&recaptcha());
+    assert!(
+        m.starts_with("**Changes:** 1 changed, 12 unchanged; +106 -0 words\n\n"),
+        "{m}"
+    );
+    assert!(m.contains("- Article 10 “Cookie policy”: changed\n"), "{m}");
+    assert!(
+        m.contains("\n### Article 10 “Cookie policy”: changed\n\n<ins>We also use reCAPTCHA"),
+        "{m}"
+    );
+    assert!(!m.contains("Purpose of use"), "{m}");
+    let m = markdown(&outsourcing());
+    assert!(
+        m.contains("- Article 7 → Article 8 “Sharing with third parties”: renumbered\n"),
+        "{m}"
+    );
+    assert!(
+        !m.contains("### Article 7 → Article 8"),
+        "renumbered articles have no section: {m}"
+    );
+}
+
+#[test]
+fn markdown_escapes_document_text() {
+    let d = diff(
+        "## A {#a}\n\nWrite to us.\n",
+        "## A {#a}\n\nWrite to 2 * 3 a_b #4 at <b> [privacy](https://x.example) @legal.\n",
+    );
+    let m = markdown(&d);
+    assert!(m.contains("2 \\* 3 a\\_b \\#4"), "{m}");
+    assert!(m.contains("&lt;b&gt;") && !m.contains("<b>"), "{m}");
+    assert!(m.contains("privacy (https://x.example)"), "{m}");
+    assert!(m.contains("&#64;legal"), "{m}");
+}
+
+#[test]
+fn markdown_names_both_ends_of_a_move() {
+    let d = diff(
+        &format!("## A {{#a}}\n\n{P1}\n\nStay.\n\n## B {{#b}}\n\nStay too.\n"),
+        &format!("## A {{#a}}\n\nStay.\n\n## B {{#b}}\n\nStay too.\n\n{P1}\n"),
+    );
+    let m = markdown(&d);
+    assert!(m.contains("_Moved to Article 2 “B”:_ This paragraph"), "{m}");
+    assert!(m.contains("_Moved here from Article 1 “A”:_ This paragraph"), "{m}");
+}
+
+#[test]
+fn html_overview_sections_and_edits() {
+    let h = html(&outsourcing(), "/privacy/diff/");
+    let doc = parse(&h);
+    let links: Vec<_> = select(&doc, "nav.diff-overview[aria-label] li a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(links.len(), 9);
+    assert_eq!(links[0], "/privacy/diff/#diff-managing-information");
+    let sections = select(&doc, "section.diff-article");
+    assert_eq!(sections.len(), 9);
+    let added = select(&doc, "section#diff-outsourcing.diff-added");
+    assert_eq!(
+        text_of(&select(&doc, "section#diff-outsourcing h2")[0]),
+        "Article 7 “Outsourcing”"
+    );
+    assert_eq!(
+        text_of(&select(&doc, "section#diff-outsourcing p.diff-status")[0]),
+        "Added"
+    );
+    assert_eq!(added.len(), 1);
+    assert_eq!(
+        select(&doc, "section#diff-outsourcing ul.diff-list li.diff-inserted ins").len(),
+        4
+    );
+    let h2 = text_of(&select(&doc, "section#diff-disclaimer h2")[0]);
+    assert_eq!(h2, "Article 11 → Article 12 “Disclaimer”");
+    let ins = select(&doc, "section#diff-managing-information p.diff-changed ins");
+    assert!(!ins.is_empty());
+    for e in select(&doc, "ins, del") {
+        let first = e.first_child().and_then(scraper::ElementRef::wrap).unwrap();
+        assert_eq!(first.value().attr("class"), Some("visually-hidden"));
+    }
+    assert_eq!(select(&doc, "details.diff-unchanged").len(), 5);
+    assert!(h.contains("<summary>Article 1 “Personal information” — unchanged</summary>"));
+}
+
+#[test]
+fn html_shortens_long_equal_runs() {
+    let h = html(&recaptcha(), "");
+    let doc = parse(&h);
+    let section = &select(&doc, "section#diff-cookie-policy")[0];
+    let skips = section.select(&Selector::parse("p.diff-skip").unwrap()).count();
+    assert_eq!(skips, 2, "{h}");
+    assert!(h.contains(
+        "<p class=\"diff-inserted\"><ins><span class=\"visually-hidden\">inserted: </span>We also use reCAPTCHA"
+    ));
+    // One equal block of context on each side of the insertion.
+    assert!(h.contains("<p>You can also block analytics cookies"), "{h}");
+    assert!(h.contains("<h3>Advertising cookies</h3>"), "{h}");
+}
+
+#[test]
+fn html_moves_link_to_the_other_place() {
+    let d = diff(
+        &format!("## A {{#a}}\n\n{P1}\n\nStay.\n\n## B {{#b}}\n\nStay too.\n"),
+        &format!("## A {{#a}}\n\nStay.\n\n## B {{#b}}\n\nStay too.\n\n{P1}\n"),
+    );
+    let h = html(&d, "");
+    let doc = parse(&h);
+    let moved = select(&doc, "p.diff-moved");
+    assert_eq!(moved.len(), 2);
+    assert!(
+        text_of(&moved[0]).starts_with("Moved to Article 2 “B”: This paragraph"),
+        "{h}"
+    );
+    assert!(
+        text_of(&moved[1]).starts_with("Moved here from Article 1 “A”: This"),
+        "{h}"
+    );
+    let hrefs: Vec<_> = select(&doc, "p.diff-moved a")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
+    assert_eq!(hrefs, vec!["#diff-b", "#diff-a"]);
+}
+
+#[test]
+fn html_escapes_everything() {
+    let d = diff(
+        "## Tags <i> {#a}\n\nSafe.\n",
+        "## Tags <i> {#a}\n\nSafe <script>alert(1)</script> & \"quoted\".\n",
+    );
+    let h = html(&d, "\"><script>");
+    assert!(!h.contains("<script") && !h.contains("<i>"), "{h}");
+    assert!(
+        h.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot;"),
+        "{h}"
+    );
+    parse(&h);
+    parse(&html_side_by_side(&d));
+}
+
+#[test]
+fn html_without_changes() {
+    let d = diff("Intro.\n\n## A\n\nx\n", "Intro.\n\n## A\n\nx\n");
+    let h = html(&d, "");
+    assert!(h.contains("<p class=\"diff-none\">No changes.</p>"));
+    assert!(!h.contains("<nav"));
+    parse(&h);
+}
+
+#[test]
+fn side_by_side_one_body_per_changed_article() {
+    let h = html_side_by_side(&outsourcing());
+    let doc = parse(&format!("<div>{h}</div>"));
+    assert_eq!(select(&doc, "table.diff-side-by-side > caption").len(), 1);
+    let heads: Vec<_> = select(&doc, "thead th").iter().map(text_of).collect();
+    assert_eq!(heads, vec!["Previous", "New"]);
+    assert_eq!(select(&doc, "tbody").len(), 9);
+    let added_rows = select(&doc, "tbody.diff-added tr.diff-inserted");
+    assert_eq!(added_rows.len(), 6);
+    assert!(
+        added_rows
+            .iter()
+            .all(|r| text_of(&r.child_elements().next().unwrap()).is_empty())
+    );
+    let changed = &select(&doc, "tbody.diff-changed tr.diff-changed")[0];
+    let cells: Vec<_> = changed.child_elements().collect();
+    assert!(cells[0].select(&Selector::parse("ins").unwrap()).next().is_none());
+    assert!(cells[1].select(&Selector::parse("del").unwrap()).next().is_none());
+    assert!(text_of(&cells[0]).contains("ask another company"));
+    assert!(text_of(&cells[1]).contains("security incident"));
+}

@@ -1,0 +1,107 @@
+//! Linking a block deleted in one place to the same block inserted in
+//! another, anywhere in the document: a paragraph that moved between
+//! articles is one move, not a deletion and an unrelated insertion.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use super::blocks::{Extracted, SourceBlock};
+use super::{ArticleDiff, Block, BlockStatus, Move, Span, SpanKind};
+
+/// Shorter blocks ("Yes.", a table row "1 year") recur by chance; linking
+/// them would claim moves that nobody made.
+const MIN_MOVE_CHARS: usize = 40;
+
+/// Texts long enough to be linked as moves that stand in both versions.
+pub type Movable<'a> = HashSet<&'a str>;
+
+/// A block with such a text that is not equal where it stands must have
+/// moved: aligning must not pair it with a merely similar block there, or
+/// the move would show as an edit here and an insertion elsewhere.
+pub fn movable<'a>(old: &'a Extracted, new: &'a Extracted) -> Movable<'a> {
+    let texts = |e: &'a Extracted| -> HashSet<&'a str> {
+        std::iter::once(&e.preamble)
+            .chain(&e.articles)
+            .flat_map(|blocks: &'a Vec<SourceBlock>| blocks.iter())
+            .map(|b| b.text.as_str())
+            .filter(|t| t.chars().count() >= MIN_MOVE_CHARS)
+            .collect()
+    };
+    let old_texts = texts(old);
+    texts(new).into_iter().filter(|t| old_texts.contains(t)).collect()
+}
+
+/// A block's place: `None` for the preamble, else the article's index.
+type Place = (Option<usize>, usize);
+
+/// Turns matching deleted/inserted pairs into moved-out/moved-in blocks,
+/// first deletion with first insertion, in document order.
+pub fn link(preamble: &mut [Block], articles: &mut [ArticleDiff]) {
+    let mut arrivals: HashMap<String, VecDeque<Place>> = HashMap::new();
+    let mut departures: Vec<(String, Place)> = Vec::new();
+    let places = std::iter::once((None, &*preamble))
+        .chain(articles.iter().enumerate().map(|(i, a)| (Some(i), a.blocks.as_slice())));
+    for (at, blocks) in places {
+        for (i, b) in blocks.iter().enumerate() {
+            let (status, text) = match (b.status, b.spans.as_slice()) {
+                (s @ (BlockStatus::Inserted | BlockStatus::Deleted), [only]) => (s, &only.text),
+                _ => continue,
+            };
+            if text.chars().count() < MIN_MOVE_CHARS {
+                continue;
+            }
+            if status == BlockStatus::Inserted {
+                arrivals.entry(text.clone()).or_default().push_back((at, i));
+            } else {
+                departures.push((text.clone(), (at, i)));
+            }
+        }
+    }
+    if arrivals.is_empty() {
+        return;
+    }
+    for (text, from) in departures {
+        let Some(to) = arrivals.get_mut(&text).and_then(VecDeque::pop_front) else {
+            continue;
+        };
+        let to_move = place_of(articles, to.0, false);
+        let from_move = place_of(articles, from.0, true);
+        settle(block_at(preamble, articles, from), BlockStatus::MovedOut, to_move);
+        settle(block_at(preamble, articles, to), BlockStatus::MovedIn, from_move);
+    }
+}
+
+fn settle(block: &mut Block, status: BlockStatus, moved: Move) {
+    let text = std::mem::take(&mut block.spans[0].text);
+    block.status = status;
+    block.spans = vec![Span::new(SpanKind::Equal, text)];
+    block.moved = Some(moved);
+}
+
+fn block_at<'a>(preamble: &'a mut [Block], articles: &'a mut [ArticleDiff], (at, i): Place) -> &'a mut Block {
+    match at {
+        None => &mut preamble[i],
+        Some(a) => &mut articles[a].blocks[i],
+    }
+}
+
+/// How a place is named: by its old side when a block left it, by its new
+/// side when a block arrived there, so the label matches that version.
+fn place_of(articles: &[ArticleDiff], at: Option<usize>, old_side: bool) -> Move {
+    let Some(a) = at.map(|a| &articles[a]) else {
+        return Move {
+            article_id: String::new(),
+            label: "the preamble".to_string(),
+            title: String::new(),
+        };
+    };
+    let side = if old_side {
+        a.old.as_ref().unwrap_or(a.side())
+    } else {
+        a.new.as_ref().unwrap_or(a.side())
+    };
+    Move {
+        article_id: a.id().to_string(),
+        label: side.label.clone(),
+        title: side.title.clone(),
+    }
+}

@@ -1,0 +1,224 @@
+//! Properties over generated documents: a text against itself has no change,
+//! and any diff rebuilds both versions block by block.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::Duration;
+
+use proptest::prelude::*;
+
+use super::blocks::{self, SourceBlock};
+use super::*;
+use crate::load::document;
+
+/// Both versions, block for block and in order, can be read back from `d`.
+pub fn assert_rebuilds(old: &Document, new: &Document, d: &DocumentDiff) {
+    let (ob, nb) = (blocks::extract(old), blocks::extract(new));
+    let texts = |b: &[SourceBlock]| b.iter().map(|b| b.text.clone()).collect::<Vec<_>>();
+    let old_side = |b: &[Block]| b.iter().filter(|b| b.in_old()).map(Block::old_text).collect::<Vec<_>>();
+    let new_side = |b: &[Block]| b.iter().filter(|b| b.in_new()).map(Block::new_text).collect::<Vec<_>>();
+    assert_eq!(old_side(&d.preamble), texts(&ob.preamble), "old preamble");
+    assert_eq!(new_side(&d.preamble), texts(&nb.preamble), "new preamble");
+
+    let mut seen_old = HashMap::new();
+    let mut seen_new = HashMap::new();
+    for a in &d.articles {
+        if let Some(o) = &a.old {
+            let i = o.number - 1;
+            assert_eq!(old.articles[i].id, o.id);
+            assert!(seen_old.insert(i, ()).is_none(), "old article {} twice", o.id);
+            assert_eq!(old_side(&a.blocks), texts(&ob.articles[i]), "old {}", o.id);
+        }
+        if let Some(n) = &a.new {
+            let i = n.number - 1;
+            assert_eq!(new.articles[i].id, n.id);
+            assert!(seen_new.insert(i, ()).is_none(), "new article {} twice", n.id);
+            assert_eq!(new_side(&a.blocks), texts(&nb.articles[i]), "new {}", n.id);
+        }
+        a.blocks.iter().for_each(well_formed);
+    }
+    d.preamble.iter().for_each(well_formed);
+    assert_eq!(seen_old.len(), old.articles.len());
+    assert_eq!(seen_new.len(), new.articles.len());
+    // New articles appear in the new order.
+    let numbers: Vec<usize> = d
+        .articles
+        .iter()
+        .filter_map(|a| a.new.as_ref())
+        .map(|n| n.number)
+        .collect();
+    assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{numbers:?}");
+}
+
+/// Spans agree with the block's status and are merged.
+fn well_formed(b: &Block) {
+    let kinds: Vec<SpanKind> = b.spans.iter().map(|s| s.kind).collect();
+    assert!(!kinds.is_empty() && b.spans.iter().all(|s| !s.text.is_empty()), "{b:?}");
+    assert!(kinds.windows(2).all(|w| w[0] != w[1]), "{b:?}");
+    let only = |k: SpanKind| kinds == [k];
+    let fits = match b.status {
+        BlockStatus::Equal | BlockStatus::MovedIn | BlockStatus::MovedOut => only(SpanKind::Equal),
+        BlockStatus::Inserted => only(SpanKind::Inserted),
+        BlockStatus::Deleted => only(SpanKind::Deleted),
+        BlockStatus::Changed => kinds.iter().any(|k| *k != SpanKind::Equal),
+    };
+    assert!(fits, "{b:?}");
+    let moved = matches!(b.status, BlockStatus::MovedIn | BlockStatus::MovedOut);
+    assert_eq!(b.moved.is_some(), moved, "{b:?}");
+}
+
+const VOCAB: &[&str] = &[
+    "we",
+    "you",
+    "the",
+    "data",
+    "cookie",
+    "policy",
+    "personal",
+    "information",
+    "may",
+    "share",
+    "delete",
+    "keep",
+    "*securely*",
+    "`ink_session`",
+    "[our form](https://a.example/form)",
+    "<https://b.example>",
+    "£10",
+    "café",
+    "e.g.",
+    "and",
+    "or",
+    "not",
+    "(see",
+    "below)",
+    "1.",
+];
+
+fn words(n: std::ops::Range<usize>) -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(VOCAB), n).prop_map(|w| w.join(" "))
+}
+
+/// One Markdown line; heading ids are random so that edits keep most of them.
+fn line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => words(1..14),
+        2 => words(1..6).prop_map(|w| format!("- {w}")),
+        1 => words(1..6).prop_map(|w| format!("1. {w}")),
+        1 => words(1..4).prop_map(|w| format!("  - {w}")),
+        1 => (words(1..3), words(1..3)).prop_map(|(a, b)| format!("| {a} | {b} |")),
+        1 => Just("| --- | --- |".to_string()),
+        4 => Just(String::new()),
+        1 => (words(1..4), 0..500u32).prop_map(|(w, n)| format!("### {w} {{#s{n}}}")),
+        2 => (words(1..3), 0..500u32).prop_map(|(w, n)| format!("## {w} {{#a{n}}}")),
+        1 => Just("```".to_string()),
+        1 => words(1..5).prop_map(|w| format!("> {w}")),
+        1 => words(1..5).prop_map(|w| format!("[^n]: {w}")),
+    ]
+}
+
+fn text() -> impl Strategy<Value = Vec<String>> {
+    prop::collection::vec(line(), 0..60)
+}
+
+#[derive(Debug, Clone)]
+enum Edit {
+    Delete(usize),
+    Insert(usize, String),
+    Replace(usize, String),
+    Move(usize, usize),
+    Reflow(usize),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (0..100usize).prop_map(Edit::Delete),
+        (0..100usize, line()).prop_map(|(i, l)| Edit::Insert(i, l)),
+        (0..100usize, line()).prop_map(|(i, l)| Edit::Replace(i, l)),
+        (0..100usize, 0..100usize).prop_map(|(i, j)| Edit::Move(i, j)),
+        (0..100usize).prop_map(Edit::Reflow),
+    ]
+}
+
+fn apply(lines: &[String], edits: &[Edit]) -> Vec<String> {
+    let mut out = lines.to_vec();
+    for e in edits {
+        let n = out.len().max(1);
+        match e {
+            Edit::Delete(i) if !out.is_empty() => {
+                out.remove(i % n);
+            }
+            Edit::Insert(i, l) => out.insert(i % (out.len() + 1), l.clone()),
+            Edit::Replace(i, l) if !out.is_empty() => out[i % n] = l.clone(),
+            Edit::Move(i, j) if !out.is_empty() => {
+                let l = out.remove(i % n);
+                out.insert(j % (out.len() + 1), l);
+            }
+            Edit::Reflow(i) if !out.is_empty() => out[i % n] = out[i % n].replacen(' ', "\n", 1),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Parses the lines as a document body, after the fixes that keep most
+/// generated texts valid: no section before the first article, no id twice.
+fn parse(lines: &[String]) -> Option<Document> {
+    let mut seen = std::collections::HashSet::new();
+    let mut in_article = false;
+    let fixed: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            in_article |= l.starts_with("## ");
+            let mut l = match l.strip_prefix("### ") {
+                Some(rest) if !in_article => rest.to_string(),
+                _ => l.clone(),
+            };
+            if let Some(at) = l.find(" {#") {
+                while !seen.insert(l[at..].to_string()) {
+                    l.insert(l.len() - 1, 'x');
+                }
+            }
+            l
+        })
+        .collect();
+    let text = format!("+++\ntitle = \"T\"\n+++\n{}\n", fixed.join("\n"));
+    document::parse(&text, Path::new("p.md"), 1).ok()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_text_against_itself_has_no_change(lines in text()) {
+        let doc = parse(&lines);
+        prop_assume!(doc.is_some());
+        let doc = doc.unwrap();
+        let d = documents(&doc, &doc, &Options::default());
+        prop_assert!(!d.has_changes(), "{:#?}", d);
+        prop_assert!(d.articles.iter().all(|a| a.status == ArticleStatus::Unchanged));
+        prop_assert!(d.articles.iter().flat_map(|a| &a.blocks).all(|b| b.status == BlockStatus::Equal));
+    }
+
+    #[test]
+    fn diffs_rebuild_both_versions(lines in text(), edits in prop::collection::vec(edit(), 0..12)) {
+        let edited = apply(&lines, &edits);
+        let (old, new) = (parse(&lines), parse(&edited));
+        prop_assume!(old.is_some() && new.is_some());
+        let (old, new) = (old.unwrap(), new.unwrap());
+        let d = documents(&old, &new, &Options::default());
+        assert_rebuilds(&old, &new, &d);
+        // The other way round too, and with no time at all.
+        assert_rebuilds(&new, &old, &documents(&new, &old, &Options::default()));
+        let rushed = documents(&old, &new, &Options { budget: Duration::ZERO });
+        assert_rebuilds(&old, &new, &rushed);
+    }
+
+    #[test]
+    fn unrelated_texts_rebuild(a in text(), b in text()) {
+        let (old, new) = (parse(&a), parse(&b));
+        prop_assume!(old.is_some() && new.is_some());
+        let (old, new) = (old.unwrap(), new.unwrap());
+        assert_rebuilds(&old, &new, &documents(&old, &new, &Options::default()));
+    }
+}

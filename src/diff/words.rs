@@ -1,0 +1,298 @@
+//! Word-level work: spans of an edited block, and how alike two texts are.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+
+use similar::{Algorithm, TextDiff, capture_diff_slices_deadline, diff_ratio};
+
+use super::{Budget, Span, SpanKind};
+
+/// Word spans turning `old` into `new`. Spans keep the spaces, so joining
+/// one side's spans rebuilds that side's text exactly.
+pub fn spans(old: &str, new: &str, budget: &mut Budget) -> Vec<Span> {
+    if budget.expired() {
+        return whole(old, new);
+    }
+    let diff = TextDiff::configure()
+        .algorithm(Algorithm::Myers)
+        .deadline(budget.deadline)
+        .diff_unicode_words(old, new);
+    // A diff that ran into the deadline is still correct, only less minimal.
+    budget.expired();
+    let mut raw = Vec::new();
+    for op in diff.ops() {
+        for change in diff.iter_changes(op) {
+            let kind = match change.tag() {
+                similar::ChangeTag::Equal => SpanKind::Equal,
+                similar::ChangeTag::Insert => SpanKind::Inserted,
+                similar::ChangeTag::Delete => SpanKind::Deleted,
+            };
+            push(&mut raw, kind, change.value());
+        }
+    }
+    fold_gaps(raw)
+}
+
+/// The whole old text deleted and the whole new text inserted.
+pub fn whole(old: &str, new: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    push(&mut out, SpanKind::Deleted, old);
+    push(&mut out, SpanKind::Inserted, new);
+    out
+}
+
+fn push(spans: &mut Vec<Span>, kind: SpanKind, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    match spans.last_mut() {
+        Some(last) if last.kind == kind => last.text.push_str(text),
+        _ => spans.push(Span::new(kind, text)),
+    }
+}
+
+/// A stretch of an edited text: unchanged, or old words replaced by new.
+enum Segment {
+    Equal(String),
+    Edit { del: String, ins: String },
+}
+
+/// `[-a-]{+b+} [-c-]{+d+}` reads worse than `[-a c-]{+b d+}`: an unchanged
+/// stretch no longer than the edits on either side of it, one of which
+/// replaces text, is folded into them (the semantic clean-up of
+/// diff-match-patch). Two pure deletions (or insertions) keep the text
+/// between them, since folding would show it on one side only.
+fn fold_gaps(spans: Vec<Span>) -> Vec<Span> {
+    let mut segs: Vec<Segment> = Vec::new();
+    for s in spans {
+        match (s.kind, segs.last_mut()) {
+            (SpanKind::Equal, _) => segs.push(Segment::Equal(s.text)),
+            (SpanKind::Deleted, Some(Segment::Edit { del, .. })) => del.push_str(&s.text),
+            (SpanKind::Inserted, Some(Segment::Edit { ins, .. })) => ins.push_str(&s.text),
+            (SpanKind::Deleted, _) => segs.push(Segment::Edit {
+                del: s.text,
+                ins: String::new(),
+            }),
+            (SpanKind::Inserted, _) => segs.push(Segment::Edit {
+                del: String::new(),
+                ins: s.text,
+            }),
+        }
+    }
+    let weight = |d: &str, i: &str| d.chars().count().max(i.chars().count());
+    let mut k = 1;
+    while k + 1 < segs.len() {
+        let fold = match (&segs[k - 1], &segs[k], &segs[k + 1]) {
+            (Segment::Edit { del: ld, ins: li }, Segment::Equal(eq), Segment::Edit { del: rd, ins: ri }) => {
+                let n = eq.chars().count();
+                let replaces = |d: &str, i: &str| !d.is_empty() && !i.is_empty();
+                n <= weight(ld, li) && n <= weight(rd, ri) && (replaces(ld, li) || replaces(rd, ri))
+            }
+            _ => false,
+        };
+        if !fold {
+            k += 1;
+            continue;
+        }
+        let right = segs.remove(k + 1);
+        let Segment::Equal(eq) = segs.remove(k) else {
+            unreachable!("matched above")
+        };
+        if let (Segment::Edit { del, ins }, Segment::Edit { del: rd, ins: ri }) = (&mut segs[k - 1], right) {
+            del.push_str(&eq);
+            del.push_str(&rd);
+            ins.push_str(&eq);
+            ins.push_str(&ri);
+        }
+        // The grown edit may now outweigh the stretch before it.
+        k = k.saturating_sub(1).max(1);
+    }
+    let mut out = Vec::with_capacity(segs.len() * 2);
+    for seg in segs {
+        match seg {
+            Segment::Equal(t) => push(&mut out, SpanKind::Equal, &t),
+            Segment::Edit { del, ins } => {
+                push(&mut out, SpanKind::Deleted, &del);
+                push(&mut out, SpanKind::Inserted, &ins);
+            }
+        }
+    }
+    out
+}
+
+/// A text's words, ready for similarity checks.
+pub struct Profile<'a> {
+    words: Vec<&'a str>,
+    /// Sorted word hashes: their multiset overlap bounds the similarity from
+    /// above, which rules out most unrelated pairs without diffing them.
+    hashes: Vec<u64>,
+}
+
+impl<'a> Profile<'a> {
+    pub fn new(text: &'a str) -> Profile<'a> {
+        let words = tokens(text);
+        let mut hashes: Vec<u64> = words
+            .iter()
+            .map(|w| {
+                let mut h = DefaultHasher::new();
+                w.hash(&mut h);
+                h.finish()
+            })
+            .collect();
+        hashes.sort_unstable();
+        Profile { words, hashes }
+    }
+
+    fn upper_bound(&self, other: &Profile) -> f32 {
+        let (mut i, mut j, mut common) = (0, 0, 0usize);
+        while i < self.hashes.len() && j < other.hashes.len() {
+            match self.hashes[i].cmp(&other.hashes[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    common += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        ratio(common, self.words.len(), other.words.len())
+    }
+}
+
+/// Words and single punctuation marks: "Intro." and "Intro changed." share
+/// two of five tokens rather than none of three.
+fn tokens(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut word: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            word.get_or_insert(i);
+            continue;
+        }
+        if let Some(start) = word.take() {
+            out.push(&text[start..i]);
+        }
+        if !c.is_whitespace() {
+            out.push(&text[i..i + c.len_utf8()]);
+        }
+    }
+    if let Some(start) = word {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+fn ratio(common: usize, a: usize, b: usize) -> f32 {
+    if a + b == 0 {
+        1.0
+    } else {
+        2.0 * common as f32 / (a + b) as f32
+    }
+}
+
+/// The word-level similarity ratio of two texts when it reaches `threshold`;
+/// None below it, or once the deadline has passed.
+///
+/// Histogram rather than Myers: on two unrelated texts from the same small
+/// vocabulary (an article removed and another added) Myers does quadratic
+/// work to prove they differ. Histogram's matching may be a little short of
+/// the longest, which only ever errs towards "not alike".
+pub fn similarity(a: &Profile, b: &Profile, threshold: f32, budget: &mut Budget) -> Option<f32> {
+    if budget.expired() || a.upper_bound(b) < threshold {
+        return None;
+    }
+    let ops = capture_diff_slices_deadline(Algorithm::Histogram, &a.words, &b.words, Some(budget.deadline));
+    let r = diff_ratio(&ops, a.words.len(), b.words.len());
+    (r >= threshold).then_some(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn budget() -> Budget {
+        Budget::new(Duration::from_secs(10))
+    }
+
+    fn rebuild(spans: &[Span], skip: SpanKind) -> String {
+        spans
+            .iter()
+            .filter(|s| s.kind != skip)
+            .map(|s| s.text.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn spans_rebuild_both_sides_and_merge() {
+        let (old, new) = (
+            "We charge a fee of £10 for each request.",
+            "We do not charge for requests.",
+        );
+        let s = spans(old, new, &mut budget());
+        assert_eq!(rebuild(&s, SpanKind::Inserted), old);
+        assert_eq!(rebuild(&s, SpanKind::Deleted), new);
+        assert!(s.windows(2).all(|w| w[0].kind != w[1].kind), "{s:?}");
+    }
+
+    #[test]
+    fn a_space_between_replacements_is_folded() {
+        let s = spans("one two three", "one four five", &mut budget());
+        assert_eq!(
+            s,
+            vec![
+                Span::new(SpanKind::Equal, "one "),
+                Span::new(SpanKind::Deleted, "two three"),
+                Span::new(SpanKind::Inserted, "four five"),
+            ]
+        );
+    }
+
+    #[test]
+    fn short_equal_stretches_between_edits_are_folded() {
+        let s = spans(
+            "We charge a handling fee of £10 for each request.",
+            "We do not charge for requests, although we may charge a reasonable fee.",
+            &mut budget(),
+        );
+        assert!(s.len() <= 5, "{s:?}");
+        assert_eq!(s[0], Span::new(SpanKind::Equal, "We "));
+    }
+
+    #[test]
+    fn pure_deletions_keep_their_spaces() {
+        let s = spans("a b c d", "a c", &mut budget());
+        assert_eq!(rebuild(&s, SpanKind::Inserted), "a b c d");
+        assert_eq!(rebuild(&s, SpanKind::Deleted), "a c");
+    }
+
+    #[test]
+    fn tokens_split_off_punctuation() {
+        assert_eq!(tokens("Intro changed."), vec!["Intro", "changed", "."]);
+        assert_eq!(tokens(" £10, (é) "), vec!["£", "10", ",", "(", "é", ")"]);
+        let (a, b) = (Profile::new("Intro."), Profile::new("Intro changed."));
+        assert_eq!(similarity(&a, &b, 0.5, &mut budget()), Some(0.8));
+    }
+
+    #[test]
+    fn similarity_threshold_and_bound() {
+        let a = Profile::new("the quick brown fox jumps over the lazy dog");
+        let b = Profile::new("the quick brown fox leaps over the lazy dog");
+        let c = Profile::new("completely different words in this sentence here now");
+        assert!(similarity(&a, &b, 0.5, &mut budget()).is_some_and(|r| r > 0.8));
+        assert_eq!(similarity(&a, &c, 0.5, &mut budget()), None);
+        assert_eq!(
+            similarity(&Profile::new(""), &Profile::new(""), 0.5, &mut budget()),
+            Some(1.0)
+        );
+    }
+
+    #[test]
+    fn expired_budget_gives_whole_spans() {
+        let mut b = Budget::new(Duration::ZERO);
+        let s = spans("a b", "a c", &mut b);
+        assert_eq!(s, whole("a b", "a c"));
+        assert!(b.coarse);
+    }
+}
