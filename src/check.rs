@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diff::{ArticleStatus, DocumentDiff};
 use crate::git::Published;
 use crate::load::Root;
 use crate::model::{DocumentEntry, Revision, Site};
@@ -234,6 +235,64 @@ pub fn git_history(
                 ),
             )),
             Some(_) => {}
+        }
+    }
+    out
+}
+
+/// Each revision's `changes` held against what really changed: naming an
+/// article the revision did not touch is an error (readers would look for a
+/// change that is not there); leaving a changed article unnamed is a warning.
+/// `diffs[i]` is revision `i` against the one before it.
+pub fn changes_against_diffs(doc: &DocumentEntry, diffs: &[Option<DocumentDiff>]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (rev, diff) in doc.revisions.iter().zip(diffs) {
+        let Some(diff) = diff else { continue };
+        let status = |id: &str| {
+            diff.articles
+                .iter()
+                .find(|a| a.new.as_ref().is_some_and(|n| n.id == id))
+        };
+        for change in &rev.meta.changes {
+            if let Some(a) = status(&change.article)
+                && matches!(a.status, ArticleStatus::Unchanged | ArticleStatus::Renumbered)
+            {
+                let label = a
+                    .new
+                    .as_ref()
+                    .map_or(String::new(), |n| format!("{} “{}”", n.label, n.title));
+                out.push(Diagnostic::error(
+                    &rev.path,
+                    Some(change.line),
+                    format!(
+                        "change names article `{}` ({label}), but its text is the same as in the previous \
+                         revision: remove this change, or name the article that did change",
+                        change.article
+                    ),
+                ));
+            }
+        }
+        for a in &diff.articles {
+            let Some(new) = &a.new else { continue };
+            let named = rev.meta.changes.iter().any(|c| c.article == new.id);
+            if !named
+                && matches!(
+                    a.status,
+                    ArticleStatus::Added | ArticleStatus::Changed | ArticleStatus::Moved
+                )
+            {
+                out.push(Diagnostic::warning(
+                    &rev.path,
+                    Some(rev.meta.lines.date),
+                    format!(
+                        "{} “{}” is {} in this revision, but no entry of `changes` names it: readers learn of \
+                         changes from that list",
+                        new.label,
+                        new.title,
+                        a.status.as_str()
+                    ),
+                ));
+            }
         }
     }
     out

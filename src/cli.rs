@@ -25,6 +25,10 @@ pub enum Command {
     Check(SiteArgs),
     /// Print a revision's announcement for an email, a blog post or a banner
     Announce(AnnounceArgs),
+    /// Publish the working copy of a document as a new revision
+    Revise(ReviseArgs),
+    /// Show what changed between revisions, or what the next revision would change
+    Diff(DiffArgs),
     /// List a document's revisions, newest first
     Log(LogArgs),
     /// Create a new site in a folder
@@ -109,4 +113,72 @@ pub struct InitArgs {
     /// Also copy the built-in theme into themes/default/ for editing
     #[arg(long)]
     pub theme: bool,
+}
+
+/// `charter diff privacy`: latest revision → working copy; `privacy A`: A → working
+/// copy; `privacy A B`: A → B. Exit status 0 when equal, 1 when different, 2 on error.
+#[derive(Debug, Clone, Args)]
+pub struct DiffArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The document, as in content/<DOCUMENT>.md
+    pub document: String,
+    /// The older revision (default: the latest)
+    pub from: Option<String>,
+    /// The newer revision (default: the working copy in content/)
+    pub to: Option<String>,
+    #[arg(long, short = 'f', value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Print only the overview of changed articles
+    #[arg(long)]
+    pub stat: bool,
+    /// Colour the text format: auto (on a terminal, unless NO_COLOR is set), always or never
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Word diff: coloured on a terminal, `[-old-]{+new+}` otherwise
+    Text,
+    /// The diff's full structure
+    Json,
+    /// An HTML fragment
+    Html,
+    /// For a pull-request description
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ReviseArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The document, as in content/<DOCUMENT>.md
+    pub document: String,
+    /// One line saying what this revision changes
+    #[arg(long, short = 's')]
+    pub summary: String,
+    /// Publication date (default: today, UTC)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<Date>,
+    /// The date it takes effect (default: the publication date)
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub effective: Option<Date>,
+    /// A main change, as ARTICLE=NOTE or ARTICLE#SECTION=NOTE; repeat for more.
+    /// Without it, one entry per changed article is proposed from the diff.
+    #[arg(long, short = 'c', value_name = "ARTICLE[#SECTION]=NOTE")]
+    pub change: Vec<String>,
+    /// Print the revision file instead of writing it
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Commit the new revision file (git)
+    #[arg(long, conflicts_with = "dry_run")]
+    pub commit: bool,
 }

@@ -8,12 +8,24 @@ use charter::diagnostic::Diagnostics;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Diff(args) = &cli.command {
+        // Like diff(1): 0 same, 1 different, 2 trouble.
+        return match cmd::diff::run(args) {
+            Ok(changed) => ExitCode::from(u8::from(changed)),
+            Err(e) => {
+                report(&e, false);
+                ExitCode::from(2)
+            }
+        };
+    }
     let result = match &cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Announce(args) => cmd::announce::run(args),
         Command::Log(args) => cmd::log::run(args),
+        Command::Revise(args) => cmd::revise::run(args),
         Command::Init(args) => cmd::init::run(args),
+        Command::Diff(_) => unreachable!("handled above"),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -32,6 +44,10 @@ fn report(e: &anyhow::Error, building: bool) {
         }
         let n = problems.errors().count();
         let plural = if n == 1 { "" } else { "s" };
+        let outer = e.to_string();
+        if outer != problems.to_string() {
+            eprintln!("error: {outer}");
+        }
         if building {
             eprintln!("error: {n} problem{plural} found; nothing was built, and the previous output is as it was");
         } else {

@@ -93,7 +93,7 @@ fn checked_relative(rel: &str) -> Result<PathBuf> {
 }
 
 /// The site's own inputs: an output inside any of them would destroy it.
-const SITE_INPUTS: &[&str] = &["site.toml", "content", "history", "themes", "static", ".git"];
+const SITE_INPUTS: &[&str] = &["site.toml", "content", "history", "themes", ".git"];
 
 /// Refuses an output folder whose replacement would destroy the site itself.
 pub fn check_target(root: &Path, target: &Path) -> Result<()> {
@@ -159,6 +159,14 @@ pub fn write_file(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
     let mut tmp =
         tempfile::NamedTempFile::new_in(&dir).with_context(|| format!("cannot write in {}", dir.display()))?;
     std::io::Write::write_all(&mut tmp, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    // A temporary file is private (0600); the file it becomes is an ordinary one.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(fs::Permissions::from_mode(0o644))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
     if overwrite {
         tmp.persist(path)
             .with_context(|| format!("cannot write {}", path.display()))?;

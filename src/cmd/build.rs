@@ -40,6 +40,9 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
     staging
         .commit()
         .with_context(|| format!("cannot replace {}", target.display()))?;
+    for w in &summary.warnings {
+        eprintln!("{w}");
+    }
     for note in &summary.notes {
         eprintln!("note: {note}");
     }

@@ -59,7 +59,8 @@ fn git_checks(root: &Path) -> Vec<Diagnostic> {
                 out.push(Diagnostic::warning(
                     shown.shown(load::HISTORY_DIR),
                     None,
-                    "the repository is a shallow clone, so edits to published revisions are checked only                      against the commits present: fetch the full history (git fetch --unshallow) for a full check",
+                    "the repository is a shallow clone, so published revisions are checked only against the commits \
+                     present: fetch the full history (git fetch --unshallow) for a full check",
                 ));
             }
             out
@@ -84,12 +85,17 @@ pub fn run(args: &SiteArgs) -> anyhow::Result<()> {
         drafts: true,
         base_url: checked.site.config.base_url.clone(),
     };
-    render::site(&checked.site, &checked.theme, &opts, &|_, _| Ok(()))?;
+    let summary = render::site(&checked.site, &checked.theme, &opts, &|_, _| Ok(()))?;
+    for w in &summary.warnings {
+        eprintln!("{w}");
+    }
     let revisions: usize = checked.site.documents.iter().map(|d| d.revisions.len()).sum();
+    let documents = checked.site.documents.len();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     eprintln!(
-        "checked {} documents and {} revisions: no problems",
-        checked.site.documents.len(),
-        revisions
+        "checked {} and {}: no problems",
+        plural(documents, "document"),
+        plural(revisions, "revision")
     );
     Ok(())
 }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::InitArgs;
 use crate::output::write_file;
-use anyhow::bail;
+use anyhow::{Context, bail};
 
 const SAMPLE: &str = include_str!("init/privacy.md");
 
@@ -46,6 +46,7 @@ fn files(dir: &Path, with_theme: bool) -> Vec<(PathBuf, Vec<u8>)> {
 
 pub fn run(args: &InitArgs) -> anyhow::Result<()> {
     let dir = &args.dir;
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let files = files(dir, args.theme);
     let existing: Vec<String> = files
         .iter()

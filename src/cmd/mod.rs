@@ -3,8 +3,10 @@
 pub mod announce;
 pub mod build;
 pub mod check;
+pub mod diff;
 pub mod init;
 pub mod log;
+pub mod revise;
 
 use anyhow::bail;
 

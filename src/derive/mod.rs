@@ -1,4 +1,6 @@
-//! What follows from the model on a given build date: which revision is in
-//! effect, which are upcoming, and when each was in force. Pure functions.
+//! What follows from the model: which revision is in effect on a date, and
+//! the diffs between revisions. Pure functions of the model.
 
+pub mod changes;
+pub mod history;
 pub mod timeline;

@@ -2,7 +2,9 @@
 
 use serde::Serialize;
 
-use crate::model::{Date, DocumentEntry};
+use std::borrow::Cow;
+
+use crate::model::{Date, DocumentEntry, Revision};
 
 /// A revision's standing on the build date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -25,6 +27,19 @@ pub struct Period {
     pub from: Date,
     /// The day the next revision took over, for a past revision.
     pub until: Option<Date>,
+}
+
+/// `doc` as the public knows it on `today`: without the revisions whose
+/// publication date is still to come (scheduled ones), which are returned
+/// apart. Borrowed, and free, in the usual case of no scheduled revision.
+pub fn published_by(doc: &DocumentEntry, today: Date) -> (Cow<'_, DocumentEntry>, &[Revision]) {
+    let published = doc.revisions.iter().take_while(|r| r.meta.date <= today).count();
+    if published == doc.revisions.len() {
+        return (Cow::Borrowed(doc), &[]);
+    }
+    let mut visible = doc.clone();
+    visible.revisions.truncate(published);
+    (Cow::Owned(visible), &doc.revisions[published..])
 }
 
 /// The standing of each revision of `doc` (same order) on `today`, and the

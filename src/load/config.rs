@@ -188,6 +188,13 @@ pub fn parse(text: &str, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
             ),
         ));
     }
+    if config.feeds.limit == 0 {
+        problems.push(Diagnostic::error(
+            shown,
+            key_line(text, "limit"),
+            "`limit` is 0: a feed holds at least 1 entry; to publish no feeds, set `enabled = false`",
+        ));
+    }
     if config.announcements.per_page == 0 {
         problems.push(Diagnostic::error(
             shown,

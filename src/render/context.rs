@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use crate::derive::timeline::Status;
+use crate::diff::DocumentDiff;
 
 /// The site, on every page as `site`.
 #[derive(Debug, Clone, Serialize)]
@@ -175,6 +176,32 @@ pub struct DocumentPage {
     pub draft: bool,
     /// The next revision, published but not yet in effect ("This policy changes on …").
     pub upcoming: Option<RevisionInfo>,
+}
+
+/// `changes.html`: what a revision changed (`kind` "changes"), or everything
+/// that changed from it to the current version (`kind` "to-current").
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangesPage {
+    pub site: SiteInfo,
+    pub page: PageInfo,
+    pub document: DocumentInfo,
+    /// The revision this page belongs to.
+    pub revision: RevisionInfo,
+    /// "changes" or "to-current".
+    pub kind: &'static str,
+    /// "inline" or "side-by-side".
+    pub view: &'static str,
+    /// The older text compared; absent on the first revision's changes page.
+    pub from: Option<RevisionLink>,
+    /// The newer text compared.
+    pub to: RevisionLink,
+    pub inline_url: String,
+    pub side_by_side_url: String,
+    /// The diff's structure, for themes that lay it out themselves; absent
+    /// when there is nothing to compare (the first revision).
+    pub diff: Option<DocumentDiff>,
+    /// The diff rendered for `view`: output it with `| safe`.
+    pub diff_html: String,
 }
 
 /// `announcements.html`: every announced revision of every document, newest first, one page of them.

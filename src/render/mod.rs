@@ -36,6 +36,8 @@ pub struct Summary {
     pub documents: usize,
     pub revisions: usize,
     pub pages: usize,
+    /// Problems that do not stop a build (a changed article no change names).
+    pub warnings: Vec<Diagnostic>,
     /// Things the user should know that are not errors (unpublished documents…).
     pub notes: Vec<String>,
 }
@@ -62,7 +64,15 @@ pub fn site(site: &Site, theme: &Theme, opts: &Options, sink: &Sink<'_>) -> Resu
         .documents
         .par_iter()
         .map(|doc| {
-            let mut out = pages::document(&ctx, doc);
+            let (doc, scheduled) = crate::derive::timeline::published_by(doc, opts.today);
+            let mut out = pages::document(&ctx, &doc);
+            out.notes.extend(scheduled.iter().map(|r| {
+                format!(
+                    "{}: to be published on {}, after the build date: left out of this build",
+                    r.path.display(),
+                    r.meta.date
+                )
+            }));
             let problems = write_all(std::mem::take(&mut out.jobs), theme, sink, &mut out.pages);
             (out, problems)
         })
@@ -75,6 +85,13 @@ pub fn site(site: &Site, theme: &Theme, opts: &Options, sink: &Sink<'_>) -> Resu
     let mut announced = Vec::new();
     for (out, diags) in docs {
         problems.extend(diags);
+        for d in out.problems {
+            if d.is_error() {
+                problems.push(d)
+            } else {
+                summary.warnings.push(d)
+            }
+        }
         summary.notes.extend(out.notes);
         summary.pages += out.pages;
         sitemap.extend(out.sitemap);
@@ -90,7 +107,11 @@ pub fn site(site: &Site, theme: &Theme, opts: &Options, sink: &Sink<'_>) -> Resu
     for (rel, bytes) in &theme.static_files {
         if written.lock().is_ok_and(|w| w.contains(rel.as_str())) {
             problems.push(Diagnostic::error(
-                format!("{}/static/{rel}", theme::THEMES_DIR),
+                crate::load::Root::new(&site.root).shown(format!(
+                    "{}/{}/static/{rel}",
+                    theme::THEMES_DIR,
+                    site.config.build.theme
+                )),
                 None,
                 "this static file has the same path as a page charter builds: rename or remove it",
             ));
@@ -103,6 +124,8 @@ pub fn site(site: &Site, theme: &Theme, opts: &Options, sink: &Sink<'_>) -> Resu
     if problems.0.is_empty() {
         Ok(summary)
     } else {
+        // Report the warnings with the errors: the user fixes both in one pass.
+        problems.extend(summary.warnings);
         Err(problems.sorted())
     }
 }

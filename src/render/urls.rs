@@ -47,6 +47,9 @@ pub mod path {
     pub fn to_current(doc: &str, rev: &str) -> String {
         format!("{doc}/revisions/{rev}/to-current/")
     }
+    pub fn side_by_side(page: &str) -> String {
+        format!("{page}side-by-side/")
+    }
     pub fn versions(doc: &str) -> String {
         format!("{doc}/versions.json")
     }

@@ -4,8 +4,11 @@
 use rayon::prelude::*;
 
 use super::revision_info::{body, revision_info};
-use super::{Common, Context, Job};
+use super::{Common, Context, Job, changes};
+use crate::check;
+use crate::derive::history;
 use crate::derive::timeline::{self, Status};
+use crate::diagnostic::Diagnostic;
 use crate::model::DocumentEntry;
 use crate::render::context::*;
 use crate::render::feeds::{self, FeedMeta};
@@ -24,6 +27,8 @@ pub struct DocumentOutput {
     /// Pages written, counted by the renderer.
     pub pages: usize,
     pub notes: Vec<String>,
+    /// Problems found while deriving the pages (changes that do not match the diff).
+    pub problems: Vec<Diagnostic>,
 }
 
 /// A document and its revisions as pages, feeds and messages show them.
@@ -74,6 +79,7 @@ pub fn document(ctx: &Common<'_>, doc: &DocumentEntry) -> DocumentOutput {
         revisions: 0,
         pages: 0,
         notes: Vec::new(),
+        problems: Vec::new(),
     };
     if doc.revisions.is_empty() && !draft {
         out.notes.push(format!(
@@ -201,6 +207,45 @@ pub fn document(ctx: &Common<'_>, doc: &DocumentEntry) -> DocumentOutput {
                 current: current.map(link),
             })),
         ));
+    }
+
+    // Each pair is diffed once; both views of a comparison share its diff.
+    let diffs = history::revision_diffs(doc);
+    out.problems = check::changes_against_diffs(doc, &diffs);
+    let page_ref = |title: String, p: &str| page(title, p, false);
+    for (i, diff) in diffs.iter().enumerate() {
+        let p = path::changes(&doc.id, &infos[i].id);
+        let from = i.checked_sub(1).map(link);
+        out.jobs.extend(changes::pages(
+            ctx,
+            &page_ref,
+            &info,
+            &infos[i],
+            "changes",
+            &p,
+            from,
+            link(i),
+            diff.as_ref(),
+            &mut out.sitemap,
+        ));
+    }
+    if let Some(c) = current {
+        for (i, diff) in history::to_current_diffs(doc, current).iter().enumerate() {
+            let Some(diff) = diff else { continue };
+            let p = path::to_current(&doc.id, &infos[i].id);
+            out.jobs.extend(changes::pages(
+                ctx,
+                &page_ref,
+                &info,
+                &infos[i],
+                "to-current",
+                &p,
+                Some(link(i)),
+                link(c),
+                Some(diff),
+                &mut out.sitemap,
+            ));
+        }
     }
 
     out.announced = infos

@@ -1,5 +1,6 @@
 //! Building each page's context from the model: one job per output file.
 
+mod changes;
 mod document;
 mod revision_info;
 mod site;
@@ -94,6 +95,7 @@ enum Context {
     Document(Box<DocumentPage>),
     Revisions(RevisionsPage),
     Revision(Box<RevisionPage>),
+    Changes(Box<ChangesPage>),
     Announcements(AnnouncementsPage),
     NotFound(NotFoundPage),
     Sitemap(SitemapPage),
@@ -125,6 +127,7 @@ impl Job {
             Context::Document(c) => theme.render(template, c),
             Context::Revisions(c) => theme.render(template, c),
             Context::Revision(c) => theme.render(template, c),
+            Context::Changes(c) => theme.render(template, c),
             Context::Announcements(c) => theme.render(template, c),
             Context::NotFound(c) => theme.render(template, c),
             Context::Sitemap(c) => theme.render(template, c),

@@ -1,0 +1,76 @@
+//! `charter diff`: what changed between two revisions, or what the next
+//! revision would change. Exits like `diff`: 0 same, 1 different, 2 trouble.
+
+use std::io::IsTerminal;
+
+use anyhow::{Context, bail};
+
+use super::check::load_checked;
+use crate::cli::{ColorChoice, DiffArgs, DiffFormat};
+use crate::derive::history;
+use crate::diff::{self, format};
+use crate::model::{Document, DocumentEntry};
+
+/// Prints the diff; Ok(true) when the texts differ.
+pub fn run(args: &DiffArgs) -> anyhow::Result<bool> {
+    let checked = load_checked(&args.site.root)?;
+    let doc = super::find_document(&checked.site, &args.document)?;
+    let (old, new) = match (&args.from, &args.to) {
+        (None, _) => {
+            let latest = doc.latest().with_context(|| {
+                format!(
+                    "{} has no published revision yet, so there is nothing to compare it with",
+                    doc.path.display()
+                )
+            })?;
+            (&latest.document, working(doc)?)
+        }
+        (Some(from), None) => (revision(doc, from)?, working(doc)?),
+        (Some(from), Some(to)) => (revision(doc, from)?, revision(doc, to)?),
+    };
+    let d = diff::documents(old, new, &history::options());
+    let text = if args.stat {
+        format::stat(&d)
+    } else {
+        match args.format {
+            DiffFormat::Text => format::text(&d, use_color(args.color)),
+            DiffFormat::Json => serde_json::to_string_pretty(&d)? + "\n",
+            DiffFormat::Html => format::html(&d, ""),
+            DiffFormat::Markdown => format::markdown(&d),
+        }
+    };
+    super::print(&text)?;
+    Ok(d.has_changes())
+}
+
+fn working(doc: &DocumentEntry) -> anyhow::Result<&Document> {
+    doc.working
+        .as_ref()
+        .with_context(|| format!("{} could not be read", doc.path.display()))
+}
+
+fn revision<'a>(doc: &'a DocumentEntry, id: &str) -> anyhow::Result<&'a Document> {
+    match doc.revisions.iter().find(|r| r.id.to_string() == id) {
+        Some(r) => Ok(&r.document),
+        None => bail!(
+            "{} has no revision `{id}`; its revisions are: {}",
+            doc.id,
+            doc.revisions
+                .iter()
+                .map(|r| r.id.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+/// Colour on a terminal unless NO_COLOR is set, as https://no-color.org asks.
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
