@@ -121,6 +121,45 @@ pub fn parse(id: RevisionId, text: &str, path: &Path) -> Result<Revision, Vec<Di
     }
 }
 
+/// A new revision's record, to be written as its front matter.
+#[derive(Debug, Clone)]
+pub struct NewRecord<'a> {
+    pub date: Date,
+    pub effective: Date,
+    pub summary: &'a str,
+    /// `(article, section, note)`.
+    pub changes: Vec<(String, Option<String>, String)>,
+    pub previous: Option<&'a str>,
+    pub commit: Option<&'a str>,
+}
+
+/// The text of a revision file: the record as front matter, then `body`
+/// (the document file exactly as published). The inverse of [`parse`].
+pub fn compose(record: &NewRecord<'_>, body: &str) -> String {
+    let q = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let mut out = String::from("+++\n");
+    out += &format!("date = {}\n", record.date);
+    out += &format!("effective = {}\n", record.effective);
+    out += &format!("summary = {}\n", q(record.summary));
+    out += &format!("sha256 = \"{}\"\n", sha256_hex(body.as_bytes()));
+    if let Some(p) = record.previous {
+        out += &format!("previous = \"{p}\"\n");
+    }
+    if let Some(c) = record.commit {
+        out += &format!("commit = \"{c}\"\n");
+    }
+    for (article, section, note) in &record.changes {
+        out += &format!("\n[[changes]]\narticle = {}\n", q(article));
+        if let Some(section) = section {
+            out += &format!("section = {}\n", q(section));
+        }
+        out += &format!("note = {}\n", q(note));
+    }
+    out += "+++\n";
+    out += body;
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,6 +197,25 @@ mod tests {
         assert_eq!(e.len(), 2);
         let e = revision("date = 2019-04-18\nsha256 = \"abc\"\n").unwrap_err();
         assert!(e[0].message.contains("summary"), "{}", e[0]);
+    }
+
+    #[test]
+    fn compose_then_parse_round_trips() {
+        let record = NewRecord {
+            date: "2019-04-18".parse().unwrap(),
+            effective: "2019-05-01".parse().unwrap(),
+            summary: "Quotes \" and \\ and 日本語",
+            changes: vec![("a".into(), None, "we said \"hi\"".into())],
+            previous: None,
+            commit: Some("0123abcd"),
+        };
+        let text = compose(&record, BODY);
+        let r = parse("2019-04-18".parse().unwrap(), &text, Path::new("x.md")).unwrap();
+        assert_eq!(r.meta.summary, record.summary);
+        assert_eq!(r.meta.effective.to_string(), "2019-05-01");
+        assert_eq!(r.meta.changes[0].note, "we said \"hi\"");
+        assert_eq!(r.meta.commit.as_deref(), Some("0123abcd"));
+        assert_eq!(r.sha256, r.meta.sha256);
     }
 
     #[test]
