@@ -1,0 +1,491 @@
+//! Malformed sites: `check` and `build` both refuse them with exit code 1,
+//! name the file and line, say what to do, and write nothing.
+//!
+//! Each test starts from the minimal site (one document, three revisions),
+//! builds it once so that a previous output exists, breaks one thing, then
+//! runs `charter check`, `charter build` and `charter build --output <new>`.
+
+mod common;
+
+use common::*;
+
+/// One problem charter must report.
+struct Expected<'a> {
+    /// The file, relative to the site root.
+    file: &'a str,
+    /// Its line, when the problem has one.
+    line: Option<usize>,
+    /// Words the message must contain (case-insensitive): what is wrong and
+    /// what to do.
+    says: &'a [&'a str],
+}
+
+fn expect<'a>(file: &'a str, line: Option<usize>, says: &'a [&'a str]) -> Expected<'a> {
+    Expected { file, line, says }
+}
+
+/// The minimal site, built once into `public/`, then broken by `breaks`.
+fn broken(breaks: impl FnOnce(&Site)) -> Site {
+    let site = Site::minimal();
+    site.build_ok(&[]);
+    assert!(site.path("public/doc/index.html").is_file());
+    breaks(&site);
+    site
+}
+
+/// Words a message uses when it tells the user what to do.
+const ADVICE: &[&str] = &[
+    "add", "write", "set ", "use ", "rename", "restore", "remove", "fix", "give", "save", "choose", "delete", "move",
+    "put ", "change", "say ", "create", "name ", "expected",
+];
+
+/// Runs check, build, and build into a new folder; each must fail with every
+/// expected problem and leave every file as it was.
+fn assert_rejected(site: &Site, expected: &[Expected<'_>]) {
+    let before = tree(site.outside());
+
+    let check = site.check();
+    assert_reports(site, &check, expected, "check");
+    assert_same_tree(&before, &tree(site.outside()), "the site after check");
+
+    let build = site.build(&[]);
+    assert_reports(site, &build, expected, "build");
+    assert_same_tree(
+        &before,
+        &tree(site.outside()),
+        "the site and its previous output after a failed build",
+    );
+
+    let fresh = site.outside().join("fresh");
+    let build = site.build(&["--output", fresh.to_str().unwrap()]);
+    assert_reports(site, &build, expected, "build --output fresh");
+    assert!(!fresh.exists(), "a failed build created its output folder");
+    assert_same_tree(&before, &tree(site.outside()), "the site after a failed build");
+}
+
+fn assert_reports(site: &Site, run: &Run, expected: &[Expected<'_>], what: &str) {
+    run.assert_failure();
+    for e in expected {
+        let prefix = match e.line {
+            Some(line) => format!("{}:{line}: ", site.shown(e.file)),
+            None => format!("{}: ", site.shown(e.file)),
+        };
+        let message = run
+            .diagnostic(&prefix)
+            .unwrap_or_else(|| panic!("{what}: no problem reported as `{prefix}…`; stderr:\n{}", run.stderr));
+        let lower = message.to_lowercase();
+        for word in e.says {
+            assert!(
+                lower.contains(&word.to_lowercase()),
+                "{what}: the message should mention {word:?}:\n{message}"
+            );
+        }
+        let text = &lower[prefix.len()..];
+        assert!(
+            ADVICE.iter().any(|w| text.contains(w)),
+            "{what}: the message should say what to do:\n{message}"
+        );
+    }
+    let last = run.stderr.lines().last().unwrap_or("");
+    assert!(
+        last.starts_with("error:"),
+        "{what}: stderr ends with a summary line:\n{}",
+        run.stderr
+    );
+}
+
+const REV1: &str = "history/doc/2020-01-01.md";
+const REV2: &str = "history/doc/2020-06-01.md";
+const REV3: &str = "history/doc/2021-01-01.md";
+const DOC: &str = "content/doc.md";
+
+// ---------------------------------------------------------------------------
+// site.toml
+
+#[test]
+fn bad_toml_in_site_toml() {
+    let site = broken(|s| {
+        s.write(
+            "site.toml",
+            "title = \"Mini\"\nbase_url = \"https://mini.example\"\ndescription = \"never closed\n",
+        )
+    });
+    assert_rejected(&site, &[expect("site.toml", Some(3), &[])]);
+}
+
+#[test]
+fn unknown_key_in_site_toml() {
+    let site = broken(|s| {
+        s.write(
+            "site.toml",
+            "title = \"Mini\"\nbase_url = \"https://mini.example\"\ncolour = \"blue\"\n",
+        )
+    });
+    assert_rejected(&site, &[expect("site.toml", Some(3), &["colour", "title"])]);
+}
+
+#[test]
+fn unknown_key_in_build_table() {
+    let site = broken(|s| {
+        s.write(
+            "site.toml",
+            "title = \"Mini\"\nbase_url = \"https://mini.example\"\n\n[build]\nouput = \"out\"\n",
+        )
+    });
+    assert_rejected(&site, &[expect("site.toml", Some(5), &["ouput", "output"])]);
+}
+
+#[test]
+fn missing_title_in_site_toml() {
+    let site = broken(|s| s.write("site.toml", "base_url = \"https://mini.example\"\n"));
+    assert_rejected(&site, &[expect("site.toml", Some(1), &["title"])]);
+}
+
+#[test]
+fn base_url_that_is_not_absolute() {
+    let site = broken(|s| s.write("site.toml", "title = \"Mini\"\nbase_url = \"mini.example\"\n"));
+    assert_rejected(&site, &[expect("site.toml", Some(2), &["base_url", "https://"])]);
+}
+
+// ---------------------------------------------------------------------------
+// Documents
+
+#[test]
+fn missing_title_in_a_document() {
+    let site = broken(|s| s.edit(DOC, |t| t.replace("title = \"Doc\"\n", "")));
+    assert_rejected(&site, &[expect(DOC, Some(2), &["title"])]);
+}
+
+#[test]
+fn mistyped_title_in_a_document() {
+    let site = broken(|s| s.edit(DOC, |t| t.replace("title = \"Doc\"", "title = 3")));
+    assert_rejected(&site, &[expect(DOC, Some(2), &["string"])]);
+}
+
+#[test]
+fn unknown_key_in_a_document() {
+    let site = broken(|s| {
+        s.edit(DOC, |t| {
+            t.replace("title = \"Doc\"\n", "title = \"Doc\"\nauthor = \"Ann\"\n")
+        })
+    });
+    assert_rejected(&site, &[expect(DOC, Some(3), &["author"])]);
+}
+
+#[test]
+fn duplicate_article_ids_in_a_document() {
+    let site = broken(|s| s.edit(DOC, |t| t.replace("## Third {#third}", "## Third {#first}")));
+    let line = line_no(&site.read(DOC), "## Third");
+    let first = line_no(&site.read(DOC), "## First");
+    let on_line = format!("line {first}");
+    assert_rejected(&site, &[expect(DOC, Some(line), &["duplicate", "`first`", &on_line])]);
+}
+
+#[test]
+fn document_name_with_a_space() {
+    let site = broken(|s| s.write("content/Bad Name.md", MINI_V1));
+    assert_rejected(&site, &[expect("content/Bad Name.md", None, &["rename"])]);
+}
+
+#[test]
+fn document_name_with_uppercase_letters() {
+    let site = broken(|s| s.write("content/Privacy.md", MINI_V1));
+    assert_rejected(&site, &[expect("content/Privacy.md", None, &["lowercase"])]);
+}
+
+// ---------------------------------------------------------------------------
+// Revision records
+
+#[test]
+fn missing_summary_in_a_revision() {
+    let site = broken(|s| s.edit(REV2, |t| t.replace("summary = \"Longer second article\"\n", "")));
+    assert_rejected(&site, &[expect(REV2, Some(2), &["summary"])]);
+}
+
+#[test]
+fn mistyped_date_in_a_revision() {
+    let site = broken(|s| s.edit(REV2, |t| t.replace("date = 2020-06-01", "date = 5")));
+    assert_rejected(&site, &[expect(REV2, Some(2), &["YYYY-MM-DD"])]);
+}
+
+#[test]
+fn loose_quoted_date_in_a_revision() {
+    let site = broken(|s| s.edit(REV2, |t| t.replace("date = 2020-06-01", "date = \"2020-6-01\"")));
+    assert_rejected(&site, &[expect(REV2, Some(2), &["2020-6-01", "YYYY-MM-DD"])]);
+}
+
+#[test]
+fn loose_bare_date_in_a_revision() {
+    let site = broken(|s| s.edit(REV2, |t| t.replace("date = 2020-06-01", "date = 2020-6-01")));
+    assert_rejected(&site, &[expect(REV2, Some(2), &["month"])]);
+}
+
+#[test]
+fn unknown_key_in_a_revision() {
+    let site = broken(|s| s.edit(REV2, |t| t.replace("summary = ", "author = \"Ann\"\nsummary = ")));
+    let line = line_no(&site.read(REV2), "author = ");
+    assert_rejected(&site, &[expect(REV2, Some(line), &["author"])]);
+}
+
+#[test]
+fn effective_before_date() {
+    let site = broken(|s| s.edit(REV3, |t| t.replace("effective = 2021-02-01", "effective = 2020-12-01")));
+    let line = line_no(&site.read(REV3), "effective = ");
+    assert_rejected(&site, &[expect(REV3, Some(line), &["effective", "2020-12-01", "date"])]);
+}
+
+#[test]
+fn change_naming_a_missing_article() {
+    let site = broken(|s| s.edit(REV3, |t| t.replace("article = \"third\"", "article = \"fourth\"")));
+    let line = line_no(&site.read(REV3), "article = \"fourth\"");
+    assert_rejected(&site, &[expect(REV3, Some(line), &["`fourth`", "`third`"])]);
+}
+
+#[test]
+fn change_naming_a_missing_section() {
+    let site = broken(|s| s.edit(REV3, |t| t.replace("section = \"sub\"", "section = \"nope\"")));
+    // Reported on the line that names the missing section.
+    let line = line_no(&site.read(REV3), "section = \"nope\"");
+    assert_rejected(&site, &[expect(REV3, Some(line), &["`nope`", "`sub`"])]);
+}
+
+// ---------------------------------------------------------------------------
+// The published history
+
+#[test]
+fn history_folder_for_an_unknown_document() {
+    let site = broken(|s| s.write("history/ghost/2020-01-01.md", &s.read(REV1)));
+    assert_rejected(&site, &[expect("history/ghost", None, &["content/ghost.md"])]);
+}
+
+#[test]
+fn published_text_edited_after_publication() {
+    let site = broken(|s| s.edit(REV2, |t| t.replace("Longer now", "Longer today")));
+    let line = line_no(&site.read(REV2), "sha256 = ");
+    assert_rejected(&site, &[expect(REV2, Some(line), &["changed", "new revision"])]);
+}
+
+#[test]
+fn hash_chain_broken_by_removing_a_middle_revision() {
+    let site = broken(|s| s.remove(REV2));
+    let line = line_no(&site.read(REV3), "previous = ");
+    assert_rejected(&site, &[expect(REV3, Some(line), &["chain", "previous"])]);
+}
+
+#[test]
+fn hash_chain_broken_by_swapping_two_revisions() {
+    let site = broken(|s| {
+        s.rename(REV1, "history/doc/tmp.md");
+        s.rename(REV2, REV1);
+        s.rename("history/doc/tmp.md", REV2);
+    });
+    // The file now named 2020-01-01 is the second revision: it has `previous`.
+    let first = site.read(REV1);
+    assert_rejected(
+        &site,
+        &[
+            expect(REV1, Some(line_no(&first, "previous = ")), &["reordered"]),
+            expect(REV1, Some(line_no(&first, "date = ")), &["2020-06-01", "named"]),
+            expect(
+                REV2,
+                Some(line_no(&site.read(REV2), "date = ")),
+                &["2020-01-01", "named"],
+            ),
+        ],
+    );
+}
+
+#[test]
+fn revision_file_not_named_by_date() {
+    let site = broken(|s| s.write("history/doc/notadate.md", &s.read(REV1)));
+    assert_rejected(&site, &[expect("history/doc/notadate.md", None, &["YYYY-MM-DD"])]);
+}
+
+#[test]
+fn revision_file_with_a_loose_date_name() {
+    let site = broken(|s| s.write("history/doc/2021-6-1.md", &s.read(REV1)));
+    assert_rejected(&site, &[expect("history/doc/2021-6-1.md", None, &["YYYY-MM-DD"])]);
+}
+
+// ---------------------------------------------------------------------------
+// Themes
+
+#[test]
+fn template_syntax_error_in_an_overriding_theme() {
+    let template = "themes/default/templates/document.html";
+    let site = broken(|s| {
+        s.write(
+            template,
+            "{% extends \"base.html\" %}\n{% block main %}\n{% if %}\n<p>never closed</p>\n{% endblock main %}\n",
+        )
+    });
+    // The line of the template where Tera stopped.
+    assert_rejected(&site, &[expect(template, Some(3), &["document.html"])]);
+}
+
+// ---------------------------------------------------------------------------
+// Many problems, weird input
+
+#[test]
+fn several_problems_are_all_reported_in_one_run() {
+    let site = broken(|s| {
+        s.write("history/ghost/2020-01-01.md", &s.read(REV1));
+        s.edit(REV2, |t| t.replace("Longer now", "Longer today"));
+        s.edit(REV3, |t| t.replace("effective = 2021-02-01", "effective = 2020-12-01"));
+    });
+    assert_rejected(
+        &site,
+        &[
+            expect("history/ghost", None, &["content/ghost.md"]),
+            expect(REV2, Some(line_no(&site.read(REV2), "sha256 = ")), &["changed"]),
+            expect(REV3, Some(line_no(&site.read(REV3), "effective = ")), &["effective"]),
+        ],
+    );
+    let run = site.check();
+    let root = site.root().display().to_string();
+    let mut lines: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with(&root)).collect();
+    lines.dedup();
+    assert!(lines.len() >= 3, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("3 problems"),
+        "the summary counts them:\n{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn problems_in_a_history_are_reported_even_when_the_document_text_is_broken() {
+    // A broken working copy must not hide that published history was tampered with.
+    let site = broken(|s| {
+        s.edit(DOC, |t| t.replace("## Third {#third}", "## Third {#first}"));
+        s.edit(REV2, |t| t.replace("Longer now", "Longer today"));
+        s.edit(REV3, |t| t.replace("effective = 2021-02-01", "effective = 2020-12-01"));
+    });
+    assert_rejected(
+        &site,
+        &[
+            expect(DOC, Some(line_no(&site.read(DOC), "## Third")), &["duplicate"]),
+            expect(REV2, Some(line_no(&site.read(REV2), "sha256 = ")), &["changed"]),
+            expect(REV3, Some(line_no(&site.read(REV3), "effective = ")), &["effective"]),
+        ],
+    );
+}
+
+/// Inputs that must be refused or accepted, never crash charter.
+#[test]
+fn no_input_makes_charter_panic() {
+    type Break = fn(&Site);
+    let cases: Vec<(&str, Break)> = vec![
+        ("empty site.toml", |s| s.write("site.toml", "")),
+        ("binary site.toml", |s| s.write_bytes("site.toml", &[0xff, 0xfe, 0, 1])),
+        ("site.toml is a folder", |s| {
+            s.remove("site.toml");
+            s.write("site.toml/x", "");
+        }),
+        ("no site.toml", |s| s.remove("site.toml")),
+        ("empty document", |s| s.write(DOC, "")),
+        ("document of one +++", |s| s.write(DOC, "+++")),
+        ("document with a BOM", |s| s.write(DOC, &format!("\u{feff}{MINI_V3}"))),
+        ("document with CRLF", |s| s.write(DOC, &MINI_V3.replace('\n', "\r\n"))),
+        ("document with lone CR", |s| s.write(DOC, &MINI_V3.replace('\n', "\r"))),
+        ("document with NUL bytes", |s| {
+            s.write(DOC, &MINI_V3.replace("Intro", "In\0tro"))
+        }),
+        ("document not UTF-8", |s| {
+            s.write_bytes(DOC, b"+++\ntitle = \"\xff\"\n+++\n")
+        }),
+        ("empty headings", |s| {
+            s.write(DOC, "+++\ntitle = \"T\"\n+++\n## \n\n### \n\n## {#}\n")
+        }),
+        ("heading of symbols", |s| {
+            s.write(DOC, "+++\ntitle = \"T\"\n+++\n## ✓ ★\n\n## !!!\n")
+        }),
+        ("section before any article", |s| {
+            s.write(DOC, "+++\ntitle = \"T\"\n+++\n### Orphan\n")
+        }),
+        ("reserved id", |s| {
+            s.write(DOC, "+++\ntitle = \"T\"\n+++\n## Main {#main-content}\n")
+        }),
+        ("numbering without {n}", |s| {
+            s.write(DOC, "+++\ntitle = \"T\"\nnumbering = \"§\"\n+++\n## A\n")
+        }),
+        ("empty revision", |s| s.write(REV2, "")),
+        ("revision without a body", |s| {
+            s.edit(REV2, |t| t[..t.len() - revision_body(t).len()].to_string())
+        }),
+        ("revision body without front matter", |s| {
+            s.edit(REV2, |t| t.replace(revision_body(t), "## Only text\n"))
+        }),
+        ("revision with a multibyte previous", |s| {
+            s.edit(REV2, |t| {
+                let p = line_no(t, "previous = ");
+                let lines: Vec<String> = t
+                    .lines()
+                    .enumerate()
+                    .map(|(i, l)| {
+                        if i + 1 == p {
+                            format!("previous = \"{}\"", "é".repeat(32))
+                        } else {
+                            l.to_string()
+                        }
+                    })
+                    .collect();
+                lines.join("\n") + "\n"
+            })
+        }),
+        ("revision dated 30 February", |s| {
+            s.edit(REV2, |t| t.replace("date = 2020-06-01", "date = 2020-02-30"))
+        }),
+        ("revision with a time of day", |s| {
+            s.edit(REV2, |t| t.replace("date = 2020-06-01", "date = 2020-06-01T10:00:00"))
+        }),
+        ("two revisions the same day", |s| {
+            s.write("history/doc/2020-06-01-2.md", &s.read(REV2))
+        }),
+        ("huge revision sequence number", |s| {
+            s.write("history/doc/2020-06-01-99999999999999999999.md", &s.read(REV2))
+        }),
+        ("history is a file", |s| {
+            s.remove("history");
+            s.write("history", "");
+        }),
+        ("content is a file", |s| {
+            s.remove("content");
+            s.write("content", "");
+        }),
+        ("theme template not UTF-8", |s| {
+            s.write_bytes("themes/default/templates/index.html", &[0xff, 0xfe])
+        }),
+        ("theme template failing to render", |s| {
+            s.write("themes/default/templates/index.html", "{{ nothing.here }}")
+        }),
+        ("empty theme template", |s| {
+            s.write("themes/default/templates/base.html", "")
+        }),
+    ];
+    // One thread per case: each runs charter twice.
+    std::thread::scope(|scope| {
+        for (name, breaks) in cases {
+            scope.spawn(move || {
+                let site = Site::minimal();
+                breaks(&site);
+                for run in [site.check(), site.build(&["--drafts"])] {
+                    // `Run::of` already failed the test if charter panicked.
+                    assert!(
+                        matches!(run.code, Some(0) | Some(1)),
+                        "{name}: exit code {:?}:\n{}",
+                        run.code,
+                        run.stderr
+                    );
+                    if run.code == Some(1) {
+                        assert!(
+                            run.stderr.lines().any(|l| l.starts_with("error:")),
+                            "{name}: a failure says why:\n{}",
+                            run.stderr
+                        );
+                    }
+                }
+            });
+        }
+    });
+}

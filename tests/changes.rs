@@ -1,0 +1,291 @@
+//! The diff pages (what a revision changed, what changed since), `charter
+//! diff`, and `check` holding each revision's list of changes against its diff.
+
+mod common;
+
+use common::*;
+use scraper::Html;
+use serde_json::Value;
+
+fn built_example() -> (Site, Output) {
+    let site = Site::example();
+    site.build_ok(&[]);
+    let out = site.public();
+    (site, out)
+}
+
+#[test]
+fn every_revision_has_a_changes_page_in_both_views() {
+    let (site, out) = built_example();
+    for doc in ["privacy", "terms"] {
+        for entry in std::fs::read_dir(site.path(&format!("history/{doc}"))).unwrap() {
+            let id = entry
+                .unwrap()
+                .path()
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
+            let inline = format!("/{doc}/revisions/{id}/changes/");
+            let side = format!("{inline}side-by-side/");
+            assert!(out.exists(&inline) && out.exists(&side), "{inline}");
+            let page = out.page(&inline);
+            let link = one(&page, ".compare")
+                .select(&sel("a"))
+                .any(|a| a.attr("href") == Some(&out.url(&side)));
+            let first = all(&page, ".diff-first").len() == 1;
+            assert!(link || first, "{inline} links to its side-by-side view");
+        }
+    }
+}
+
+#[test]
+fn the_first_revision_says_it_is_the_first() {
+    let (_site, out) = built_example();
+    let page = out.page("/privacy/revisions/2017-06-01/changes/");
+    assert!(text(one(&page, ".diff-first")).contains("first published revision"));
+    assert!(all(&page, "ins, del").is_empty());
+}
+
+#[test]
+fn recaptcha_revision_shows_one_changed_article_with_the_inserted_paragraph() {
+    let (_site, out) = built_example();
+    let page = out.page("/privacy/revisions/2019-04-18/changes/");
+    let overview: Vec<String> = all(&page, ".diff-overview li").into_iter().map(text).collect();
+    assert_eq!(overview, vec!["Article 10 “Cookie policy” — changed"]);
+    let article = one(&page, "section.diff-article#diff-cookie-policy");
+    let inserted: Vec<String> = within(article, "ins").into_iter().map(text).collect();
+    assert_eq!(inserted.len(), 1, "{inserted:?}");
+    assert!(
+        inserted[0].starts_with("inserted: We also use reCAPTCHA"),
+        "{}",
+        inserted[0]
+    );
+    assert!(within(article, "del").is_empty());
+    // Every other article is collapsed to one line, in a <details> (no script needed).
+    let unchanged = all(&page, "details.diff-unchanged > summary");
+    assert_eq!(unchanged.len(), 12);
+    assert!(text(unchanged[0]).ends_with("— unchanged"));
+    // The overview links to the article's place below.
+    let href = one(&page, ".diff-overview a").attr("href").unwrap().to_string();
+    assert_eq!(href, "#diff-cookie-policy");
+}
+
+#[test]
+fn inserted_article_renumbers_the_ones_after_it() {
+    let (_site, out) = built_example();
+    let page = out.page("/privacy/revisions/2021-03-01/changes/");
+    let overview: Vec<String> = all(&page, ".diff-overview li").into_iter().map(text).collect();
+    assert!(
+        overview.contains(&"Article 7 “Outsourcing” — added".to_string()),
+        "{overview:?}"
+    );
+    assert!(overview.contains(&"Article 6 “Managing personal information” — changed".to_string()));
+    assert!(
+        overview.contains(&"Article 10 → Article 11 “Cookie policy” — renumbered".to_string()),
+        "{overview:?}"
+    );
+    // Edits inside a changed article are word by word: some words deleted, some inserted.
+    let managing = one(&page, "#diff-managing-information");
+    assert!(!within(managing, "del").is_empty() && !within(managing, "ins").is_empty());
+    for del in within(managing, "del") {
+        assert!(
+            text(del).starts_with("deleted: "),
+            "deletions are named for screen readers"
+        );
+    }
+}
+
+#[test]
+fn to_current_compares_an_old_revision_with_the_current_one() {
+    let (_site, out) = built_example();
+    let page = out.page("/privacy/revisions/2018-05-25/to-current/");
+    let overview: Vec<String> = all(&page, ".diff-overview li").into_iter().map(text).collect();
+    // Everything since 2018-05-25: the cookie article (reCAPTCHA) and the 2021 changes.
+    assert!(
+        overview.iter().any(|o| o.contains("“Cookie policy” — changed")),
+        "{overview:?}"
+    );
+    assert!(
+        overview.iter().any(|o| o.contains("“Outsourcing” — added")),
+        "{overview:?}"
+    );
+    let compare = text(one(&page, ".compare"));
+    assert!(compare.contains("Comparing 2018-05-25 with 2021-03-01"), "{compare}");
+    // The current revision has nothing to compare with itself.
+    assert!(!out.exists("/privacy/revisions/2021-03-01/to-current/"));
+}
+
+#[test]
+fn side_by_side_is_a_table_of_old_and_new() {
+    let (_site, out) = built_example();
+    let page = out.page("/privacy/revisions/2019-04-18/changes/side-by-side/");
+    let table = one(&page, "table.diff-side-by-side");
+    assert!(!within(table, "caption").is_empty());
+    let heads: Vec<String> = within(table, "thead th").into_iter().map(text).collect();
+    assert_eq!(heads, vec!["Previous", "New"]);
+    let cells = within(table, "tbody tr td");
+    assert_eq!(cells.len(), 2);
+    assert_eq!(text(cells[0]), "");
+    assert!(text(cells[1]).contains("reCAPTCHA"));
+    let back = all(&page, ".compare a")
+        .into_iter()
+        .any(|a| a.attr("href") == Some(&out.url("/privacy/revisions/2019-04-18/changes/")));
+    assert!(back, "links back to the inline view");
+}
+
+#[test]
+fn revision_pages_link_to_their_diffs() {
+    let (_site, out) = built_example();
+    let page = out.page("/privacy/revisions/2018-05-25/");
+    let hrefs: Vec<String> = all(&page, "a")
+        .iter()
+        .map(|a| a.attr("href").unwrap().to_string())
+        .collect();
+    assert!(hrefs.contains(&out.url("/privacy/revisions/2018-05-25/changes/")));
+    assert!(hrefs.contains(&out.url("/privacy/revisions/2018-05-25/to-current/")));
+    let list = out.page("/privacy/revisions/");
+    let hrefs: Vec<String> = all(&list, "a")
+        .iter()
+        .map(|a| a.attr("href").unwrap().to_string())
+        .collect();
+    assert!(hrefs.contains(&out.url("/privacy/revisions/2019-04-18/changes/")));
+}
+
+// ---------------------------------------------------------------------------
+// charter diff
+
+fn diff(site: &Site, args: &[&str]) -> Run {
+    let mut cmd = site.command("diff");
+    cmd.args(args).env_remove("NO_COLOR");
+    Run::of(&mut cmd)
+}
+
+#[test]
+fn diff_exits_like_diff() {
+    let site = Site::example();
+    let same = diff(&site, &["privacy"]);
+    assert_eq!(same.code, Some(0), "{}", same.stderr);
+    let changed = diff(&site, &["privacy", "2018-05-25", "2019-04-18"]);
+    assert_eq!(changed.code, Some(1), "{}", changed.stderr);
+    let trouble = diff(&site, &["privacy", "1999-01-01"]);
+    assert_eq!(trouble.code, Some(2));
+    assert!(trouble.stderr.contains("2019-04-18"), "{}", trouble.stderr);
+    let unknown = diff(&site, &["nope"]);
+    assert_eq!(unknown.code, Some(2));
+}
+
+#[test]
+fn diff_of_the_working_copy_shows_what_the_next_revision_would_change() {
+    let site = Site::example();
+    site.edit("content/privacy.md", |t| {
+        t.replacen("We use cookies", "We use a few cookies", 1)
+    });
+    let run = diff(&site, &["privacy"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    // Not a terminal: plain markers, no colour codes.
+    assert!(run.stdout.contains("We use {+a few"), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("Article 11 'Cookie policy': changed"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains('\u{1b}'));
+    let colour = diff(&site, &["privacy", "--color", "always"]);
+    assert!(colour.stdout.contains('\u{1b}'), "{}", colour.stdout);
+}
+
+#[test]
+fn diff_formats() {
+    let site = Site::example();
+    let args = ["privacy", "2019-04-18", "2021-03-01"];
+    let json_run = diff(&site, &[&args[..], &["--format", "json"]].concat());
+    let v: Value = serde_json::from_str(&json_run.stdout).expect("json");
+    assert_eq!(v["stats"]["added"], 1);
+    assert_eq!(v["stats"]["renumbered"], 7);
+    let added = v["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["status"] == "added")
+        .unwrap();
+    assert_eq!(added["new"]["id"], "outsourcing");
+    assert_eq!(added["new"]["label"], "Article 7");
+
+    let md = diff(&site, &[&args[..], &["--format", "markdown"]].concat());
+    assert!(md.stdout.contains("Outsourcing"), "{}", md.stdout);
+
+    let html = diff(&site, &[&args[..], &["--format", "html"]].concat());
+    let fragment = Html::parse_fragment(&html.stdout);
+    assert!(!all(&fragment, "section.diff-article").is_empty());
+
+    let stat = diff(&site, &[&args[..], &["--stat"]].concat());
+    let lines: Vec<&str> = stat.stdout.lines().collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("Article 7 'Outsourcing'") && l.contains("added")),
+        "{lines:?}"
+    );
+    assert!(lines.last().unwrap().contains("1 added"), "{lines:?}");
+}
+
+// ---------------------------------------------------------------------------
+// check: changes against the real diff
+
+#[test]
+fn a_change_naming_an_untouched_article_is_an_error() {
+    let site = Site::minimal();
+    site.publish(
+        "doc",
+        &Publish::new("2021-06-01", "Edited the third", &MINI_V3.replace("New.", "Newer.")).change(
+            "first",
+            None,
+            "we changed nothing here",
+        ),
+    );
+    let run = site.check();
+    run.assert_failure();
+    let rel = "history/doc/2021-06-01.md";
+    let line = line_no(&site.read(rel), "article = \"first\"");
+    let d = run
+        .diagnostic(&format!("{}:{line}: ", site.shown(rel)))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(d.contains("same as in the previous revision"), "{d}");
+    // And the build refuses it too.
+    site.build(&[]).assert_failure();
+}
+
+#[test]
+fn a_changed_article_nobody_mentions_is_a_warning() {
+    let site = Site::minimal();
+    site.publish(
+        "doc",
+        &Publish::new("2021-06-01", "Edited two articles", &MINI_V3.replace("New.", "Newer.")).change(
+            "third",
+            None,
+            "we edited it",
+        ),
+    );
+    let run = site.check();
+    run.assert_success();
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+
+    let site = Site::minimal();
+    site.publish(
+        "doc",
+        &Publish::new(
+            "2021-06-01",
+            "Edited two articles",
+            &MINI_V3.replace("New.", "Newer.").replace("Longer now", "Longer still"),
+        )
+        .change("third", None, "we edited it"),
+    );
+    let run = site.check();
+    run.assert_success();
+    assert!(
+        run.stderr.contains("warning") && run.stderr.contains("“Second” is changed"),
+        "{}",
+        run.stderr
+    );
+}
