@@ -29,6 +29,8 @@ pub enum Command {
     Revise(ReviseArgs),
     /// Show what changed between revisions, or what the next revision would change
     Diff(DiffArgs),
+    /// Import a policy from a Markdown file, or every version of it from git
+    Import(ImportArgs),
     /// List a document's revisions, newest first
     Log(LogArgs),
     /// Create a new site in a folder
@@ -181,4 +183,29 @@ pub struct ReviseArgs {
     /// Commit the new revision file (git)
     #[arg(long, conflicts_with = "dry_run")]
     pub commit: bool,
+}
+
+/// `charter import FILE --id DOC`, or `charter import --git REPO --path FILE --id DOC`.
+#[derive(Debug, Clone, Args)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// A Markdown file holding the policy
+    #[arg(required_unless_present = "git", conflicts_with = "git")]
+    pub file: Option<PathBuf>,
+    /// The new document's id: it becomes content/<ID>.md and the page /<ID>/
+    #[arg(long)]
+    pub id: String,
+    /// The document's title, when the text has none (or another one)
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Backfill the history from this git repository (bare or not)
+    #[arg(long, value_name = "REPO", requires = "path")]
+    pub git: Option<PathBuf>,
+    /// With --git: the file's path inside the repository
+    #[arg(long, value_name = "FILE")]
+    pub path: Option<PathBuf>,
+    /// With --git: follow the file across renames
+    #[arg(long, requires = "git")]
+    pub follow: bool,
 }

@@ -13,6 +13,7 @@ pub mod derive;
 pub mod diagnostic;
 pub mod diff;
 pub mod git;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod output;

@@ -1,0 +1,119 @@
+//! Writing out one heading: its text without a manual number, its id, or
+//! bold text in its place.
+
+use std::collections::HashSet;
+
+use super::blocks::{self, Heading};
+use super::number;
+use crate::load::document::RESERVED_IDS;
+
+/// The heading's source and text without its manual number; `None` when it
+/// has none, or nothing but a number.
+pub fn strip_number(h: &Heading) -> Option<(number::Number, String, String)> {
+    let (n, text) = number::strip(&h.text)?;
+    if text.is_empty() {
+        return None;
+    }
+    match number::strip(&h.source) {
+        Some((_, source)) if !source.is_empty() => Some((n, source.to_string(), plain(source))),
+        // The number is inside formatting (`**1.** Scope`): keep the plain text.
+        _ => Some((n, escape(text), text.to_string())),
+    }
+}
+
+/// The text of a heading's source without formatting.
+fn plain(source: &str) -> String {
+    let scan = blocks::scan(&format!("# {source}\n"));
+    scan.headings
+        .first()
+        .map_or_else(|| source.to_string(), |h| h.text.clone())
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '{' | '}') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A heading above the article level, as a bold paragraph.
+pub fn bold(body: &str, h: &Heading, source: &str) -> String {
+    let newline = if body[..h.range.end].ends_with('\n') { "\n" } else { "" };
+    let line_start = body[..h.range.start].rfind('\n').map_or(0, |i| i + 1);
+    let prev_blank = line_start == 0
+        || body[..line_start - 1]
+            .rsplit('\n')
+            .next()
+            .is_none_or(|l| l.trim().is_empty());
+    let next_blank = body[h.range.end..].lines().next().is_none_or(|l| l.trim().is_empty());
+    format!(
+        "{}**{source}**{newline}{}",
+        if prev_blank { "" } else { "\n" },
+        if next_blank || newline.is_empty() { "" } else { "\n" }
+    )
+}
+
+/// The slug of a title. Chinese, Japanese and Korean characters are left
+/// out: `slug` would spell them in pinyin, which makes no useful id for a
+/// Japanese title, so a title in those scripts alone gets a numbered id.
+pub fn slug_of(text: &str) -> String {
+    let latin: String = text.chars().map(|c| if is_cjk(c) { ' ' } else { c }).collect();
+    slug::slugify(latin)
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF | 0x3000..=0x30FF | 0x31F0..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF5F..=0xFF9F)
+}
+
+/// `base`, or `base-2`, `base-3`… when taken or reserved.
+pub fn unique(base: &str, used: &mut HashSet<String>) -> String {
+    let mut id = base.to_string();
+    let mut n = 2;
+    while used.contains(&id) || RESERVED_IDS.contains(&id.as_str()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    used.insert(id.clone());
+    id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_leave_out_cjk() {
+        assert_eq!(slug_of("Cookieの利用"), "cookie");
+        assert_eq!(slug_of("利用制限"), "");
+        assert_eq!(slug_of("Café & Co."), "cafe-co");
+    }
+
+    #[test]
+    fn unique_ids() {
+        let mut used = HashSet::new();
+        assert_eq!(unique("fees", &mut used), "fees");
+        assert_eq!(unique("fees", &mut used), "fees-2");
+        assert_eq!(unique("fees", &mut used), "fees-3");
+        assert_eq!(unique("toc", &mut used), "toc-2");
+    }
+
+    #[test]
+    fn numbers_come_off_the_source() {
+        let h = &blocks::scan("### 11. *Cookie* policy\n").headings[0];
+        let (n, source, text) = strip_number(h).unwrap();
+        assert_eq!(
+            (n.value, source.as_str(), text.as_str()),
+            (11, "*Cookie* policy", "Cookie policy")
+        );
+        let h = &blocks::scan("### **1.** Scope\n").headings[0];
+        let (_, source, text) = strip_number(h).unwrap();
+        assert_eq!((source.as_str(), text.as_str()), ("Scope", "Scope"));
+        assert!(strip_number(&blocks::scan("### 7\n").headings[0]).is_none());
+    }
+}

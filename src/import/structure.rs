@@ -1,0 +1,355 @@
+//! Finding the article level of the imported text and rewriting its headings
+//! as charter's `##` articles and `###` sections, each with an explicit id.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use super::blocks::{Heading, Scan};
+use super::heading::{bold, slug_of, strip_number, unique};
+use super::number::{self, Style};
+use super::{Article, repeats_title};
+use crate::load::document::{RESERVED_IDS, is_valid_id};
+
+/// What rewriting the headings decided.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Replacements for heading source ranges.
+    pub edits: Vec<(Range<usize>, String)>,
+    /// A title taken from a heading (which is dropped from the text), and
+    /// the heading's block.
+    pub title: Option<(String, usize)>,
+    pub articles: Vec<Article>,
+    /// `numbering` that writes numbers the way the text did, if not the default.
+    pub numbering: Option<&'static str>,
+}
+
+/// What becomes of one heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Article,
+    Section,
+    /// A `####`–`######` heading.
+    Plain(u8),
+    /// A heading above the article level: bold text.
+    Bold,
+}
+
+/// Rewrites the headings of `scan` that stand in blocks not yet `dropped`,
+/// dropping (in `dropped`) the blocks of headings that only repeat the title.
+/// `front_title` comes from the front matter, `given_title` from `--title`;
+/// `charter` is true when the text has charter's own `+++` front matter.
+#[allow(clippy::too_many_arguments)]
+pub fn rewrite(
+    body: &str,
+    scan: &Scan,
+    dropped: &mut [bool],
+    front_title: Option<&str>,
+    given_title: Option<&str>,
+    charter: bool,
+    line: &dyn Fn(usize) -> usize,
+    notes: &mut Vec<String>,
+) -> Outcome {
+    let mut out = Outcome::default();
+    let mut live = Vec::new();
+    for (i, h) in scan.headings.iter().enumerate() {
+        if dropped[h.block] {
+            continue;
+        }
+        if h.text.is_empty() {
+            if h.top {
+                dropped[h.block] = true;
+            } else {
+                // The newline stays, so that the lines around do not run together.
+                let newline = if body[..h.range.end].ends_with('\n') { "\n" } else { "" };
+                out.edits.push((h.range.clone(), newline.to_string()));
+            }
+            notes.push(format!("removed an empty heading on line {}", line(h.range.start)));
+        } else {
+            live.push(i);
+        }
+    }
+
+    // An unnumbered `#` heading first of all is the document's title.
+    let mut rest = live.as_slice();
+    if let Some((&first, after)) = rest.split_first() {
+        let h = &scan.headings[first];
+        if h.top
+            && h.level == 1
+            && number::strip(&h.text).is_none()
+            && front_title.is_none_or(|t| repeats_title(t, &h.text))
+        {
+            dropped[h.block] = true;
+            out.title = Some((h.text.clone(), h.block));
+            rest = after;
+        }
+    }
+
+    let numbered = |h: &Heading| number::strip(&h.text).is_some();
+    let count = |level: u8, only_numbered: bool| {
+        rest.iter()
+            .map(|&i| &scan.headings[i])
+            .filter(|h| h.level == level && (!only_numbered || numbered(h)))
+            .count()
+    };
+    // A level whose headings carry numbers: two of them, or all of them.
+    let numbered_level = |level: u8| {
+        let n = count(level, true);
+        n >= 2 || (n >= 1 && n == count(level, false))
+    };
+    // The articles are the shallowest numbered level, as long as the
+    // shallower headings all stand before its first heading (a heading that
+    // repeats the title, an "Overview"): else its numbers are sub-numbers.
+    // A text that is already a charter document keeps its `##` articles.
+    let first_at = |level: u8| rest.iter().copied().find(|&i| scan.headings[i].level == level);
+    let heads_only = |level: u8| {
+        let first = first_at(level).unwrap_or(usize::MAX);
+        rest.iter().all(|&i| scan.headings[i].level >= level || i < first)
+    };
+    let Some(article_level) = (charter && first_at(2).is_some())
+        .then_some(2)
+        .or_else(|| (1..=6).find(|&l| numbered_level(l) && heads_only(l)))
+        .or_else(|| rest.iter().map(|&i| scan.headings[i].level).min())
+    else {
+        return out;
+    };
+    let strip_article = numbered_level(article_level);
+    // Sections are the headings one level deeper after the first article.
+    let sections: Vec<&Heading> = rest
+        .iter()
+        .filter(|&&i| i > first_at(article_level).unwrap_or(usize::MAX))
+        .map(|&i| &scan.headings[i])
+        .filter(|h| h.level == article_level + 1)
+        .collect();
+    let numbered_sections = sections.iter().filter(|h| numbered(h)).count();
+    let strip_section = numbered_sections >= 2 || (numbered_sections >= 1 && numbered_sections == sections.len());
+    if article_level != 2 {
+        notes.push(format!(
+            "made `##` articles of the `{}` headings and `###` sections of the `{}` headings",
+            "#".repeat(article_level.into()),
+            "#".repeat((article_level + 1).into())
+        ));
+    }
+
+    // Roles, and headings that repeat the title above the first article.
+    let mut detected: Vec<String> = front_title
+        .map(str::to_string)
+        .into_iter()
+        .chain(out.title.clone().map(|t| t.0))
+        .collect();
+    let mut roles: Vec<(usize, Role)> = Vec::new();
+    let mut seen_article = false;
+    for &i in rest {
+        let h = &scan.headings[i];
+        let role = if h.level < article_level {
+            if !seen_article && h.top && !numbered(h) {
+                if detected.is_empty() {
+                    dropped[h.block] = true;
+                    out.title = Some((h.text.clone(), h.block));
+                    detected.push(h.text.clone());
+                    continue;
+                }
+                if detected
+                    .iter()
+                    .map(String::as_str)
+                    .chain(given_title)
+                    .any(|t| repeats_title(t, &h.text))
+                {
+                    dropped[h.block] = true;
+                    notes.push(format!(
+                        "dropped the heading “{}” (line {}): it repeats the title",
+                        h.text,
+                        line(h.range.start)
+                    ));
+                    continue;
+                }
+            }
+            if !h.top {
+                // In a quote or list, bold text could not be kept apart from the lines after it.
+                notes.push(format!(
+                    "made the heading “{}” (line {}) a plain `####` heading: it stands above the article headings",
+                    h.text,
+                    line(h.range.start)
+                ));
+                roles.push((i, Role::Plain(4)));
+                continue;
+            }
+            notes.push(format!(
+                "made the heading “{}” (line {}) bold text: it stands above the article headings",
+                h.text,
+                line(h.range.start)
+            ));
+            Role::Bold
+        } else if h.level == article_level {
+            seen_article = true;
+            Role::Article
+        } else if h.level == article_level + 1 && seen_article {
+            Role::Section
+        } else if h.level == article_level + 1 {
+            notes.push(format!(
+                "made the heading “{}” (line {}) a plain `####` heading: it comes before the first article",
+                h.text,
+                line(h.range.start)
+            ));
+            Role::Plain(4)
+        } else {
+            Role::Plain((h.level - article_level + 2).min(6))
+        };
+        roles.push((i, role));
+    }
+
+    // Explicit ids are kept; the first heading to use one claims it.
+    let mut used: HashSet<String> = HashSet::new();
+    let mut claimed: HashSet<usize> = HashSet::new();
+    for &(i, role) in &roles {
+        if role == Role::Bold {
+            continue;
+        }
+        if let Some(id) = &scan.headings[i].id
+            && is_valid_id(id)
+            && !RESERVED_IDS.contains(&id.as_str())
+            && used.insert(id.clone())
+        {
+            claimed.insert(i);
+        }
+    }
+
+    let (mut stripped_articles, mut stripped_sections, mut setext) = (0, 0, 0);
+    let mut styles: Vec<Style> = Vec::new();
+    let mut plain_count = 0;
+    for &(i, role) in &roles {
+        let h = &scan.headings[i];
+        setext += usize::from(h.setext);
+        let strip = match role {
+            Role::Article => strip_article,
+            Role::Section => strip_section,
+            _ => false,
+        };
+        let (number, source, text) = match strip.then(|| strip_number(h)).flatten() {
+            Some((n, source, text)) => {
+                if role == Role::Article {
+                    stripped_articles += 1;
+                    styles.push(n.style);
+                } else {
+                    stripped_sections += 1;
+                }
+                (Some(n.value), source, text)
+            }
+            None => (None, h.source.clone(), h.text.clone()),
+        };
+        if role == Role::Bold {
+            out.edits.push((h.range.clone(), bold(body, h, &source)));
+            continue;
+        }
+        let fallback = match role {
+            Role::Article => format!("article-{}", out.articles.len() + 1),
+            Role::Section => format!(
+                "section-{}-{}",
+                out.articles.len(),
+                out.articles.last().map_or(0, |a| a.sections.len()) + 1
+            ),
+            _ => {
+                plain_count += 1;
+                format!("heading-{plain_count}")
+            }
+        };
+        let id = match &h.id {
+            Some(id) if claimed.contains(&i) => id.clone(),
+            Some(id) => {
+                let duplicate = is_valid_id(id) && !RESERVED_IDS.contains(&id.as_str());
+                let slug = slug_of(&text);
+                let base = if duplicate {
+                    id.clone()
+                } else if slug.is_empty() {
+                    fallback
+                } else {
+                    slug
+                };
+                let new = unique(&base, &mut used);
+                let why = if duplicate {
+                    "an earlier heading has it"
+                } else if RESERVED_IDS.contains(&id.as_str()) {
+                    "the page layout uses it"
+                } else {
+                    "an id may hold only letters, digits, `-` and `_`"
+                };
+                notes.push(format!(
+                    "changed the id `{id}` of the heading “{text}” (line {}) to `{new}`: {why}",
+                    line(h.range.start)
+                ));
+                new
+            }
+            None => {
+                let slug = slug_of(&text);
+                unique(if slug.is_empty() { &fallback } else { &slug }, &mut used)
+            }
+        };
+        let level = match role {
+            Role::Article => 2,
+            Role::Section => 3,
+            Role::Plain(l) => l,
+            Role::Bold => unreachable!(),
+        };
+        let mut attrs = format!("#{id}");
+        for class in &h.classes {
+            attrs.push_str(&format!(" .{class}"));
+        }
+        let newline = if h.range.end > h.range.start && body[..h.range.end].ends_with('\n') {
+            "\n"
+        } else {
+            ""
+        };
+        out.edits.push((
+            h.range.clone(),
+            format!("{} {source} {{{attrs}}}{newline}", "#".repeat(level.into())),
+        ));
+        match role {
+            Role::Article => out.articles.push(Article {
+                id,
+                title: text,
+                number,
+                sections: Vec::new(),
+            }),
+            Role::Section => {
+                if let Some(a) = out.articles.last_mut() {
+                    a.sections.push((id, text));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    if stripped_articles > 0 {
+        notes.push(format!(
+            "removed the manual numbers of {stripped_articles} article headings"
+        ));
+        let numbers: Vec<Option<u32>> = out.articles.iter().map(|a| a.number).collect();
+        let in_order = numbers
+            .iter()
+            .enumerate()
+            .all(|(k, n)| n.is_none_or(|n| n as usize == k + 1));
+        if !in_order {
+            notes.push(
+                "the manual article numbers did not run 1, 2, 3, …: charter numbers articles by their position, \
+                 so check references to article numbers in the text"
+                    .to_string(),
+            );
+        }
+        if let Some(&style) = styles.first()
+            && styles.iter().all(|&s| s == style)
+        {
+            out.numbering = style.numbering();
+        }
+    }
+    if stripped_sections > 0 {
+        notes.push(format!(
+            "removed the manual numbers of {stripped_sections} section headings"
+        ));
+    }
+    if setext > 0 {
+        notes.push(format!("rewrote {setext} underlined (setext) headings as `#` headings"));
+    }
+    if !roles.is_empty() {
+        notes.push("gave every heading an explicit `{#id}`".to_string());
+    }
+    out
+}
