@@ -9,12 +9,18 @@ use crate::model::Date;
 #[derive(Debug, Parser)]
 #[command(
     name = "charter",
-    version,
+    version = env!("CHARTER_VERSION"),
     about = "Publish policy documents with their full revision history"
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Print only errors and warnings
+    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print every file written
+    #[arg(long, short = 'v', global = true)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -35,6 +41,13 @@ pub enum Command {
     Log(LogArgs),
     /// Create a new site in a folder
     Init(InitArgs),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    Man,
 }
 
 /// Where the site is.

@@ -18,6 +18,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod ui;
 
 /// The Markdown dialect of documents. Structure parsing and rendering must
 /// agree on it, or article numbers would drift between them.

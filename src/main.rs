@@ -8,6 +8,11 @@ use charter::diagnostic::Diagnostics;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    charter::ui::set_level(match (cli.quiet, cli.verbose) {
+        (true, _) => charter::ui::Level::Quiet,
+        (_, true) => charter::ui::Level::Verbose,
+        _ => charter::ui::Level::Normal,
+    });
     if let Command::Diff(args) = &cli.command {
         // Like diff(1): 0 same, 1 different, 2 trouble.
         return match cmd::diff::run(args) {
@@ -26,6 +31,8 @@ fn main() -> ExitCode {
         Command::Revise(args) => cmd::revise::run(args),
         Command::Import(args) => cmd::import::run(args),
         Command::Init(args) => cmd::init::run(args),
+        Command::Completions { shell } => cmd::completions::completions(*shell),
+        Command::Man => cmd::completions::man(),
         Command::Diff(_) => unreachable!("handled above"),
     };
     match result {

@@ -33,6 +33,9 @@ pub fn run(args: &AnnounceArgs) -> anyhow::Result<()> {
             ),
         },
     };
+    if let Some(url) = &args.base_url {
+        super::check_base_url(url)?;
+    }
     let opts = Options {
         today: args.date.unwrap_or_else(Date::today_utc),
         drafts: false,

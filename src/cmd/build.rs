@@ -9,6 +9,7 @@ use crate::cli::BuildArgs;
 use crate::model::Date;
 use crate::output::{self, Staging};
 use crate::render::{self, Options};
+use crate::ui;
 
 pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
     let started = Instant::now();
@@ -23,10 +24,8 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
         None => crate::load::Root::new(root).shown(&config.build.output),
     };
     output::check_target(root, &target)?;
-    if let Some(url) = &args.base_url
-        && !(url.starts_with("https://") || url.starts_with("http://"))
-    {
-        anyhow::bail!("--base-url `{url}` is not an absolute URL: write it as https://example.com");
+    if let Some(url) = &args.base_url {
+        super::check_base_url(url)?;
     }
     let opts = Options {
         today: args.date.unwrap_or_else(Date::today_utc),
@@ -34,9 +33,19 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
         base_url: args.base_url.clone().unwrap_or_else(|| config.base_url.clone()),
     };
     let staging = Staging::new(&target)?;
+    let progress = ui::progress("rendering");
     let summary = render::site(&checked.site, &checked.theme, &opts, &|rel, bytes| {
-        staging.write(rel, bytes)
-    })?;
+        staging.write(rel, bytes)?;
+        if let Some(bar) = &progress {
+            bar.inc(1);
+        }
+        ui::detail(format_args!("wrote {}", target.join(rel).display()));
+        Ok(())
+    });
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    let summary = summary?;
     staging
         .commit()
         .with_context(|| format!("cannot replace {}", target.display()))?;
@@ -44,15 +53,15 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
         eprintln!("{w}");
     }
     for note in &summary.notes {
-        eprintln!("note: {note}");
+        ui::note(format_args!("note: {note}"));
     }
-    eprintln!(
+    ui::note(format_args!(
         "built {} documents, {} revisions, {} pages into {} in {} ms",
         summary.documents,
         summary.revisions,
         summary.pages,
         target.display(),
         started.elapsed().as_millis()
-    );
+    ));
     Ok(())
 }

@@ -92,7 +92,7 @@ pub fn run(args: &SiteArgs) -> anyhow::Result<()> {
     let revisions: usize = checked.site.documents.iter().map(|d| d.revisions.len()).sum();
     let documents = checked.site.documents.len();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    eprintln!(
+    crate::note!(
         "checked {} and {}: no problems",
         plural(documents, "document"),
         plural(revisions, "revision")

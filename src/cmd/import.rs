@@ -40,7 +40,7 @@ fn options(args: &ImportArgs) -> Options {
 /// Writes a new site file, refusing to replace one, and says so.
 fn write_new(root: &Root, rel: &Path, text: &str) -> anyhow::Result<()> {
     write_file(&root.dir.join(rel), text.as_bytes(), false)?;
-    eprintln!("wrote {}", root.shown(rel).display());
+    crate::note!("wrote {}", root.shown(rel).display());
     Ok(())
 }
 
@@ -65,7 +65,7 @@ fn from_file(args: &ImportArgs, file: &Path) -> anyhow::Result<()> {
         );
     }
     for note in &imported.notes {
-        eprintln!("note: {note}");
+        crate::note!("note: {note}");
     }
     write_new(&root, &content_rel, &imported.document)?;
     if let Some(rev) = &imported.revision {
@@ -83,7 +83,7 @@ fn from_file(args: &ImportArgs, file: &Path) -> anyhow::Result<()> {
         };
         let rel = history_rel.join(format!("{}.md", rev.date));
         write_new(&root, &rel, &compose(&record, &imported.document))?;
-        eprintln!(
+        crate::note!(
             "Check the revision record in {}; the date and main revisions come from the text.",
             root.shown(&rel).display()
         );
@@ -197,7 +197,7 @@ fn from_git(args: &ImportArgs, repo_path: &Path) -> anyhow::Result<()> {
         if let Some(last) = last_id
             && date < last.date
         {
-            eprintln!(
+            crate::note!(
                 "note: commit {} is dated before the revision before it; published as {}",
                 git::short(&v.commit),
                 last.date
@@ -222,7 +222,7 @@ fn from_git(args: &ImportArgs, repo_path: &Path) -> anyhow::Result<()> {
         });
     }
     if new_versions.is_empty() {
-        eprintln!(
+        crate::note!(
             "nothing new: every version of {} is already in history/{}/",
             path.display(),
             args.id
@@ -273,7 +273,7 @@ fn from_git(args: &ImportArgs, repo_path: &Path) -> anyhow::Result<()> {
     let latest = &new_versions[new_versions.len() - 1].text;
     if root.dir.join(&content_rel).exists() {
         if std::fs::read_to_string(root.dir.join(&content_rel)).ok().as_deref() != Some(latest.as_str()) {
-            eprintln!(
+            crate::note!(
                 "note: {} differs from the latest imported version and was left as it is",
                 root.shown(&content_rel).display()
             );
@@ -281,7 +281,7 @@ fn from_git(args: &ImportArgs, repo_path: &Path) -> anyhow::Result<()> {
     } else {
         write_new(&root, &content_rel, latest)?;
     }
-    eprintln!(
+    crate::note!(
         "imported {} revision{} of {}",
         files.len(),
         if files.len() == 1 { "" } else { "s" },

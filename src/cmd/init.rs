@@ -63,9 +63,9 @@ pub fn run(args: &InitArgs) -> anyhow::Result<()> {
     for (rel, bytes) in &files {
         let path = dir.join(rel);
         write_file(&path, bytes, false)?;
-        eprintln!("wrote {}", path.display());
+        crate::note!("wrote {}", path.display());
     }
-    eprintln!(
+    crate::note!(
         "\nNext: edit {}, set base_url in {}, publish the first revision with\n  \
          charter revise privacy --summary \"First published version\"\nthen build the site with `charter build`.",
         dir.join("content/privacy.md").display(),

@@ -3,6 +3,7 @@
 pub mod announce;
 pub mod build;
 pub mod check;
+pub mod completions;
 pub mod diff;
 pub mod import;
 pub mod init;
@@ -39,4 +40,12 @@ pub fn print(text: &str) -> anyhow::Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
     }
+}
+
+/// `--base-url` must be absolute: every link and feed is built from it.
+pub fn check_base_url(url: &str) -> anyhow::Result<()> {
+    if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
+        bail!("--base-url `{url}` is not an absolute URL: write it as https://example.com");
+    }
+    Ok(())
 }

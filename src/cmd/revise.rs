@@ -99,19 +99,19 @@ pub fn run(args: &ReviseArgs) -> anyhow::Result<()> {
     let rel = Path::new(HISTORY_DIR).join(&doc.id).join(format!("{id}.md"));
     let shown = root.shown(&rel);
     if args.dry_run {
-        eprintln!("would write {}:", shown.display());
+        crate::note!("would write {}:", shown.display());
         return super::print(&text);
     }
     write_file(&root_dir.join(&rel), text.as_bytes(), false)?;
-    eprintln!("wrote {}", shown.display());
+    crate::note!("wrote {}", shown.display());
     if args.commit {
         let repo = repo.context("--commit needs the site to be in a git repository")?;
         let message = format!("Publish {} revision {id}: {}", doc.id, args.summary);
         // The text it was cut from goes in the same commit, so history and content agree.
         let commit = repo.commit_files(&[rel, content_rel], &message)?;
-        eprintln!("committed {} ({message})", crate::git::short(&commit));
+        crate::note!("committed {} ({message})", crate::git::short(&commit));
     }
-    eprintln!(
+    crate::note!(
         "Review the changes list in {}, then build the site and announce it: charter announce {} {id}",
         shown.display(),
         doc.id

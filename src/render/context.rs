@@ -68,6 +68,8 @@ pub struct DocumentInfo {
     pub revisions_url: String,
     /// Set when a draft page was built (`--drafts` with unpublished edits).
     pub draft_url: Option<String>,
+    /// The draft's changes against the latest revision, when both exist.
+    pub draft_changes_url: Option<String>,
 }
 
 /// One published revision and its record.
@@ -187,7 +189,7 @@ pub struct ChangesPage {
     pub document: DocumentInfo,
     /// The revision this page belongs to.
     pub revision: RevisionInfo,
-    /// "changes" or "to-current".
+    /// "changes", "to-current", or "draft" (unpublished edits against the latest revision).
     pub kind: &'static str,
     /// "inline" or "side-by-side".
     pub view: &'static str,

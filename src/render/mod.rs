@@ -47,6 +47,29 @@ pub type Sink<'a> = dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync + 'a;
 
 /// Renders every page of `site` into `sink`.
 pub fn site(site: &Site, theme: &Theme, opts: &Options, sink: &Sink<'_>) -> Result<Summary, Diagnostics> {
+    render(site, theme, opts, None, sink)
+}
+
+/// Renders the pages of one document, and the site-wide pages that list it
+/// (home, announcements, feeds, sitemap, 404): an incremental rebuild after
+/// that document changed. The other documents are described, not rendered.
+pub fn document(
+    site: &Site,
+    theme: &Theme,
+    opts: &Options,
+    doc_id: &str,
+    sink: &Sink<'_>,
+) -> Result<Summary, Diagnostics> {
+    render(site, theme, opts, Some(doc_id), sink)
+}
+
+fn render(
+    site: &Site,
+    theme: &Theme,
+    opts: &Options,
+    only: Option<&str>,
+    sink: &Sink<'_>,
+) -> Result<Summary, Diagnostics> {
     let ctx = pages::Common::new(site, opts);
     // Every path written, so that a theme's static file cannot silently replace a page.
     let written = std::sync::Mutex::new(std::collections::HashSet::new());
@@ -65,7 +88,7 @@ pub fn site(site: &Site, theme: &Theme, opts: &Options, sink: &Sink<'_>) -> Resu
         .par_iter()
         .map(|doc| {
             let (doc, scheduled) = crate::derive::timeline::published_by(doc, opts.today);
-            let mut out = pages::document(&ctx, &doc);
+            let mut out = pages::document(&ctx, &doc, only.is_none_or(|id| id == doc.id));
             out.notes.extend(scheduled.iter().map(|r| {
                 format!(
                     "{}: to be published on {}, after the build date: left out of this build",
@@ -104,7 +127,7 @@ pub fn site(site: &Site, theme: &Theme, opts: &Options, sink: &Sink<'_>) -> Resu
     }
     let site_jobs = pages::site_pages(&ctx, cards, announced, sitemap);
     problems.extend(write_all(site_jobs, theme, sink, &mut summary.pages));
-    for (rel, bytes) in &theme.static_files {
+    for (rel, bytes) in theme.static_files.iter().filter(|_| only.is_none()) {
         if written.lock().is_ok_and(|w| w.contains(rel.as_str())) {
             problems.push(Diagnostic::error(
                 crate::load::Root::new(&site.root).shown(format!(

@@ -35,6 +35,9 @@ pub mod path {
     pub fn draft(doc: &str) -> String {
         format!("{doc}/draft/")
     }
+    pub fn draft_changes(doc: &str) -> String {
+        format!("{doc}/draft/changes/")
+    }
     pub fn revisions(doc: &str) -> String {
         format!("{doc}/revisions/")
     }

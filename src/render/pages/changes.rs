@@ -18,22 +18,18 @@ pub fn pages(
     from: Option<RevisionLink>,
     to: RevisionLink,
     diff: Option<&DocumentDiff>,
-    sitemap: &mut Vec<SitemapEntry>,
 ) -> Vec<Job> {
     let side_path = path::side_by_side(page_path);
     let inline_url = ctx.urls.url(page_path);
     let side_by_side_url = ctx.urls.url(&side_path);
     let what = match kind {
         "changes" => format!("What changed on {}", revision.date),
+        "draft" => "Unpublished changes".to_string(),
         _ => format!("Changes since {}", revision.id),
     };
     [("inline", page_path.to_string()), ("side-by-side", side_path)]
         .into_iter()
         .map(|(view, p)| {
-            sitemap.push(SitemapEntry {
-                url: ctx.urls.url(&p),
-                lastmod: Some(to.date.clone()),
-            });
             let diff_html = match (diff, view) {
                 (None, _) => String::new(),
                 (Some(d), "inline") => format::html(d, ""),

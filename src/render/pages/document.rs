@@ -64,11 +64,15 @@ pub fn describe(ctx: &Common<'_>, doc: &DocumentEntry, current: Option<usize>, d
         }),
         revisions_url: ctx.urls.url(&path::revisions(&doc.id)),
         draft_url: draft.then(|| ctx.urls.url(&path::draft(&doc.id))),
+        draft_changes_url: (draft && !doc.revisions.is_empty()).then(|| ctx.urls.url(&path::draft_changes(&doc.id))),
     };
     Described { info, infos }
 }
 
-pub fn document(ctx: &Common<'_>, doc: &DocumentEntry) -> DocumentOutput {
+/// A document's pages. With `full` false only what the site-wide pages need
+/// is computed (card, announcements, sitemap): no text is rendered and no
+/// diff is run, so that a rebuild of one document stays cheap.
+pub fn document(ctx: &Common<'_>, doc: &DocumentEntry, full: bool) -> DocumentOutput {
     let (_, current) = timeline::of_document(doc, ctx.opts.today);
     let draft = ctx.opts.drafts && doc.has_draft();
     let mut out = DocumentOutput {
@@ -112,6 +116,25 @@ pub fn document(ctx: &Common<'_>, doc: &DocumentEntry) -> DocumentOutput {
     };
     let upcoming = infos.iter().find(|r| r.status == Status::Upcoming).cloned();
 
+    out.sitemap = sitemap(ctx, &doc.id, current, &infos);
+    out.announced = infos
+        .iter()
+        .rev()
+        .map(|r| Announcement {
+            document: info.clone(),
+            revision: r.clone(),
+        })
+        .collect();
+    out.revisions = doc.revisions.len();
+    out.card = Some(DocumentCard {
+        document: info.clone(),
+        latest: infos.last().cloned(),
+        draft_only: doc.revisions.is_empty(),
+    });
+    if !full {
+        return out;
+    }
+
     let bodies: Vec<Body> = doc
         .revisions
         .par_iter()
@@ -125,10 +148,6 @@ pub fn document(ctx: &Common<'_>, doc: &DocumentEntry) -> DocumentOutput {
 
     if let Some(c) = current {
         let p = path::document(&doc.id);
-        out.sitemap.push(SitemapEntry {
-            url: ctx.urls.url(&p),
-            lastmod: Some(infos[c].effective.clone()),
-        });
         out.jobs.push(Job::page(
             path::file(&p),
             "document.html",
@@ -164,10 +183,6 @@ pub fn document(ctx: &Common<'_>, doc: &DocumentEntry) -> DocumentOutput {
     }
     if !doc.revisions.is_empty() {
         let p = path::revisions(&doc.id);
-        out.sitemap.push(SitemapEntry {
-            url: ctx.urls.url(&p),
-            lastmod: infos.last().map(|i| i.date.clone()),
-        });
         out.jobs.push(Job::page(
             path::file(&p),
             "revisions.html",
@@ -185,10 +200,6 @@ pub fn document(ctx: &Common<'_>, doc: &DocumentEntry) -> DocumentOutput {
     }
     for (i, (rev, body)) in doc.revisions.iter().zip(bodies).enumerate() {
         let p = path::revision(&doc.id, &rev.id.to_string());
-        out.sitemap.push(SitemapEntry {
-            url: ctx.urls.url(&p),
-            lastmod: Some(infos[i].date.clone()),
-        });
         out.jobs.push(Job::page(
             path::file(&p),
             "revision.html",
@@ -226,7 +237,27 @@ pub fn document(ctx: &Common<'_>, doc: &DocumentEntry) -> DocumentOutput {
             from,
             link(i),
             diff.as_ref(),
-            &mut out.sitemap,
+        ));
+    }
+    if let (Some(latest), Some(working)) = (doc.latest().filter(|_| draft), doc.working.as_ref()) {
+        let d = crate::diff::documents(&latest.document, working, &history::options());
+        let last = infos.len() - 1;
+        let draft_page = |title: String, p: &str| page(title, p, true);
+        let to = RevisionLink {
+            id: "draft".into(),
+            date: ctx.site.build_date.clone(),
+            url: ctx.urls.url(&path::draft(&doc.id)),
+        };
+        out.jobs.extend(changes::pages(
+            ctx,
+            &draft_page,
+            &info,
+            &infos[last],
+            "draft",
+            &path::draft_changes(&doc.id),
+            Some(link(last)),
+            to,
+            Some(&d),
         ));
     }
     if let Some(c) = current {
@@ -243,20 +274,10 @@ pub fn document(ctx: &Common<'_>, doc: &DocumentEntry) -> DocumentOutput {
                 Some(link(i)),
                 link(c),
                 Some(diff),
-                &mut out.sitemap,
             ));
         }
     }
 
-    out.announced = infos
-        .iter()
-        .rev()
-        .filter(|r| r.date.as_str() <= ctx.site.build_date.as_str())
-        .map(|r| Announcement {
-            document: info.clone(),
-            revision: r.clone(),
-        })
-        .collect();
     if ctx.config.feeds.enabled && !doc.revisions.is_empty() {
         let meta = FeedMeta {
             title: format!("{}: revisions", info.title),
@@ -272,11 +293,32 @@ pub fn document(ctx: &Common<'_>, doc: &DocumentEntry) -> DocumentOutput {
             feeds::atom(&meta, &out.announced[..limit]),
         ));
     }
-    out.revisions = doc.revisions.len();
-    out.card = Some(DocumentCard {
-        document: info,
-        latest: infos.last().cloned(),
-        draft_only: doc.revisions.is_empty(),
-    });
+    out
+}
+
+/// Every public page of a document, for the sitemap (drafts are never listed).
+fn sitemap(ctx: &Common<'_>, doc: &str, current: Option<usize>, infos: &[RevisionInfo]) -> Vec<SitemapEntry> {
+    let entry = |p: String, lastmod: &str| SitemapEntry {
+        url: ctx.urls.url(&p),
+        lastmod: Some(lastmod.to_string()),
+    };
+    let mut out = Vec::new();
+    if let Some(c) = current {
+        out.push(entry(path::document(doc), &infos[c].effective));
+    }
+    if let Some(last) = infos.last() {
+        out.push(entry(path::revisions(doc), &last.date));
+    }
+    for (i, r) in infos.iter().enumerate() {
+        out.push(entry(path::revision(doc, &r.id), &r.date));
+        let changes = path::changes(doc, &r.id);
+        out.push(entry(path::side_by_side(&changes), &r.date));
+        out.push(entry(changes, &r.date));
+        if let Some(c) = current.filter(|&c| i < c) {
+            let to_current = path::to_current(doc, &r.id);
+            out.push(entry(path::side_by_side(&to_current), &infos[c].date));
+            out.push(entry(to_current, &infos[c].date));
+        }
+    }
     out
 }

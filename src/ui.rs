@@ -1,0 +1,64 @@
+//! What commands tell the user besides their output: notes, progress and
+//! summaries on stderr, quieter with `--quiet`, fuller with `--verbose`.
+//! Errors and warnings are always printed.
+
+use std::io::IsTerminal;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+/// Set once by `main` from the command line, before any command runs.
+static LEVEL: OnceLock<Level> = OnceLock::new();
+
+pub fn set_level(level: Level) {
+    let _ = LEVEL.set(level);
+}
+
+pub fn level() -> Level {
+    LEVEL.get().copied().unwrap_or(Level::Normal)
+}
+
+/// A note for the user: what was written, what to do next.
+pub fn note(message: impl std::fmt::Display) {
+    if level() >= Level::Normal {
+        eprintln!("{message}");
+    }
+}
+
+/// Detail only `--verbose` wants, such as every file written.
+pub fn detail(message: impl std::fmt::Display) {
+    if level() >= Level::Verbose {
+        eprintln!("{message}");
+    }
+}
+
+/// A spinner counting work on a terminal; nothing when stderr is not one,
+/// with `--quiet`, or with `--verbose` (whose lines would tear it).
+pub fn progress(what: &str) -> Option<ProgressBar> {
+    if level() != Level::Normal || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(ProgressStyle::with_template("{spinner} {msg} {pos} files").ok()?);
+    bar.set_message(what.to_string());
+    bar.enable_steady_tick(Duration::from_millis(120));
+    Some(bar)
+}
+
+/// `eprintln!` for notes: silent with `--quiet`.
+#[macro_export]
+macro_rules! note {
+    ($($arg:tt)*) => {
+        if $crate::ui::level() >= $crate::ui::Level::Normal {
+            eprintln!($($arg)*);
+        }
+    };
+}
