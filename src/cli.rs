@@ -29,6 +29,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Validate the site without writing anything
     Check(SiteArgs),
+    /// Preview the site, drafts included, rebuilding and reloading on every edit
+    Serve(ServeArgs),
     /// Print a revision's announcement for an email, a blog post or a banner
     Announce(AnnounceArgs),
     /// Publish the working copy of a document as a new revision
@@ -221,4 +223,19 @@ pub struct ImportArgs {
     /// With --git: follow the file across renames
     #[arg(long, requires = "git")]
     pub follow: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The address to listen on (loopback by default)
+    #[arg(long, default_value = "127.0.0.1")]
+    pub interface: String,
+    /// The port (0: any free port)
+    #[arg(long, short = 'p', default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in a browser
+    #[arg(long)]
+    pub open: bool,
 }

@@ -21,6 +21,8 @@ pub struct Diagnostic {
     pub path: PathBuf,
     /// 1-based line, when the problem has one.
     pub line: Option<usize>,
+    /// 1-based column (in characters) on that line, when known.
+    pub column: Option<usize>,
     /// What is wrong and what to do about it.
     pub message: String,
 }
@@ -31,6 +33,7 @@ impl Diagnostic {
             severity: Severity::Error,
             path: path.as_ref().to_path_buf(),
             line,
+            column: None,
             message: message.into(),
         }
     }
@@ -40,6 +43,32 @@ impl Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(path, line, message)
         }
+    }
+
+    pub fn with_column(mut self, column: Option<usize>) -> Self {
+        self.column = column;
+        self
+    }
+
+    /// The offending line quoted from the file, with a caret under the
+    /// column when it is known, as compilers show it. None when the file or
+    /// line cannot be read.
+    pub fn snippet(&self) -> Option<String> {
+        let line = self.line?;
+        let text = std::fs::read_to_string(&self.path).ok()?;
+        let source = text.lines().nth(line.checked_sub(1)?)?.trim_end_matches('\r');
+        let number = line.to_string();
+        let pad = " ".repeat(number.len());
+        let mut out = format!("{pad} |\n{number} | {source}");
+        if let Some(col) = self.column {
+            let before: String = source
+                .chars()
+                .take(col.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            out += &format!("\n{pad} | {before}^ column {col}");
+        }
+        Some(out)
     }
 
     pub fn is_error(&self) -> bool {
@@ -124,6 +153,19 @@ mod tests {
         assert_eq!(d.to_string(), "content/a.md:3: bad");
         let w = Diagnostic::warning("content/a.md", None, "hm");
         assert_eq!(w.to_string(), "content/a.md: warning: hm");
+    }
+
+    #[test]
+    fn snippet_quotes_the_line_and_points_at_the_column() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("a.toml");
+        std::fs::write(&path, "title = \"x\"\ndate = \"2019-4-18\"\n").unwrap();
+        let d = Diagnostic::error(&path, Some(2), "bad date").with_column(Some(8));
+        assert_eq!(
+            d.snippet().unwrap(),
+            "  |\n2 | date = \"2019-4-18\"\n  |        ^ column 8"
+        );
+        assert!(Diagnostic::error(&path, Some(9), "x").snippet().is_none());
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod ui;
 
 /// The Markdown dialect of documents. Structure parsing and rendering must

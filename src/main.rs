@@ -26,6 +26,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
         Command::Announce(args) => cmd::announce::run(args),
         Command::Log(args) => cmd::log::run(args),
         Command::Revise(args) => cmd::revise::run(args),
@@ -49,6 +50,9 @@ fn report(e: &anyhow::Error, building: bool) {
     if let Some(problems) = e.downcast_ref::<Diagnostics>() {
         for d in &problems.0 {
             eprintln!("{d}");
+            if let Some(snippet) = d.snippet() {
+                eprintln!("{snippet}");
+            }
         }
         let n = problems.errors().count();
         let plural = if n == 1 { "" } else { "s" };

@@ -111,3 +111,17 @@ fn a_closed_pipe_ends_quietly() {
         out.status
     );
 }
+
+#[test]
+fn errors_quote_the_offending_line_and_point_at_the_column() {
+    let site = Site::minimal();
+    let rel = "history/doc/2020-06-01.md";
+    site.edit(rel, |t| t.replace("date = 2020-06-01", "date = \"2020-6-1\""));
+    let run = site.check();
+    run.assert_failure();
+    let d = run
+        .diagnostic(&format!("{}:2: ", site.shown(rel)))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(d.contains("\n2 | date = \"2020-6-1\"\n  |        ^ column 8"), "{d}");
+    assert!(d.contains("YYYY-MM-DD"), "says what to write: {d}");
+}

@@ -1,7 +1,7 @@
 //! `charter announce`: a revision's announcement, ready to paste into an
 //! email, a blog post or an in-app banner.
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 
 use super::check::load_checked;
 use crate::cli::{AnnounceArgs, AnnounceFormat};
@@ -20,18 +20,7 @@ pub fn run(args: &AnnounceArgs) -> anyhow::Result<()> {
                 doc.id
             )
         })?,
-        Some(rev) => match doc.revisions.iter().position(|r| r.id.to_string() == *rev) {
-            Some(i) => i,
-            None => bail!(
-                "{} has no revision `{rev}`; its revisions are: {}",
-                doc.id,
-                doc.revisions
-                    .iter()
-                    .map(|r| r.id.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        },
+        Some(rev) => super::find_revision(doc, rev)?,
     };
     if let Some(url) = &args.base_url {
         super::check_base_url(url)?;

@@ -3,7 +3,7 @@
 
 use std::io::IsTerminal;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 
 use super::check::load_checked;
 use crate::cli::{ColorChoice, DiffArgs, DiffFormat};
@@ -50,18 +50,7 @@ fn working(doc: &DocumentEntry) -> anyhow::Result<&Document> {
 }
 
 fn revision<'a>(doc: &'a DocumentEntry, id: &str) -> anyhow::Result<&'a Document> {
-    match doc.revisions.iter().find(|r| r.id.to_string() == id) {
-        Some(r) => Ok(&r.document),
-        None => bail!(
-            "{} has no revision `{id}`; its revisions are: {}",
-            doc.id,
-            doc.revisions
-                .iter()
-                .map(|r| r.id.to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
+    Ok(&doc.revisions[super::find_revision(doc, id)?].document)
 }
 
 /// Colour on a terminal unless NO_COLOR is set, as https://no-color.org asks.

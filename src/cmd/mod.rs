@@ -9,6 +9,7 @@ pub mod import;
 pub mod init;
 pub mod log;
 pub mod revise;
+pub mod serve;
 
 use anyhow::bail;
 
@@ -48,4 +49,19 @@ pub fn check_base_url(url: &str) -> anyhow::Result<()> {
         bail!("--base-url `{url}` is not an absolute URL: write it as https://example.com");
     }
     Ok(())
+}
+
+/// The index of revision `id` of `doc`, or an error listing its revisions.
+pub fn find_revision(doc: &DocumentEntry, id: &str) -> anyhow::Result<usize> {
+    match doc.revisions.iter().position(|r| r.id.to_string() == id) {
+        Some(i) => Ok(i),
+        None => {
+            let ids: Vec<String> = doc.revisions.iter().map(|r| r.id.to_string()).collect();
+            bail!(
+                "{} has no revision `{id}`; its revisions are: {}",
+                doc.id,
+                ids.join(", ")
+            )
+        }
+    }
 }

@@ -71,6 +71,7 @@ pub fn parse<T: DeserializeOwned>(split: &Split<'_>, path: &Path) -> Result<T, D
 /// A TOML error as a diagnostic on the right line of the containing file.
 pub fn toml_diagnostic(e: &toml::de::Error, text: &str, first_line: usize, path: &Path) -> Diagnostic {
     let line = e.span().map(|s| first_line + line_of(text, s.start) - 1);
+    let column = e.span().map(|s| column_of(text, s.start));
     let message = e.message().trim_end();
     // serde says what is missing but not what to do about it.
     let message = match message
@@ -80,7 +81,14 @@ pub fn toml_diagnostic(e: &toml::de::Error, text: &str, first_line: usize, path:
         Some(field) => format!("missing field `{field}`: add `{field} = …`"),
         None => message.to_string(),
     };
-    Diagnostic::error(path, line, message)
+    Diagnostic::error(path, line, message).with_column(column)
+}
+
+/// The 1-based column, in characters, of a byte offset in `text`.
+fn column_of(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    text[start..offset].chars().count() + 1
 }
 
 /// The line of a TOML value's span, for messages about a field's meaning.

@@ -1,0 +1,14 @@
+//! `charter serve`: a live preview of the site, with its drafts, rebuilt on
+//! every save. See [`crate::serve`].
+
+use crate::cli::ServeArgs;
+use crate::serve::{self, Settings};
+
+pub fn run(args: &ServeArgs) -> anyhow::Result<()> {
+    serve::run(&Settings {
+        root: args.site.root.clone(),
+        interface: args.interface.clone(),
+        port: args.port,
+        open: args.open,
+    })
+}

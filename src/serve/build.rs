@@ -1,0 +1,275 @@
+//! Building the preview into memory: the whole site, or one document's pages
+//! after only that document changed; and the error page of a failed build.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::cmd::check::load_checked;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::Date;
+use crate::render::{self, Options, Summary};
+
+/// A built site: file contents by path relative to the output (`privacy/index.html`).
+pub type Files = HashMap<String, Arc<[u8]>>;
+
+/// What the server serves at one moment.
+pub struct Snapshot {
+    /// Goes up with every build, good or not; pages carry it for live reload.
+    pub generation: u64,
+    /// The last build that succeeded (empty before the first one).
+    pub files: Arc<Files>,
+    /// When the latest build failed: the page listing its problems.
+    pub error_page: Option<Arc<str>>,
+}
+
+/// What a rebuild must cover.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// site.toml, the theme, or several documents changed.
+    Site,
+    /// Only `content/<id>.md` or `history/<id>/` changed.
+    Document(String),
+}
+
+/// A build that succeeded.
+pub struct Built {
+    pub files: Arc<Files>,
+    /// `the site`, or the document rebuilt.
+    pub what: String,
+    pub elapsed: Duration,
+    pub summary: Summary,
+    /// Warnings of loading and checking.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Builds a site again and again, remembering the last good build so that a
+/// change to one document re-renders only that document.
+pub struct Builder {
+    root: PathBuf,
+    base_url: String,
+    last: Option<Good>,
+    /// The latest build failed: files may have changed since the last good
+    /// one in more than one document, so the next build renders everything.
+    failed: bool,
+}
+
+struct Good {
+    files: Arc<Files>,
+    documents: BTreeSet<String>,
+    today: Date,
+}
+
+impl Builder {
+    pub fn new(root: PathBuf, base_url: String) -> Builder {
+        Builder {
+            root,
+            base_url,
+            last: None,
+            failed: false,
+        }
+    }
+
+    /// The last build that succeeded.
+    pub fn files(&self) -> Arc<Files> {
+        self.last.as_ref().map(|g| Arc::clone(&g.files)).unwrap_or_default()
+    }
+
+    /// Loads and checks the site, then renders what `scope` needs. A
+    /// document-only rebuild becomes a full one when there is no good build
+    /// to start from, the latest build failed, the day has changed, or
+    /// documents came or went.
+    pub fn build(&mut self, scope: &Scope) -> Result<Built, Diagnostics> {
+        let scope = if self.failed { &Scope::Site } else { scope };
+        let result = self.try_build(scope);
+        self.failed = result.is_err();
+        result
+    }
+
+    fn try_build(&mut self, scope: &Scope) -> Result<Built, Diagnostics> {
+        let started = Instant::now();
+        let today = Date::today_utc();
+        let checked = load_checked(&self.root)?;
+        let documents: BTreeSet<String> = checked.site.documents.iter().map(|d| d.id.clone()).collect();
+        let incremental = match (scope, &self.last) {
+            (Scope::Document(id), Some(last))
+                if last.today == today && last.documents == documents && documents.contains(id) =>
+            {
+                Some((id.as_str(), last))
+            }
+            _ => None,
+        };
+        let opts = Options {
+            today,
+            drafts: true,
+            base_url: self.base_url.clone(),
+        };
+        let rendered = Mutex::new(Files::new());
+        let sink = |rel: &str, bytes: &[u8]| -> anyhow::Result<()> {
+            rendered
+                .lock()
+                .map_err(|_| anyhow::anyhow!("a rendering thread panicked"))?
+                .insert(rel.to_string(), Arc::from(bytes));
+            Ok(())
+        };
+        let (summary, what) = match incremental {
+            Some((id, _)) => (
+                render::document(&checked.site, &checked.theme, &opts, id, &sink)?,
+                id.to_string(),
+            ),
+            None => (
+                render::site(&checked.site, &checked.theme, &opts, &sink)?,
+                "the site".to_string(),
+            ),
+        };
+        let mut files = rendered.into_inner().unwrap_or_else(|e| e.into_inner());
+        if let Some((id, last)) = incremental {
+            // Keep the other documents' pages and the theme's static files;
+            // this document's pages and the site-wide pages were rendered anew.
+            let own = format!("{id}/");
+            for (rel, bytes) in last.files.iter() {
+                let other_document = rel
+                    .split_once('/')
+                    .is_some_and(|(top, _)| top != id && documents.contains(top));
+                let kept = !rel.starts_with(&own) && (other_document || checked.theme.static_files.contains_key(rel));
+                if kept && !files.contains_key(rel) {
+                    files.insert(rel.clone(), Arc::clone(bytes));
+                }
+            }
+        }
+        let files = Arc::new(files);
+        self.last = Some(Good {
+            files: Arc::clone(&files),
+            documents,
+            today,
+        });
+        Ok(Built {
+            files,
+            what,
+            elapsed: started.elapsed(),
+            summary,
+            warnings: checked.warnings,
+        })
+    }
+}
+
+/// The page served for every HTML request while the site does not build:
+/// every problem, escaped.
+pub fn error_page(problems: &Diagnostics) -> String {
+    let errors = problems.errors().count();
+    let plural = if errors == 1 { "" } else { "s" };
+    let mut items = String::new();
+    for d in &problems.0 {
+        let class = if d.is_error() { "error" } else { "warning" };
+        items.push_str(&format!(
+            "<li class=\"{class}\"><code>{}</code></li>\n",
+            crate::render::markdown::escape(&d.to_string())
+        ));
+    }
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"robots\" content=\"noindex\">\n<title>The site does not build · charter serve</title>\n\
+         <style>body{{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}}\
+         h1{{color:#a00}}ul{{padding:0;list-style:none}}li{{margin:.6rem 0;padding:.5rem .8rem;border-left:4px solid #a00;\
+         background:#fdf2f2}}li.warning{{border-color:#b80;background:#fdf8ec}}\
+         code{{white-space:pre-wrap;word-break:break-word;font-size:.95rem}}</style>\n</head>\n<body>\n\
+         <h1>The site does not build</h1>\n\
+         <p>charter found {errors} problem{plural}. Fix the file{plural} and save: this page reloads by itself.</p>\n\
+         <ul>\n{items}</ul>\n</body>\n</html>\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_page_lists_every_problem_escaped() {
+        let problems = Diagnostics(vec![
+            Diagnostic::error("site.toml", Some(3), "expected a value, found `<script>`"),
+            Diagnostic::warning("content/privacy.md", None, "a & b"),
+        ]);
+        let page = error_page(&problems);
+        assert!(
+            page.contains("site.toml:3: expected a value, found `&lt;script&gt;`"),
+            "{page}"
+        );
+        assert!(page.contains("content/privacy.md: warning: a &amp; b"), "{page}");
+        assert!(page.contains("1 problem."), "{page}");
+        assert!(!page.contains("<script>"), "{page}");
+        assert!(page.contains("</body>"));
+    }
+
+    /// A copy of the example site at the repository root.
+    fn example() -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::copy(repo.join("site.toml"), tmp.path().join("site.toml")).unwrap();
+        for dir in ["content", "history"] {
+            copy_dir(&repo.join(dir), &tmp.path().join(dir));
+        }
+        tmp
+    }
+
+    fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                copy_dir(&entry.path(), &to.join(entry.file_name()));
+            } else {
+                std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+            }
+        }
+    }
+
+    fn sorted(files: &Files) -> Vec<(&String, &Arc<[u8]>)> {
+        let mut v: Vec<_> = files.iter().collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_document_rebuild_gives_what_a_full_build_gives() {
+        let site = example();
+        let base = "http://127.0.0.1:1111".to_string();
+        let mut builder = Builder::new(site.path().to_path_buf(), base.clone());
+        builder.build(&Scope::Site).unwrap();
+        let path = site.path().join("content/privacy.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let edited = text.replacen("we treat that trust as a responsibility", "we hold that trust dear", 1);
+        assert_ne!(text, edited);
+        std::fs::write(&path, edited).unwrap();
+
+        let incremental = builder.build(&Scope::Document("privacy".into())).unwrap();
+        assert_eq!(incremental.what, "privacy");
+        let full = Builder::new(site.path().to_path_buf(), base)
+            .build(&Scope::Site)
+            .unwrap();
+        assert!(incremental.files.contains_key("privacy/draft/index.html"));
+        assert!(incremental.files.contains_key("style.css"));
+        assert!(
+            sorted(&incremental.files) == sorted(&full.files),
+            "the two builds differ"
+        );
+
+        // After a failed build, the next one renders everything.
+        std::fs::write(site.path().join("site.toml"), "x = ").unwrap();
+        assert!(builder.build(&Scope::Site).is_err());
+        assert!(
+            builder.files().contains_key("privacy/draft/index.html"),
+            "the last good build is kept"
+        );
+        std::fs::copy(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("site.toml"),
+            site.path().join("site.toml"),
+        )
+        .unwrap();
+        assert_eq!(
+            builder.build(&Scope::Document("privacy".into())).unwrap().what,
+            "the site"
+        );
+    }
+}

@@ -1,0 +1,262 @@
+//! `charter serve`: a live preview. The site is built with its drafts into
+//! memory (never into its output folder), served over HTTP, rebuilt when an
+//! input changes, and open pages reload themselves.
+//!
+//! Threads: a few HTTP workers answer from the latest [`build::Snapshot`];
+//! one thread per open page streams live-reload events; one watcher thread
+//! debounces file events and rebuilds. The main thread waits for Ctrl-C and
+//! then stops them all.
+
+pub mod build;
+pub mod http;
+pub mod path;
+pub mod reload;
+pub mod watch;
+
+use std::io::Write;
+use std::net::{IpAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, anyhow, bail};
+
+use build::{Builder, Files, Scope, Snapshot};
+use reload::Hub;
+
+/// What to serve, and where.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The site's folder.
+    pub root: PathBuf,
+    /// The address to listen on.
+    pub interface: String,
+    /// 0: any free port.
+    pub port: u16,
+    /// Open the site in a browser once it is served.
+    pub open: bool,
+}
+
+/// HTTP worker threads. Pages are answered from memory, so a few suffice;
+/// live-reload streams have threads of their own.
+const WORKERS: usize = 4;
+
+/// What is served now, and the pages listening for the next build.
+pub struct Live {
+    snapshot: RwLock<Arc<Snapshot>>,
+    hub: Hub,
+}
+
+impl Live {
+    fn new(generation: u64) -> Live {
+        Live {
+            snapshot: RwLock::new(Arc::new(Snapshot {
+                generation,
+                files: Arc::default(),
+                error_page: None,
+            })),
+            hub: Hub::new(generation),
+        }
+    }
+
+    /// What to answer requests from.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        Arc::clone(&self.snapshot.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Serves a new build (or the error page of a failed one), and tells the
+    /// open pages to reload.
+    fn publish(&self, files: Arc<Files>, error_page: Option<Arc<str>>) {
+        let mut slot = self.snapshot.write().unwrap_or_else(|e| e.into_inner());
+        let generation = slot.generation + 1;
+        *slot = Arc::new(Snapshot {
+            generation,
+            files,
+            error_page,
+        });
+        drop(slot);
+        self.hub.publish(generation);
+    }
+}
+
+/// Serves the site until Ctrl-C.
+pub fn run(settings: &Settings) -> anyhow::Result<()> {
+    let root = &settings.root;
+    if !root.join(crate::load::config::FILE).is_file() {
+        bail!(
+            "{} has no {}: run charter serve in a site's folder, or pass --root DIR",
+            root.display(),
+            crate::load::config::FILE
+        );
+    }
+    let (stop_tx, stop_rx) = std::sync::mpsc::channel();
+    ctrlc::set_handler(move || {
+        let _ = stop_tx.send(());
+    })
+    .context("cannot handle Ctrl-C")?;
+
+    let listener = TcpListener::bind((settings.interface.as_str(), settings.port)).with_context(|| {
+        format!(
+            "cannot listen on {}:{} (try another --port, or --port 0 for any free one)",
+            settings.interface, settings.port
+        )
+    })?;
+    let base_url = base_url(&settings.interface, listener.local_addr()?.port());
+    let server = Arc::new(
+        tiny_http::Server::from_listener(listener, None).map_err(|e| anyhow!("cannot start the server: {e}"))?,
+    );
+
+    // Watch before the first build, so that a change made during it is not missed.
+    let watch = watch::Watch::new(root)?;
+    let live = Arc::new(Live::new(clock_generation()));
+    let mut builder = Builder::new(root.clone(), base_url.clone());
+    rebuild(&mut builder, &live, &Scope::Site, true);
+
+    let stopping = Arc::new(AtomicBool::new(false));
+    let workers = (0..WORKERS)
+        .map(|_| spawn_worker(&server, &live, &stopping))
+        .collect::<std::io::Result<Vec<_>>>()
+        .context("cannot start the server's threads")?;
+    let watcher = {
+        let live = Arc::clone(&live);
+        watch
+            .spawn(move |scope| rebuild(&mut builder, &live, &scope, false))
+            .context("cannot start the watcher")?
+    };
+
+    println!("Serving {base_url} (Ctrl-C to stop)");
+    let _ = std::io::stdout().flush();
+    if settings.open {
+        open_browser(&base_url);
+    }
+
+    let _ = stop_rx.recv();
+    eprintln!("stopping");
+    stopping.store(true, Ordering::SeqCst);
+    watcher.stop();
+    live.hub.close();
+    for _ in &workers {
+        server.unblock();
+    }
+    // A worker still writing to a client that stopped reading is not waited
+    // for long: the process ends anyway.
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while workers.iter().any(|w| !w.is_finished()) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    for worker in workers.into_iter().filter(|w| w.is_finished()) {
+        let _ = worker.join();
+    }
+    live.hub.wait_for_streams(Duration::from_secs(1));
+    Ok(())
+}
+
+fn spawn_worker(
+    server: &Arc<tiny_http::Server>,
+    live: &Arc<Live>,
+    stopping: &Arc<AtomicBool>,
+) -> std::io::Result<JoinHandle<()>> {
+    let (server, live, stopping) = (Arc::clone(server), Arc::clone(live), Arc::clone(stopping));
+    std::thread::Builder::new().name("charter-http".into()).spawn(move || {
+        loop {
+            match server.recv() {
+                Ok(request) => http::respond(request, &live),
+                Err(_) if stopping.load(Ordering::SeqCst) => return,
+                Err(e) => {
+                    eprintln!("error: the server stopped accepting connections: {e}");
+                    return;
+                }
+            }
+        }
+    })
+}
+
+/// Builds what `scope` needs, reports it in one line (or every problem), and
+/// serves the result: the new build, or the last good one with an error page.
+fn rebuild(builder: &mut Builder, live: &Live, scope: &Scope, first: bool) {
+    match builder.build(scope) {
+        Ok(built) => {
+            for w in built.warnings.iter().chain(&built.summary.warnings) {
+                eprintln!("{w}");
+            }
+            let ms = built.elapsed.as_millis();
+            if first {
+                for note in &built.summary.notes {
+                    eprintln!("note: {note}");
+                }
+                let s = &built.summary;
+                eprintln!(
+                    "built {} documents, {} revisions, {} pages with drafts in {ms} ms",
+                    s.documents, s.revisions, s.pages
+                );
+            } else {
+                eprintln!("rebuilt {} in {ms} ms", built.what);
+            }
+            live.publish(built.files, None);
+        }
+        Err(problems) => {
+            for d in &problems.0 {
+                eprintln!("{d}");
+            }
+            let n = problems.errors().count();
+            let plural = if n == 1 { "" } else { "s" };
+            eprintln!("error: {n} problem{plural} found; pages show them until they are fixed");
+            live.publish(builder.files(), Some(Arc::from(build::error_page(&problems))));
+        }
+    }
+}
+
+/// `http://<interface>:<port>`, with an IPv6 address in brackets.
+pub fn base_url(interface: &str, port: u16) -> String {
+    match interface.parse::<IpAddr>() {
+        Ok(IpAddr::V6(ip)) => format!("http://[{ip}]:{port}"),
+        _ => format!("http://{interface}:{port}"),
+    }
+}
+
+/// The first generation: the clock, so that pages left open by a previous
+/// run of the server reload when they reconnect to this one.
+fn clock_generation() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+/// Opens `url` with the desktop's opener. A crate would only wrap the same
+/// three commands.
+fn open_browser(url: &str) {
+    use std::process::{Command, Stdio};
+    let mut command = if cfg!(target_os = "macos") {
+        Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        Command::new("xdg-open")
+    };
+    command
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    match command.spawn() {
+        // Reap it when it is done, without holding anything up.
+        Ok(mut child) => drop(std::thread::spawn(move || child.wait())),
+        Err(e) => eprintln!("warning: cannot open a browser ({e}): open {url} yourself"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls() {
+        assert_eq!(base_url("127.0.0.1", 1111), "http://127.0.0.1:1111");
+        assert_eq!(base_url("localhost", 8000), "http://localhost:8000");
+        assert_eq!(base_url("::1", 1111), "http://[::1]:1111");
+    }
+}

@@ -1,0 +1,462 @@
+//! `charter serve`: the real binary on a free port, serving a copy of the
+//! example site, spoken to with a minimal HTTP/1.1 client.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::Duration;
+
+use common::Site;
+
+/// How long one request may take.
+const TIMEOUT: Duration = Duration::from_secs(20);
+/// Polling for a rebuild: at most this many requests, this far apart.
+const POLLS: usize = 100;
+const POLL_EVERY: Duration = Duration::from_millis(100);
+
+/// A running `charter serve`, killed when dropped.
+struct Server {
+    child: Child,
+    addr: SocketAddr,
+    url: String,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Server {
+    fn start(site: &Site) -> Server {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("charter"))
+            .arg("serve")
+            .arg("--root")
+            .arg(site.root())
+            .args(["--port", "0"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start charter serve");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let mut err = child.stderr.take().unwrap();
+        let sink = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            let mut buf = [0; 4096];
+            while let Ok(n @ 1..) = err.read(&mut buf) {
+                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        let out = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut out = BufReader::new(out);
+            let mut line = String::new();
+            let _ = out.read_line(&mut line);
+            let _ = tx.send(line);
+            let _ = std::io::copy(&mut out, &mut std::io::sink());
+        });
+        let mut server = Server {
+            child,
+            addr: "127.0.0.1:1".parse().unwrap(),
+            url: String::new(),
+            stderr,
+        };
+        let line = rx.recv_timeout(Duration::from_secs(60)).unwrap_or_default();
+        let url = line
+            .strip_prefix("Serving ")
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or_else(|| panic!("no `Serving <url>` line but {line:?}; stderr:\n{}", server.stderr()));
+        assert!(line.trim_end().ends_with("(Ctrl-C to stop)"), "{line}");
+        server.url = url.to_string();
+        server.addr = url
+            .strip_prefix("http://")
+            .unwrap()
+            .parse()
+            .expect("an address and port");
+        server
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// Sends `method target` and reads the whole response.
+    fn request(&self, method: &str, target: &str) -> Response {
+        let mut stream = self.connect(method, target);
+        let mut raw = Vec::new();
+        stream
+            .read_to_end(&mut raw)
+            .unwrap_or_else(|e| panic!("{method} {target}: {e}"));
+        Response::parse(&raw, method != "HEAD")
+    }
+
+    fn get(&self, target: &str) -> Response {
+        self.request("GET", target)
+    }
+
+    fn connect(&self, method: &str, target: &str) -> TcpStream {
+        let mut stream = TcpStream::connect_timeout(&self.addr, TIMEOUT).expect("connect to charter serve");
+        stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+        stream.set_write_timeout(Some(TIMEOUT)).unwrap();
+        write!(
+            stream,
+            "{method} {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        stream
+    }
+
+    /// GETs `target` until `ok` holds, and returns that response.
+    fn poll(&self, target: &str, what: &str, ok: impl Fn(&Response) -> bool) -> Response {
+        let mut last = None;
+        for _ in 0..POLLS {
+            let response = self.get(target);
+            if ok(&response) {
+                return response;
+            }
+            last = Some(response);
+            std::thread::sleep(POLL_EVERY);
+        }
+        let last = last.unwrap();
+        panic!(
+            "{target} never showed {what}: last status {}, body:\n{}\nstderr:\n{}",
+            last.status,
+            last.body,
+            self.stderr()
+        );
+    }
+
+    /// Waits until the server's messages include `text`.
+    fn wait_for_message(&self, text: &str) {
+        for _ in 0..POLLS {
+            if self.stderr().contains(text) {
+                return;
+            }
+            std::thread::sleep(POLL_EVERY);
+        }
+        panic!("charter serve never printed {text:?}; stderr:\n{}", self.stderr());
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if std::thread::panicking() {
+            eprintln!("charter serve's messages:\n{}", self.stderr());
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Response {
+    fn parse(raw: &[u8], with_body: bool) -> Response {
+        let text = String::from_utf8_lossy(raw);
+        let (head, body) = text
+            .split_once("\r\n\r\n")
+            .unwrap_or_else(|| panic!("no header end in {text:?}"));
+        let mut lines = head.split("\r\n");
+        let status_line = lines.next().unwrap();
+        assert!(status_line.starts_with("HTTP/1.1 "), "{status_line}");
+        let status = status_line[9..12].parse().unwrap();
+        let headers: Vec<(String, String)> = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        let response = Response {
+            status,
+            headers,
+            body: body.to_string(),
+        };
+        if with_body && let Some(len) = response.header("content-length") {
+            assert_eq!(len.parse::<usize>().unwrap(), body.len(), "Content-Length");
+        }
+        response
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str())
+    }
+
+    fn content_type(&self) -> &str {
+        self.header("content-type").unwrap_or_default()
+    }
+
+    /// The generation in the page's live-reload script.
+    fn generation(&self) -> u64 {
+        let at = self.body.find("/__charter/reload?since=").expect("the reload script") + 24;
+        let digits: String = self.body[at..].chars().take_while(char::is_ascii_digit).collect();
+        digits.parse().unwrap()
+    }
+}
+
+/// An HTML page as charter serve answers it: the live-reload script just
+/// before `</body>`, and never cached.
+fn assert_served_html(r: &Response) {
+    assert_eq!(r.content_type(), "text/html; charset=utf-8");
+    assert_eq!(r.header("cache-control"), Some("no-store"));
+    let script = r.body.rfind("<script>").expect("the live-reload script");
+    assert!(r.body[script..].contains("/__charter/reload"), "{}", &r.body[script..]);
+    assert!(r.body[script..].contains("</script></body>"), "{}", &r.body[script..]);
+}
+
+#[test]
+fn serves_the_site_with_drafts_from_memory() {
+    let site = Site::example();
+    let server = Server::start(&site);
+
+    let r = server.get("/privacy/");
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("<title>Privacy Policy"), "{}", r.body);
+    assert_served_html(&r);
+    // Links point at the server itself.
+    assert!(
+        r.body.contains(&format!("href=\"{}/style.css\"", server.url)),
+        "{}",
+        r.body
+    );
+
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("Terms of Use"));
+
+    for (target, content_type, text) in [
+        ("/style.css", "text/css; charset=utf-8", "body"),
+        ("/atom.xml", "application/atom+xml; charset=utf-8", "<feed"),
+        ("/privacy/atom.xml", "application/atom+xml; charset=utf-8", "<feed"),
+        ("/feed.json", "application/feed+json", "\"version\""),
+        ("/privacy/versions.json", "application/json", "\"current\""),
+        ("/sitemap.xml", "application/xml; charset=utf-8", "<urlset"),
+        ("/robots.txt", "text/plain; charset=utf-8", "Sitemap:"),
+    ] {
+        let r = server.get(target);
+        assert_eq!((r.status, r.content_type()), (200, content_type), "{target}");
+        assert!(r.body.contains(text), "{target}: {}", r.body);
+        assert_eq!(r.header("cache-control"), Some("no-store"), "{target}");
+        assert!(!r.body.contains("<script>"), "{target}: only HTML gets the script");
+    }
+
+    let head = server.request("HEAD", "/privacy/");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert!(head.header("content-length").is_some_and(|l| l != "0"));
+
+    let r = server.get("/privacy");
+    assert_eq!(r.status, 301);
+    assert_eq!(r.header("location"), Some("/privacy/"));
+
+    // The live-reload stream answers as an event stream, and stays open.
+    let mut stream = server.connect("GET", "/__charter/reload");
+    let head = read_head(&mut stream);
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(
+        head.to_ascii_lowercase().contains("content-type: text/event-stream"),
+        "{head}"
+    );
+
+    // Nothing was written into the site.
+    assert!(!site.path("public").exists());
+    let entries: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(entries.len(), 3, "{entries:?}");
+}
+
+/// Reads a response's head, up to the blank line.
+fn read_head(stream: &mut TcpStream) -> String {
+    let mut head = Vec::new();
+    let mut byte = [0];
+    while !head.ends_with(b"\r\n\r\n") {
+        match stream.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            other => panic!("the head ended early ({other:?}): {}", String::from_utf8_lossy(&head)),
+        }
+    }
+    String::from_utf8(head).unwrap()
+}
+
+/// Reads a stream until `text` arrives.
+fn read_until(stream: &mut TcpStream, text: &str) -> String {
+    let mut seen = Vec::new();
+    let mut buf = [0; 1024];
+    while !String::from_utf8_lossy(&seen).contains(text) {
+        match stream.read(&mut buf) {
+            Ok(n @ 1..) => seen.extend_from_slice(&buf[..n]),
+            other => panic!("no {text:?} ({other:?}) in {}", String::from_utf8_lossy(&seen)),
+        }
+    }
+    String::from_utf8_lossy(&seen).into_owned()
+}
+
+#[test]
+fn an_edit_shows_up_with_its_draft_and_its_changes() {
+    let site = Site::example();
+    let server = Server::start(&site);
+    let page = server.get("/privacy/");
+    assert_eq!(page.status, 200);
+    assert_eq!(server.get("/privacy/draft/").status, 404, "no draft before the edit");
+
+    // A page listening for reloads, as the script in it would.
+    let mut events = server.connect("GET", &format!("/__charter/reload?since={}", page.generation()));
+    read_head(&mut events);
+
+    site.edit("content/privacy.md", |text| {
+        text.replacen(
+            "we treat that trust as a responsibility",
+            "we treat that trust as a Zanzibar responsibility",
+            1,
+        )
+    });
+    let draft = server.poll("/privacy/draft/", "the edited text", |r| {
+        r.status == 200 && r.body.contains("Zanzibar")
+    });
+    assert_served_html(&draft);
+    let changes = server.get("/privacy/draft/changes/");
+    assert_eq!(changes.status, 200, "{}", changes.body);
+    assert!(changes.body.contains("Zanzibar"), "{}", changes.body);
+    assert!(changes.body.contains("<ins"), "{}", changes.body);
+    // The published page links to the draft and to what it changes, and is
+    // still the published text.
+    let page = server.get("/privacy/");
+    for link in ["/privacy/draft/", "/privacy/draft/changes/"] {
+        let href = format!("href=\"{}{link}\"", server.url);
+        assert!(page.body.contains(&href), "no {href} in {}", page.body);
+    }
+    assert!(!page.body.contains("Zanzibar"));
+
+    read_until(&mut events, "event: reload");
+    server.wait_for_message("rebuilt privacy in ");
+
+    // A second edit, to the same page: it shows the newest text.
+    site.edit("content/privacy.md", |text| text.replacen("Zanzibar", "Zeppelin", 1));
+    server.poll("/privacy/draft/", "the second edit", |r| r.body.contains("Zeppelin"));
+}
+
+#[test]
+fn refuses_paths_that_leave_the_site() {
+    let site = Site::example();
+    // A file beside the site, which no request may read.
+    std::fs::write(
+        site.outside().join("Cargo.toml"),
+        "[package]\nname = \"secret-beside-the-site\"\n",
+    )
+    .unwrap();
+    let server = Server::start(&site);
+    for target in [
+        "/../Cargo.toml",
+        "/%2e%2e/Cargo.toml",
+        "/privacy/..%2f..%2fsite.toml",
+        "/%2e%2e%2fsite.toml",
+        "/privacy/../../site.toml",
+        "/..%5csite.toml",
+        "/%2e%2e/site/site.toml",
+        "/site.toml",
+        "/content/privacy.md",
+        "/privacy/%00",
+    ] {
+        let r = server.get(target);
+        assert!(r.status == 400 || r.status == 404, "{target}: {}", r.status);
+        assert!(!r.body.contains("secret-beside-the-site"), "{target}: {}", r.body);
+        assert!(!r.body.contains("base_url = "), "{target}: {}", r.body);
+        assert!(!r.body.contains("+++"), "{target}: {}", r.body);
+    }
+
+    let r = server.get("/no/such/page/");
+    assert_eq!(r.status, 404);
+    assert!(r.body.contains("Page not found"), "the site's 404 page: {}", r.body);
+    assert_served_html(&r);
+
+    for method in ["POST", "PUT", "DELETE"] {
+        let r = server.request(method, "/privacy/");
+        assert_eq!(r.status, 405, "{method}");
+        assert_eq!(r.header("allow"), Some("GET, HEAD"));
+    }
+}
+
+#[test]
+fn a_broken_site_shows_its_problems_until_fixed() {
+    let site = Site::example();
+    let server = Server::start(&site);
+    assert_eq!(server.get("/privacy/").status, 200);
+
+    let config = site.read("site.toml");
+    site.write("site.toml", &format!("{config}\nx = \n"));
+    let r = server.poll("/privacy/", "an error page", |r| r.status == 500);
+    assert_served_html(&r);
+    assert!(r.body.contains("site.toml:"), "names the file: {}", r.body);
+    assert!(r.body.contains("The site does not build"), "{}", r.body);
+    // Every page shows it, unknown ones too; other files of the last good build stay.
+    assert_eq!(server.get("/").status, 500);
+    assert_eq!(server.get("/no/such/page/").status, 500);
+    assert_eq!(server.get("/style.css").status, 200);
+    server.wait_for_message("site.toml:");
+
+    site.write("site.toml", &config);
+    server.poll("/privacy/", "the page again", |r| r.status == 200);
+
+    // A published revision tampered with: its hash no longer matches.
+    let rev = "history/privacy/2019-04-18.md";
+    let published = site.read(rev);
+    site.write(rev, &format!("{published}\nA sentence nobody published.\n"));
+    let r = server.poll("/privacy/", "an error page", |r| r.status == 500);
+    assert!(r.body.contains("2019-04-18.md"), "names the file: {}", r.body);
+    site.write(rev, &published);
+    let r = server.poll("/privacy/", "the page again", |r| r.status == 200);
+    assert!(r.body.contains("<title>Privacy Policy"));
+}
+
+#[test]
+fn a_site_broken_from_the_start_is_served_once_fixed() {
+    let site = Site::example();
+    let config = site.read("site.toml");
+    site.write("site.toml", "title = \n");
+    let server = Server::start(&site);
+    let r = server.get("/");
+    assert_eq!(r.status, 500);
+    assert!(r.body.contains("site.toml:"), "{}", r.body);
+    site.write("site.toml", &config);
+    server.poll("/", "the home page", |r| {
+        r.status == 200 && r.body.contains("Inkwell policies")
+    });
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stops_cleanly() {
+    let site = Site::example();
+    let mut server = Server::start(&site);
+    // An open page, listening: stopping must not wait for it.
+    let mut events = server.connect("GET", "/__charter/reload");
+    read_head(&mut events);
+    let status = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut exit = None;
+    for _ in 0..POLLS {
+        exit = server.child.try_wait().unwrap();
+        if exit.is_some() {
+            break;
+        }
+        std::thread::sleep(POLL_EVERY);
+    }
+    let exit = exit.unwrap_or_else(|| panic!("still running after Ctrl-C; stderr:\n{}", server.stderr()));
+    assert!(exit.success(), "{exit:?}");
+    // The stream ended with the server.
+    let mut rest = Vec::new();
+    let _ = events.read_to_end(&mut rest);
+    assert!(
+        TcpStream::connect_timeout(&server.addr, TIMEOUT).is_err(),
+        "nothing listens any more"
+    );
+}
