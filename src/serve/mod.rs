@@ -133,7 +133,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
     }
 
     let _ = stop_rx.recv();
-    eprintln!("stopping");
+    crate::note!("stopping");
     stopping.store(true, Ordering::SeqCst);
     watcher.stop();
     live.hub.close();
@@ -184,15 +184,15 @@ fn rebuild(builder: &mut Builder, live: &Live, scope: &Scope, first: bool) {
             let ms = built.elapsed.as_millis();
             if first {
                 for note in &built.summary.notes {
-                    eprintln!("note: {note}");
+                    crate::note!("note: {note}");
                 }
                 let s = &built.summary;
-                eprintln!(
+                crate::note!(
                     "built {} documents, {} revisions, {} pages with drafts in {ms} ms",
                     s.documents, s.revisions, s.pages
                 );
             } else {
-                eprintln!("rebuilt {} in {ms} ms", built.what);
+                crate::note!("rebuilt {} in {ms} ms", built.what);
             }
             live.publish(built.files, None);
         }
