@@ -195,7 +195,7 @@ pub struct ReviseArgs {
     /// Print the revision file instead of writing it
     #[arg(long)]
     pub dry_run: bool,
-    /// Commit the new revision file (git)
+    /// Commit the new revision file, with the content file it was cut from (git)
     #[arg(long, conflicts_with = "dry_run")]
     pub commit: bool,
 }

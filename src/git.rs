@@ -55,6 +55,14 @@ impl Repo {
         on_disk.is_ok_and(|oid| oid == entry.id())
     }
 
+    /// The identity commits are made with; an error saying how to set one.
+    pub fn signature(&self) -> Result<()> {
+        self.repo
+            .signature()
+            .map(|_| ())
+            .context("git has no author identity: set user.name and user.email (git config), then retry")
+    }
+
     /// Commits the given site files, as they are on disk, on top of HEAD.
     pub fn commit_files(&self, site_rels: &[PathBuf], message: &str) -> Result<String> {
         let mut index = self.repo.index().context("cannot read the git index")?;

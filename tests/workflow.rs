@@ -420,3 +420,16 @@ fn revise_warns_about_uncommitted_text_and_can_commit() {
     // The committed site is whole: git checks and the hash chain agree.
     site.check().assert_success();
 }
+
+#[test]
+fn revise_refuses_an_empty_summary_and_a_commit_outside_git_before_writing() {
+    let site = edited_example();
+    let before = tree(site.root());
+    let run = revise(&site, &["privacy", "-s", "  ", "--date", "2026-11-29"]);
+    run.assert_failure();
+    assert!(run.stderr.contains("--summary is empty"), "{}", run.stderr);
+    let run = revise(&site, &["privacy", "-s", "Cookies", "--date", "2026-11-29", "--commit"]);
+    run.assert_failure();
+    assert!(run.stderr.contains("git repository"), "{}", run.stderr);
+    assert_same_tree(&before, &tree(site.root()), "the site");
+}

@@ -65,9 +65,14 @@ pub fn run(args: &InitArgs) -> anyhow::Result<()> {
         write_file(&path, bytes, false)?;
         crate::note!("wrote {}", path.display());
     }
+    let root = if dir == Path::new(".") {
+        String::new()
+    } else {
+        format!(" --root {}", dir.display())
+    };
     crate::note!(
         "\nNext: edit {}, set base_url in {}, publish the first revision with\n  \
-         charter revise privacy --summary \"First published version\"\nthen build the site with `charter build`.",
+         charter revise{root} privacy --summary \"First published version\"\nthen build the site with `charter build{root}`.",
         dir.join("content/privacy.md").display(),
         dir.join("site.toml").display()
     );

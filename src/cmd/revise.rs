@@ -17,6 +17,9 @@ use crate::output::write_file;
 
 pub fn run(args: &ReviseArgs) -> anyhow::Result<()> {
     let root_dir = &args.site.root;
+    if args.summary.trim().is_empty() {
+        bail!("--summary is empty: say in one line what this revision changes");
+    }
     let checked = load_checked(root_dir).map_err(|problems| {
         anyhow::Error::new(problems).context("the site fails `charter check`: fix these problems first")
     })?;
@@ -102,20 +105,31 @@ pub fn run(args: &ReviseArgs) -> anyhow::Result<()> {
         crate::note!("would write {}:", shown.display());
         return super::print(&text);
     }
+    // Everything --commit needs is checked before anything is written.
+    let repo = match (args.commit, repo) {
+        (false, _) => None,
+        (true, None) => bail!("--commit needs the site to be in a git repository"),
+        (true, Some(repo)) => {
+            repo.signature()?;
+            Some(repo)
+        }
+    };
     write_file(&root_dir.join(&rel), text.as_bytes(), false)?;
     crate::note!("wrote {}", shown.display());
-    if args.commit {
-        let repo = repo.context("--commit needs the site to be in a git repository")?;
+    if let Some(repo) = repo {
         let message = format!("Publish {} revision {id}: {}", doc.id, args.summary);
         // The text it was cut from goes in the same commit, so history and content agree.
         let commit = repo.commit_files(&[rel, content_rel], &message)?;
         crate::note!("committed {} ({message})", crate::git::short(&commit));
+        crate::note!("Build the site and announce it: charter announce {} {id}", doc.id);
+    } else {
+        crate::note!(
+            "Review the changes list in {} (rewrite the proposed notes for readers), commit it, then build \
+             the site and announce it: charter announce {} {id}",
+            shown.display(),
+            doc.id
+        );
     }
-    crate::note!(
-        "Review the changes list in {}, then build the site and announce it: charter announce {} {id}",
-        shown.display(),
-        doc.id
-    );
     Ok(())
 }
 
