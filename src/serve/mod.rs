@@ -199,6 +199,9 @@ fn rebuild(builder: &mut Builder, live: &Live, scope: &Scope, first: bool) {
         Err(problems) => {
             for d in &problems.0 {
                 eprintln!("{d}");
+                if let Some(snippet) = d.snippet() {
+                    eprintln!("{snippet}");
+                }
             }
             let n = problems.errors().count();
             let plural = if n == 1 { "" } else { "s" };
