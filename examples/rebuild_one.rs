@@ -1,0 +1,94 @@
+//! The incremental rebuild path: load and check the whole site, then render
+//! only one document's pages (and the site-wide pages that list it) with
+//! `charter::render::document`, as `charter serve` does after that document
+//! changed. Times the two steps separately.
+//!
+//! ```text
+//! cargo run --release --example rebuild_one -- SITE DOC [--date YYYY-MM-DD] [--drafts]
+//! ```
+//!
+//! Pages are written into a temporary folder, deleted at the end (not timed).
+
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use charter::model::Date;
+use charter::render::{self, Options};
+
+fn run(site_dir: &Path, doc: &str, date: Option<Date>, drafts: bool) -> Result<(), String> {
+    let started = Instant::now();
+    let checked = charter::cmd::check::load_checked(site_dir).map_err(|e| format!("the site has problems:\n{e}"))?;
+    let loaded = started.elapsed();
+    if !checked.site.documents.iter().any(|d| d.id == doc) {
+        return Err(format!("no document `{doc}`"));
+    }
+
+    let out = tempfile::tempdir().map_err(|e| format!("cannot create a temporary folder: {e}"))?;
+    let bytes = AtomicU64::new(0);
+    let sink = |rel: &str, data: &[u8]| -> anyhow::Result<()> {
+        let path = out.path().join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, data)?;
+        bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+        Ok(())
+    };
+    let opts = Options {
+        today: date.unwrap_or_else(Date::today_utc),
+        drafts,
+        base_url: checked.site.config.base_url.clone(),
+    };
+    let render_started = Instant::now();
+    let summary = render::document(&checked.site, &checked.theme, &opts, doc, &sink)
+        .map_err(|e| format!("rendering failed:\n{e}"))?;
+    let rendered = render_started.elapsed();
+    let bytes = bytes.into_inner();
+    eprintln!(
+        "rebuild_one {doc}: load and check {:.3} s, render {} pages ({:.1} MB) {:.3} s",
+        loaded.as_secs_f64(),
+        summary.pages,
+        bytes as f64 / 1e6,
+        rendered.as_secs_f64()
+    );
+    println!(
+        "RESULT load={:.3} render={:.3} pages={} bytes={bytes}",
+        loaded.as_secs_f64(),
+        rendered.as_secs_f64(),
+        summary.pages
+    );
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let mut positional = Vec::new();
+    let mut date = None;
+    let mut drafts = false;
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--drafts" => drafts = true,
+            "--date" => match args.next().map(|d| d.parse::<Date>()) {
+                Some(Ok(d)) => date = Some(d),
+                _ => {
+                    eprintln!("rebuild_one: --date needs a YYYY-MM-DD date");
+                    return ExitCode::from(2);
+                }
+            },
+            _ => positional.push(a),
+        }
+    }
+    let [site, doc] = &positional[..] else {
+        eprintln!("usage: rebuild_one SITE DOC [--date YYYY-MM-DD] [--drafts]");
+        return ExitCode::from(2);
+    };
+    match run(Path::new(site), doc, date, drafts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("rebuild_one: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
