@@ -189,7 +189,9 @@ fn rebuild(builder: &mut Builder, live: &Live, scope: &Scope, first: bool) {
                 let s = &built.summary;
                 crate::note!(
                     "built {} documents, {} revisions, {} pages with drafts in {ms} ms",
-                    s.documents, s.revisions, s.pages
+                    s.documents,
+                    s.revisions,
+                    s.pages
                 );
             } else {
                 crate::note!("rebuilt {} in {ms} ms", built.what);
