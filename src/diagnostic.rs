@@ -114,6 +114,23 @@ impl Diagnostics {
         self.0.iter().filter(|d| !d.is_error())
     }
 
+    /// Prints every problem on stderr, each followed by its quoted line, and
+    /// returns how many are errors (for the closing `error: N problems` line).
+    pub fn eprint(&self) -> usize {
+        for d in &self.0 {
+            eprintln!("{d}");
+            if let Some(snippet) = d.snippet() {
+                eprintln!("{snippet}");
+            }
+        }
+        self.errors().count()
+    }
+
+    /// "1 problem", "3 problems".
+    pub fn count_words(n: usize) -> String {
+        format!("{n} problem{}", if n == 1 { "" } else { "s" })
+    }
+
     /// Sorted by file, then line, so that reports are stable and easy to scan.
     pub fn sorted(mut self) -> Self {
         self.0

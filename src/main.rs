@@ -48,22 +48,15 @@ fn main() -> ExitCode {
 /// Prints an error once: every problem of a site, or the error and its causes.
 fn report(e: &anyhow::Error, building: bool) {
     if let Some(problems) = e.downcast_ref::<Diagnostics>() {
-        for d in &problems.0 {
-            eprintln!("{d}");
-            if let Some(snippet) = d.snippet() {
-                eprintln!("{snippet}");
-            }
-        }
-        let n = problems.errors().count();
-        let plural = if n == 1 { "" } else { "s" };
+        let found = Diagnostics::count_words(problems.eprint());
         let outer = e.to_string();
         if outer != problems.to_string() {
             eprintln!("error: {outer}");
         }
         if building {
-            eprintln!("error: {n} problem{plural} found; nothing was built, and the previous output is as it was");
+            eprintln!("error: {found} found; nothing was built, and the previous output is as it was");
         } else {
-            eprintln!("error: {n} problem{plural} found");
+            eprintln!("error: {found} found");
         }
     } else {
         eprintln!("error: {e:#}");

@@ -199,15 +199,8 @@ fn rebuild(builder: &mut Builder, live: &Live, scope: &Scope, first: bool) {
             live.publish(built.files, None);
         }
         Err(problems) => {
-            for d in &problems.0 {
-                eprintln!("{d}");
-                if let Some(snippet) = d.snippet() {
-                    eprintln!("{snippet}");
-                }
-            }
-            let n = problems.errors().count();
-            let plural = if n == 1 { "" } else { "s" };
-            eprintln!("error: {n} problem{plural} found; pages show them until they are fixed");
+            let found = crate::diagnostic::Diagnostics::count_words(problems.eprint());
+            eprintln!("error: {found} found; pages show them until they are fixed");
             live.publish(builder.files(), Some(Arc::from(build::error_page(&problems))));
         }
     }
