@@ -13,17 +13,17 @@ fn main() -> ExitCode {
         (_, true) => charter::ui::Level::Verbose,
         _ => charter::ui::Level::Normal,
     });
-    if let Command::Diff(args) = &cli.command {
-        // Like diff(1): 0 same, 1 different, 2 trouble.
-        return match cmd::diff::run(args) {
-            Ok(changed) => ExitCode::from(u8::from(changed)),
-            Err(e) => {
-                report(&e, false);
-                ExitCode::from(2)
-            }
-        };
-    }
     let result = match &cli.command {
+        Command::Diff(args) => {
+            // Like diff(1): 0 same, 1 different, 2 trouble.
+            return match cmd::diff::run(args) {
+                Ok(changed) => ExitCode::from(u8::from(changed)),
+                Err(e) => {
+                    report(&e, false);
+                    ExitCode::from(2)
+                }
+            };
+        }
         Command::Build(args) => cmd::build::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::Serve(args) => cmd::serve::run(args),
@@ -34,7 +34,6 @@ fn main() -> ExitCode {
         Command::Init(args) => cmd::init::run(args),
         Command::Completions { shell } => cmd::completions::completions(*shell),
         Command::Man => cmd::completions::man(),
-        Command::Diff(_) => unreachable!("handled above"),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
