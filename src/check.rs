@@ -22,7 +22,8 @@ pub fn site(site: &Site) -> Diagnostics {
     out
 }
 
-fn document(doc: &DocumentEntry) -> Vec<Diagnostic> {
+/// Every rule over one document and its history.
+pub fn document(doc: &DocumentEntry) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, rev) in doc.revisions.iter().enumerate() {
         let before = i.checked_sub(1).map(|j| &doc.revisions[j]);

@@ -124,6 +124,11 @@ pub fn site(dir: &Path) -> (Option<Site>, Diagnostics) {
     )
 }
 
+/// Loads one document and its history: what a preview re-reads after an edit to it.
+pub fn document(dir: &Path, id: &str) -> (Option<DocumentEntry>, Vec<Diagnostic>) {
+    load_document(&Root::new(dir), id)
+}
+
 fn load_document(root: &Root, id: &str) -> (Option<DocumentEntry>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let rel = Path::new(CONTENT_DIR).join(format!("{id}.md"));

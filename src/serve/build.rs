@@ -6,8 +6,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::cmd::check::load_checked;
+use crate::cmd::check::{Checked, load_checked};
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load;
 use crate::model::Date;
 use crate::render::{self, Options, Summary};
 
@@ -59,6 +60,9 @@ struct Good {
     files: Arc<Files>,
     documents: BTreeSet<String>,
     today: Date,
+    /// The site and theme this build was made from, kept so that a change to
+    /// one document re-reads that document alone.
+    checked: Checked,
 }
 
 impl Builder {
@@ -90,68 +94,103 @@ impl Builder {
     fn try_build(&mut self, scope: &Scope) -> Result<Built, Diagnostics> {
         let started = Instant::now();
         let today = Date::today_utc();
+        if let Scope::Document(id) = scope
+            && let Some(last) = &self.last
+            && last.today == today
+            && last.documents.contains(id)
+            && self.root.join(load::CONTENT_DIR).join(format!("{id}.md")).is_file()
+        {
+            return self.rebuild_document(id, today, started);
+        }
         let checked = load_checked(&self.root)?;
         let documents: BTreeSet<String> = checked.site.documents.iter().map(|d| d.id.clone()).collect();
-        let incremental = match (scope, &self.last) {
-            (Scope::Document(id), Some(last))
-                if last.today == today && last.documents == documents && documents.contains(id) =>
-            {
-                Some((id.as_str(), last))
-            }
-            _ => None,
-        };
-        let opts = Options {
-            today,
-            drafts: true,
-            base_url: self.base_url.clone(),
-        };
-        let rendered = Mutex::new(Files::new());
-        let sink = |rel: &str, bytes: &[u8]| -> anyhow::Result<()> {
-            rendered
-                .lock()
-                .map_err(|_| anyhow::anyhow!("a rendering thread panicked"))?
-                .insert(rel.to_string(), Arc::from(bytes));
-            Ok(())
-        };
-        let (summary, what) = match incremental {
-            Some((id, _)) => (
-                render::document(&checked.site, &checked.theme, &opts, id, &sink)?,
-                id.to_string(),
-            ),
-            None => (
-                render::site(&checked.site, &checked.theme, &opts, &sink)?,
-                "the site".to_string(),
-            ),
-        };
-        let mut files = rendered.into_inner().unwrap_or_else(|e| e.into_inner());
-        if let Some((id, last)) = incremental {
-            // Keep the other documents' pages and the theme's static files;
-            // this document's pages and the site-wide pages were rendered anew.
-            let own = format!("{id}/");
-            for (rel, bytes) in last.files.iter() {
-                let other_document = rel
-                    .split_once('/')
-                    .is_some_and(|(top, _)| top != id && documents.contains(top));
-                let kept = !rel.starts_with(&own) && (other_document || checked.theme.static_files.contains_key(rel));
-                if kept && !files.contains_key(rel) {
-                    files.insert(rel.clone(), Arc::clone(bytes));
-                }
-            }
-        }
+        let opts = self.options(today);
+        let (files, summary) = render_into_memory(|sink| render::site(&checked.site, &checked.theme, &opts, sink))?;
         let files = Arc::new(files);
+        let warnings = checked.warnings.clone();
         self.last = Some(Good {
             files: Arc::clone(&files),
             documents,
             today,
+            checked,
         });
         Ok(Built {
             files,
-            what,
+            what: "the site".to_string(),
             elapsed: started.elapsed(),
             summary,
-            warnings: checked.warnings,
+            warnings,
         })
     }
+
+    /// Re-reads and checks only document `id` (the rest of the site is as the
+    /// last good build left it), then renders its pages and the site-wide
+    /// ones. The checks against git run on full builds only.
+    fn rebuild_document(&mut self, id: &str, today: Date, started: Instant) -> Result<Built, Diagnostics> {
+        let (entry, mut problems) = load::document(&self.root, id);
+        if let Some(entry) = &entry {
+            problems.extend(crate::check::document(entry));
+        }
+        let problems = Diagnostics(problems).sorted();
+        let (Some(entry), false) = (entry, problems.has_errors()) else {
+            return Err(problems);
+        };
+        let opts = self.options(today);
+        let Some(last) = self.last.as_mut() else {
+            return Err(problems);
+        };
+        if let Some(slot) = last.checked.site.documents.iter_mut().find(|d| d.id == id) {
+            *slot = entry;
+        }
+        let checked = &last.checked;
+        let (mut files, summary) =
+            render_into_memory(|sink| render::document(&checked.site, &checked.theme, &opts, id, sink))?;
+        // Keep the other documents' pages and the theme's static files;
+        // this document's pages and the site-wide pages were rendered anew.
+        let own = format!("{id}/");
+        for (rel, bytes) in last.files.iter() {
+            let other_document = rel
+                .split_once('/')
+                .is_some_and(|(top, _)| top != id && last.documents.contains(top));
+            let kept = !rel.starts_with(&own) && (other_document || checked.theme.static_files.contains_key(rel));
+            if kept && !files.contains_key(rel) {
+                files.insert(rel.clone(), Arc::clone(bytes));
+            }
+        }
+        let files = Arc::new(files);
+        last.files = Arc::clone(&files);
+        Ok(Built {
+            files,
+            what: id.to_string(),
+            elapsed: started.elapsed(),
+            summary,
+            warnings: problems.0,
+        })
+    }
+
+    fn options(&self, today: Date) -> Options {
+        Options {
+            today,
+            drafts: true,
+            base_url: self.base_url.clone(),
+        }
+    }
+}
+
+/// Runs a render whose files are collected in memory.
+fn render_into_memory(
+    render: impl FnOnce(&render::Sink<'_>) -> Result<Summary, Diagnostics>,
+) -> Result<(Files, Summary), Diagnostics> {
+    let rendered = Mutex::new(Files::new());
+    let sink = |rel: &str, bytes: &[u8]| -> anyhow::Result<()> {
+        rendered
+            .lock()
+            .map_err(|_| anyhow::anyhow!("a rendering thread panicked"))?
+            .insert(rel.to_string(), Arc::from(bytes));
+        Ok(())
+    };
+    let summary = render(&sink)?;
+    Ok((rendered.into_inner().unwrap_or_else(|e| e.into_inner()), summary))
 }
 
 /// The page served for every HTML request while the site does not build:
