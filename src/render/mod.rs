@@ -176,8 +176,7 @@ pub fn announcement(
     index: usize,
 ) -> Option<context::Announcement> {
     let ctx = pages::Common::new(site, opts);
-    let (_, current) = crate::derive::timeline::of_document(doc, opts.today);
-    let described = pages::describe(&ctx, doc, current, false);
+    let described = pages::describe(&ctx, doc, false);
     let revision = described.infos.get(index)?.clone();
     Some(context::Announcement {
         document: described.info,

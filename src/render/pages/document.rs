@@ -36,11 +36,13 @@ pub struct Described {
     pub info: DocumentInfo,
     /// Oldest first.
     pub infos: Vec<RevisionInfo>,
+    /// The revision in effect on the build date.
+    pub current: Option<usize>,
 }
 
-/// Resolves `doc` for display on the build date; `current` from its timeline.
-pub fn describe(ctx: &Common<'_>, doc: &DocumentEntry, current: Option<usize>, draft: bool) -> Described {
-    let (periods, _) = timeline::of_document(doc, ctx.opts.today);
+/// Resolves `doc` for display on the build date.
+pub fn describe(ctx: &Common<'_>, doc: &DocumentEntry, draft: bool) -> Described {
+    let (periods, current) = timeline::of_document(doc, ctx.opts.today);
     let infos: Vec<RevisionInfo> = doc
         .revisions
         .iter()
@@ -66,15 +68,15 @@ pub fn describe(ctx: &Common<'_>, doc: &DocumentEntry, current: Option<usize>, d
         draft_url: draft.then(|| ctx.urls.url(&path::draft(&doc.id))),
         draft_changes_url: (draft && !doc.revisions.is_empty()).then(|| ctx.urls.url(&path::draft_changes(&doc.id))),
     };
-    Described { info, infos }
+    Described { info, infos, current }
 }
 
 /// A document's pages. With `full` false only what the site-wide pages need
 /// is computed (card, announcements, sitemap): no text is rendered and no
 /// diff is run, so that a rebuild of one document stays cheap.
 pub fn document(ctx: &Common<'_>, doc: &DocumentEntry, full: bool) -> DocumentOutput {
-    let (_, current) = timeline::of_document(doc, ctx.opts.today);
     let draft = ctx.opts.drafts && doc.has_draft();
+    let Described { info, infos, current } = describe(ctx, doc, draft);
     let mut out = DocumentOutput {
         jobs: Vec::new(),
         card: None,
@@ -101,7 +103,6 @@ pub fn document(ctx: &Common<'_>, doc: &DocumentEntry, full: bool) -> DocumentOu
         ));
     }
 
-    let Described { info, infos } = describe(ctx, doc, current, draft);
     let mut feeds = ctx.feeds.clone();
     if ctx.config.feeds.enabled && !doc.revisions.is_empty() {
         feeds.push(FeedLink {
