@@ -3,39 +3,45 @@
 
 use rayon::prelude::*;
 
-use crate::diff::{self, DocumentDiff};
+use crate::diff::{self, DocumentDiff, Memo, Prepared};
 use crate::model::DocumentEntry;
 
-/// How much time one pair may take before its diff turns coarse. Generous:
-/// real revisions finish in milliseconds, and output must not depend on the
-/// machine's speed; only a pathological rewrite ever reaches it.
+/// How much work one pair may do before its diff turns coarse: the default,
+/// which real revisions never come near; only a pathological rewrite does.
 pub fn options() -> diff::Options {
-    diff::Options {
-        budget: std::time::Duration::from_secs(10),
-    }
+    diff::Options::default()
 }
 
-/// `out[i]`: revision `i` against revision `i - 1`; None for the first.
-pub fn revision_diffs(doc: &DocumentEntry) -> Vec<Option<DocumentDiff>> {
+/// A document's diffs, indexed by revision (oldest first).
+pub struct Diffs {
+    /// `previous[i]`: revision `i` against revision `i - 1`; None for the first.
+    pub previous: Vec<Option<DocumentDiff>>,
+    /// `to_current[i]`: revision `i` against the current one, for revisions
+    /// older than it; None for the others.
+    pub to_current: Vec<Option<DocumentDiff>>,
+}
+
+/// Cuts each revision into blocks once and runs every diff in parallel.
+///
+/// The to-current diffs share a [`Memo`]: the older revisions mostly differ
+/// from the current one by the same few articles, and each distinct version
+/// of an article is aligned against the current text only once. Without it
+/// the work would grow with the square of the number of revisions.
+pub fn diffs(doc: &DocumentEntry, current: Option<usize>) -> Diffs {
     let opts = options();
-    (0..doc.revisions.len())
+    let prepared: Vec<Prepared<'_>> = doc.revisions.par_iter().map(|r| Prepared::new(&r.document)).collect();
+    let memo = Memo::new();
+    let (previous, to_current) = (0..prepared.len())
         .into_par_iter()
         .map(|i| {
-            let before = i.checked_sub(1).map(|j| &doc.revisions[j].document)?;
-            Some(diff::documents(before, &doc.revisions[i].document, &opts))
+            let previous = i
+                .checked_sub(1)
+                .map(|j| diff::prepared(&prepared[j], &prepared[i], &opts, None));
+            let to_current = current
+                .filter(|&c| i < c)
+                .map(|c| diff::prepared(&prepared[i], &prepared[c], &opts, Some(&memo)));
+            (previous, to_current)
         })
-        .collect()
-}
-
-/// `out[i]`: revision `i` against the current one, for revisions older than it.
-pub fn to_current_diffs(doc: &DocumentEntry, current: Option<usize>) -> Vec<Option<DocumentDiff>> {
-    let opts = options();
-    let Some(c) = current else {
-        return vec![None; doc.revisions.len()];
-    };
-    let now = &doc.revisions[c].document;
-    (0..doc.revisions.len())
-        .into_par_iter()
-        .map(|i| (i < c).then(|| diff::documents(&doc.revisions[i].document, now, &opts)))
-        .collect()
+        .unzip();
+    Diffs { previous, to_current }
 }

@@ -1,12 +1,12 @@
 //! Aligning the blocks of one place (an article or the preamble) across
 //! versions: equal blocks by their text, edited ones by similarity.
 
-use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
+use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use super::blocks::SourceBlock;
 use super::moves::Movable;
 use super::words::{self, Profile};
-use super::{Block, BlockStatus, Budget};
+use super::{Block, BlockStatus, Budget, work};
 
 /// Edited blocks below this similarity are shown as deleted and inserted.
 const PAIR_THRESHOLD: f32 = 0.5;
@@ -24,10 +24,12 @@ pub fn blocks(old: &[SourceBlock], new: &[SourceBlock], movable: &Movable, budge
             .map(|b| Block::whole(b.kind, BlockStatus::Equal, &b.text))
             .collect();
     }
+    if !budget.spend(work(old.len(), new.len())) {
+        return deleted(old).chain(inserted(new)).collect();
+    }
     let old_keys: Vec<&str> = old.iter().map(|b| b.text.as_str()).collect();
     let new_keys: Vec<&str> = new.iter().map(|b| b.text.as_str()).collect();
-    let ops = capture_diff_slices_deadline(Algorithm::Myers, &old_keys, &new_keys, Some(budget.deadline));
-    budget.expired();
+    let ops = capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys);
     let mut out = Vec::with_capacity(old.len().max(new.len()));
     for op in ops {
         let (o, n) = (op.old_range(), op.new_range());
@@ -69,13 +71,13 @@ fn replace(old: &[SourceBlock], new: &[SourceBlock], movable: &Movable, budget: 
     out.extend(inserted(&new[j..]));
 }
 
-/// One edited block with word spans, or, once time is up, the old block
+/// One edited block with word spans, or, once the work is spent, the old block
 /// deleted and the new one inserted.
 fn changed(old: &SourceBlock, new: &SourceBlock, budget: &mut Budget) -> Vec<Block> {
     if old.text == new.text {
         return vec![Block::whole(new.kind, BlockStatus::Equal, &new.text)];
     }
-    if budget.expired() {
+    if budget.exhausted() {
         return vec![
             Block::whole(old.kind, BlockStatus::Deleted, &old.text),
             Block::whole(new.kind, BlockStatus::Inserted, &new.text),
@@ -92,7 +94,7 @@ fn changed(old: &SourceBlock, new: &SourceBlock, budget: &mut Budget) -> Vec<Blo
 /// Pairs of (old, new) indexes, increasing on both sides, of blocks alike
 /// enough to show as one edited block.
 fn pair(old: &[SourceBlock], new: &[SourceBlock], movable: &Movable, budget: &mut Budget) -> Vec<(usize, usize)> {
-    if budget.expired() {
+    if budget.exhausted() {
         return Vec::new();
     }
     let old_p: Vec<Profile> = old.iter().map(|b| Profile::new(&b.text)).collect();
@@ -151,7 +153,6 @@ fn best_pairs(n: usize, m: usize, mut sim: impl FnMut(usize, usize) -> Option<f3
 mod tests {
     use super::*;
     use crate::diff::{BlockKind, SpanKind};
-    use std::time::Duration;
 
     fn para(text: &str) -> SourceBlock {
         SourceBlock {
@@ -163,10 +164,15 @@ mod tests {
     fn statuses(old: &[&str], new: &[&str]) -> Vec<BlockStatus> {
         let old: Vec<_> = old.iter().map(|t| para(t)).collect();
         let new: Vec<_> = new.iter().map(|t| para(t)).collect();
-        blocks(&old, &new, &Movable::new(), &mut Budget::new(Duration::from_secs(10)))
-            .iter()
-            .map(|b| b.status)
-            .collect()
+        blocks(
+            &old,
+            &new,
+            &Movable::new(),
+            &mut Budget::new(crate::diff::DEFAULT_MAX_WORK),
+        )
+        .iter()
+        .map(|b| b.status)
+        .collect()
     }
 
     #[test]
@@ -194,7 +200,7 @@ mod tests {
     fn expired_budget_replaces_whole_blocks() {
         let old = [para("one two three four")];
         let new = [para("one two three five")];
-        let mut budget = Budget::new(Duration::ZERO);
+        let mut budget = Budget::new(0);
         let b = blocks(&old, &new, &Movable::new(), &mut budget);
         assert!(budget.coarse);
         assert_eq!(b.len(), 2);

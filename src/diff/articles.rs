@@ -4,10 +4,40 @@ use std::collections::HashMap;
 
 use super::align;
 use super::blocks::{Extracted, SourceBlock};
+use super::memo::{Memo, Side};
 use super::moves::Movable;
 use super::words::{self, Profile};
-use super::{ArticleDiff, ArticleSide, ArticleStatus, Block, BlockStatus, Budget};
+use super::{ArticleDiff, ArticleSide, ArticleStatus, Block, BlockStatus, Budget, Prepared};
 use crate::model::Document;
+
+/// The two versions being compared, and how to align a pair of their articles.
+pub struct Aligner<'a> {
+    pub old: &'a Prepared<'a>,
+    pub new: &'a Prepared<'a>,
+    pub movable: &'a Movable<'a>,
+    pub memo: Option<&'a Memo>,
+}
+
+impl Aligner<'_> {
+    fn align(&self, o: usize, n: usize, budget: &mut Budget) -> Vec<Block> {
+        let (old, new) = (&self.old.blocks.articles[o], &self.new.blocks.articles[n]);
+        match self.memo {
+            Some(memo) => memo.align(
+                Side {
+                    blocks: old,
+                    hash: self.old.article_hashes[o],
+                },
+                Side {
+                    blocks: new,
+                    hash: self.new.article_hashes[n],
+                },
+                self.movable,
+                budget,
+            ),
+            None => align::blocks(old, new, self.movable, budget),
+        }
+    }
+}
 
 /// Articles whose ids and titles both changed are still the same article
 /// when this much of their text is alike.
@@ -15,14 +45,9 @@ const MATCH_THRESHOLD: f32 = 0.6;
 
 /// One diff per article of either version, in the new order; a removed
 /// article follows the article that preceded it in the old version.
-pub fn diff(
-    old: &Document,
-    new: &Document,
-    old_blocks: &Extracted,
-    new_blocks: &Extracted,
-    movable: &Movable,
-    budget: &mut Budget,
-) -> Vec<ArticleDiff> {
+pub fn diff(pair: &Aligner<'_>, budget: &mut Budget) -> Vec<ArticleDiff> {
+    let (old, new) = (pair.old.doc, pair.new.doc);
+    let (old_blocks, new_blocks) = (&pair.old.blocks, &pair.new.blocks);
     let old_of_new = match_articles(old, new, old_blocks, new_blocks, budget);
     let mut new_of_old = vec![None; old.articles.len()];
     for (n, o) in old_of_new.iter().enumerate() {
@@ -64,7 +89,7 @@ pub fn diff(
                 let kept_order = in_order.next().unwrap_or(true);
                 let (before, after) = (side(old, o), side(new, n));
                 let title = (before.title != after.title).then(|| words::spans(&before.title, &after.title, budget));
-                let blocks = align::blocks(&old_blocks.articles[o], &new_blocks.articles[n], movable, budget);
+                let blocks = pair.align(o, n, budget);
                 let edited = title.is_some() || blocks.iter().any(|b| b.status != BlockStatus::Equal);
                 let status = if edited {
                     ArticleStatus::Changed
@@ -146,7 +171,7 @@ fn match_articles(
     let mut candidates = Vec::new();
     for (i, a) in old_p.iter().enumerate() {
         for (j, b) in new_p.iter().enumerate() {
-            if budget.expired() {
+            if budget.exhausted() {
                 break;
             }
             // Two empty articles say nothing about being the same one.

@@ -8,13 +8,16 @@
 //! spans for edited blocks ([`words`]), and finally blocks that left one place
 //! and arrived at another are linked ([`moves`]). [`format`] writes the result.
 //!
-//! Every step shares one deadline: a huge rewrite must still produce a diff in
-//! bounded time, only a coarser one (whole blocks instead of word spans).
+//! Every step draws on one work budget, counted in word comparisons rather
+//! than seconds: a huge rewrite still produces a diff in bounded time, only a
+//! coarser one (whole blocks instead of word spans), and the same two texts
+//! give the same diff on a fast machine and a slow one.
 
 mod align;
 mod articles;
 mod blocks;
 pub mod format;
+mod memo;
 mod moves;
 mod words;
 
@@ -23,22 +26,29 @@ mod proptests;
 #[cfg(test)]
 mod tests;
 
-use std::time::{Duration, Instant};
+use std::hash::{Hash, Hasher};
 
 use crate::model::Document;
+use blocks::{Extracted, SourceBlock};
+pub use memo::Memo;
 
 /// How much work a diff may do.
 #[derive(Debug, Clone)]
 pub struct Options {
-    /// Wall-clock time after which word-level work stops and the rest of the
-    /// diff is done a whole block at a time.
-    pub budget: Duration,
+    /// Word comparisons (the product of the two sides' lengths, summed over
+    /// every sequence diffed) after which word-level work stops and the rest
+    /// of the diff is done a whole block at a time.
+    pub max_work: u64,
 }
+
+/// Enough for any real revision (a rewritten 6,000-word policy needs a few
+/// million), and about a second or two of the worst case on a current machine.
+pub const DEFAULT_MAX_WORK: u64 = 1_000_000_000;
 
 impl Default for Options {
     fn default() -> Options {
         Options {
-            budget: Duration::from_secs(2),
+            max_work: DEFAULT_MAX_WORK,
         }
     }
 }
@@ -291,45 +301,109 @@ fn span_word_counts(spans: &[Span]) -> (usize, usize) {
     counts
 }
 
-/// The shared deadline, and whether anything was cut short because of it.
+/// The work left, and whether anything was cut short for want of it.
+///
+/// Work is counted, not timed, so that whether a diff comes out coarse
+/// depends on the two texts only. Once one step could not be afforded, every
+/// later step is coarse too, as if time had run out.
+#[derive(Debug, Clone)]
 pub(crate) struct Budget {
-    pub deadline: Instant,
+    left: u64,
     pub coarse: bool,
 }
 
 impl Budget {
-    pub fn new(budget: Duration) -> Budget {
-        let now = Instant::now();
-        // A huge budget must not overflow: treat it as "no deadline" in practice.
-        let deadline = now
-            .checked_add(budget)
-            .or_else(|| now.checked_add(Duration::from_secs(100 * 365 * 86_400)))
-            .unwrap_or(now);
+    pub fn new(max_work: u64) -> Budget {
         Budget {
-            deadline,
+            left: max_work,
             coarse: false,
         }
     }
 
-    /// True (and the result marked coarse) once the deadline has passed.
-    pub fn expired(&mut self) -> bool {
-        if Instant::now() >= self.deadline {
-            self.coarse = true;
+    /// Takes `units` of work if they are left; otherwise marks the result
+    /// coarse and refuses this and every later request.
+    pub fn spend(&mut self, units: u64) -> bool {
+        if !self.coarse && units <= self.left {
+            self.left -= units;
+            return true;
         }
+        self.coarse = true;
+        false
+    }
+
+    pub fn exhausted(&self) -> bool {
         self.coarse
     }
+
+    /// The work spent between this state and a `later` one.
+    pub fn spent_since(&self, later: &Budget) -> u64 {
+        self.left - later.left
+    }
+}
+
+/// The work of diffing a sequence of `a` items against one of `b`: Myers
+/// does at most about that many comparisons.
+pub(crate) fn work(a: usize, b: usize) -> u64 {
+    (a as u64 + 1).saturating_mul(b as u64 + 1)
+}
+
+/// One version of a document, cut into blocks once. A revision takes part in
+/// up to three diffs (with the one before, the one after, and the current
+/// one), and the current revision in every to-current diff.
+pub struct Prepared<'a> {
+    doc: &'a Document,
+    blocks: Extracted,
+    /// A hash of each article's blocks, for [`Memo`] keys.
+    article_hashes: Vec<u64>,
+}
+
+impl<'a> Prepared<'a> {
+    pub fn new(doc: &'a Document) -> Prepared<'a> {
+        let blocks = blocks::extract(doc);
+        let article_hashes = blocks.articles.iter().map(|a| hash_blocks(a)).collect();
+        Prepared {
+            doc,
+            blocks,
+            article_hashes,
+        }
+    }
+
+    pub fn document(&self) -> &'a Document {
+        self.doc
+    }
+}
+
+fn hash_blocks(blocks: &[SourceBlock]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for b in blocks {
+        b.kind.hash(&mut h);
+        b.text.hash(&mut h);
+    }
+    h.finish()
 }
 
 /// Diffs two versions of a document.
 pub fn documents(old: &Document, new: &Document, opts: &Options) -> DocumentDiff {
-    let mut budget = Budget::new(opts.budget);
-    let old_blocks = blocks::extract(old);
-    let new_blocks = blocks::extract(new);
+    prepared(&Prepared::new(old), &Prepared::new(new), opts, None)
+}
 
-    let title = (old.meta.title != new.meta.title).then(|| words::spans(&old.meta.title, &new.meta.title, &mut budget));
-    let movable = moves::movable(&old_blocks, &new_blocks);
+/// Diffs two prepared versions, reusing and filling `memo` when given.
+pub fn prepared(old: &Prepared<'_>, new: &Prepared<'_>, opts: &Options, memo: Option<&Memo>) -> DocumentDiff {
+    let mut budget = Budget::new(opts.max_work);
+    let (old_doc, new_doc) = (old.doc, new.doc);
+    let (old_blocks, new_blocks) = (&old.blocks, &new.blocks);
+
+    let title = (old_doc.meta.title != new_doc.meta.title)
+        .then(|| words::spans(&old_doc.meta.title, &new_doc.meta.title, &mut budget));
+    let movable = moves::movable(old_blocks, new_blocks);
     let mut preamble = align::blocks(&old_blocks.preamble, &new_blocks.preamble, &movable, &mut budget);
-    let mut articles = articles::diff(old, new, &old_blocks, &new_blocks, &movable, &mut budget);
+    let pair = articles::Aligner {
+        old,
+        new,
+        movable: &movable,
+        memo,
+    };
+    let mut articles = articles::diff(&pair, &mut budget);
     // Statuses are already final: a moved block is as much a change as the
     // deleted or inserted block it replaces.
     moves::link(&mut preamble, &mut articles);

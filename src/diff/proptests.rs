@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::time::Duration;
 
 use proptest::prelude::*;
 
@@ -210,7 +209,7 @@ proptest! {
         assert_rebuilds(&old, &new, &d);
         // The other way round too, and with no time at all.
         assert_rebuilds(&new, &old, &documents(&new, &old, &Options::default()));
-        let rushed = documents(&old, &new, &Options { budget: Duration::ZERO });
+        let rushed = documents(&old, &new, &Options { max_work: 0 });
         assert_rebuilds(&old, &new, &rushed);
     }
 
@@ -220,5 +219,40 @@ proptest! {
         prop_assume!(old.is_some() && new.is_some());
         let (old, new) = (old.unwrap(), new.unwrap());
         assert_rebuilds(&old, &new, &documents(&old, &new, &Options::default()));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// A history of versions, each against the last one with one shared
+    /// memo, gives the diffs it gives without: under a budget that runs out
+    /// part way too, since a hit must cost what aligning again would.
+    #[test]
+    fn a_memo_changes_no_diff(
+        lines in text(),
+        steps in prop::collection::vec(prop::collection::vec(edit(), 0..6), 1..6),
+        max_work in prop_oneof![Just(DEFAULT_MAX_WORK), 0..4_000u64],
+    ) {
+        let mut versions = vec![lines];
+        for edits in &steps {
+            let next = apply(versions.last().expect("one at least"), edits);
+            versions.push(next);
+        }
+        let docs: Vec<Document> = versions.iter().filter_map(|v| parse(v)).collect();
+        prop_assume!(docs.len() >= 2);
+        let opts = Options { max_work };
+        let prepared: Vec<Prepared<'_>> = docs.iter().map(Prepared::new).collect();
+        let (last, older) = prepared.split_last().expect("two at least");
+        let memo = Memo::new();
+        // Twice over, so that the second pass is all hits.
+        for _ in 0..2 {
+            for p in older {
+                let with = super::prepared(p, last, &opts, Some(&memo));
+                let without = super::prepared(p, last, &opts, None);
+                prop_assert_eq!(&with, &without);
+                prop_assert_eq!(with, documents(p.document(), last.document(), &opts));
+            }
+        }
     }
 }

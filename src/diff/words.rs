@@ -3,22 +3,21 @@
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
-use similar::{Algorithm, TextDiff, capture_diff_slices_deadline, diff_ratio};
+use similar::{Algorithm, TextDiff, capture_diff_slices, diff_ratio};
 
-use super::{Budget, Span, SpanKind};
+use super::{Budget, Span, SpanKind, work};
 
 /// Word spans turning `old` into `new`. Spans keep the spaces, so joining
 /// one side's spans rebuilds that side's text exactly.
 pub fn spans(old: &str, new: &str, budget: &mut Budget) -> Vec<Span> {
-    if budget.expired() {
+    // Unicode word tokens (words, spaces, punctuation): about one per four
+    // bytes of text; counting them exactly would cost a pass over both.
+    if !budget.spend(work(old.len() / 4, new.len() / 4)) {
         return whole(old, new);
     }
     let diff = TextDiff::configure()
         .algorithm(Algorithm::Myers)
-        .deadline(budget.deadline)
         .diff_unicode_words(old, new);
-    // A diff that ran into the deadline is still correct, only less minimal.
-    budget.expired();
     let mut raw = Vec::new();
     for op in diff.ops() {
         for change in diff.iter_changes(op) {
@@ -192,17 +191,17 @@ fn ratio(common: usize, a: usize, b: usize) -> f32 {
 }
 
 /// The word-level similarity ratio of two texts when it reaches `threshold`;
-/// None below it, or once the deadline has passed.
+/// None below it, or once the work is spent.
 ///
 /// Histogram rather than Myers: on two unrelated texts from the same small
 /// vocabulary (an article removed and another added) Myers does quadratic
 /// work to prove they differ. Histogram's matching may be a little short of
 /// the longest, which only ever errs towards "not alike".
 pub fn similarity(a: &Profile, b: &Profile, threshold: f32, budget: &mut Budget) -> Option<f32> {
-    if budget.expired() || a.upper_bound(b) < threshold {
+    if budget.exhausted() || a.upper_bound(b) < threshold || !budget.spend(work(a.words.len(), b.words.len())) {
         return None;
     }
-    let ops = capture_diff_slices_deadline(Algorithm::Histogram, &a.words, &b.words, Some(budget.deadline));
+    let ops = capture_diff_slices(Algorithm::Histogram, &a.words, &b.words);
     let r = diff_ratio(&ops, a.words.len(), b.words.len());
     (r >= threshold).then_some(r)
 }
@@ -210,10 +209,9 @@ pub fn similarity(a: &Profile, b: &Profile, threshold: f32, budget: &mut Budget)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Duration;
 
     fn budget() -> Budget {
-        Budget::new(Duration::from_secs(10))
+        Budget::new(crate::diff::DEFAULT_MAX_WORK)
     }
 
     fn rebuild(spans: &[Span], skip: SpanKind) -> String {
@@ -290,7 +288,7 @@ mod tests {
 
     #[test]
     fn expired_budget_gives_whole_spans() {
-        let mut b = Budget::new(Duration::ZERO);
+        let mut b = Budget::new(0);
         let s = spans("a b", "a c", &mut b);
         assert_eq!(s, whole("a b", "a c"));
         assert!(b.coarse);

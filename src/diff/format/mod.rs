@@ -59,8 +59,8 @@ pub fn text(d: &DocumentDiff, color: bool) -> String {
 }
 
 /// Why some edits show as whole blocks.
-pub const COARSE_NOTE: &str = "Note: this comparison ran out of time, so some edited passages are \
-                               shown as whole deleted and inserted blocks.";
+pub const COARSE_NOTE: &str = "Note: this comparison was too large to compare word by word throughout, so \
+                               some edited passages are shown as whole deleted and inserted blocks.";
 
 fn text_blocks(out: &mut String, blocks: &[Block], here: &str, color: bool) {
     for b in blocks.iter().filter(|b| b.status != BlockStatus::Equal) {

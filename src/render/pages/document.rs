@@ -222,10 +222,10 @@ pub fn document(ctx: &Common<'_>, doc: &DocumentEntry, full: bool) -> DocumentOu
     }
 
     // Each pair is diffed once; both views of a comparison share its diff.
-    let diffs = history::revision_diffs(doc);
-    out.problems = check::changes_against_diffs(doc, &diffs);
+    let diffs = history::diffs(doc, current);
+    out.problems = check::changes_against_diffs(doc, &diffs.previous);
     let page_ref = |title: String, p: &str| page(title, p, false);
-    for (i, diff) in diffs.iter().enumerate() {
+    for (i, diff) in diffs.previous.iter().enumerate() {
         let p = path::changes(&doc.id, &infos[i].id);
         let from = i.checked_sub(1).map(link);
         out.jobs.extend(changes::pages(
@@ -262,7 +262,7 @@ pub fn document(ctx: &Common<'_>, doc: &DocumentEntry, full: bool) -> DocumentOu
         ));
     }
     if let Some(c) = current {
-        for (i, diff) in history::to_current_diffs(doc, current).iter().enumerate() {
+        for (i, diff) in diffs.to_current.iter().enumerate() {
             let Some(diff) = diff else { continue };
             let p = path::to_current(&doc.id, &infos[i].id);
             out.jobs.extend(changes::pages(
