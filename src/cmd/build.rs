@@ -15,6 +15,10 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let root = &args.site.root;
     let checked = load_checked(root)?;
+    ui::detail(format_args!(
+        "loaded and checked the site in {} ms",
+        started.elapsed().as_millis()
+    ));
     for w in &checked.warnings {
         eprintln!("{w}");
     }
@@ -46,6 +50,10 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
         bar.finish_and_clear();
     }
     let summary = summary?;
+    ui::detail(format_args!(
+        "rendered and wrote every page by {} ms",
+        started.elapsed().as_millis()
+    ));
     staging
         .commit()
         .with_context(|| format!("cannot replace {}", target.display()))?;

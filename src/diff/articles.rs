@@ -1,9 +1,10 @@
 //! Pairing articles across versions and naming what happened to each.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use super::align;
-use super::blocks::{Extracted, SourceBlock};
+use super::blocks::SourceBlock;
 use super::memo::{Memo, Side};
 use super::moves::Movable;
 use super::words::{self, Profile};
@@ -24,11 +25,11 @@ impl Aligner<'_> {
         match self.memo {
             Some(memo) => memo.align(
                 Side {
-                    blocks: old,
+                    value: old,
                     hash: self.old.article_hashes[o],
                 },
                 Side {
-                    blocks: new,
+                    value: new,
                     hash: self.new.article_hashes[n],
                 },
                 self.movable,
@@ -48,7 +49,7 @@ const MATCH_THRESHOLD: f32 = 0.6;
 pub fn diff(pair: &Aligner<'_>, budget: &mut Budget) -> Vec<ArticleDiff> {
     let (old, new) = (pair.old.doc, pair.new.doc);
     let (old_blocks, new_blocks) = (&pair.old.blocks, &pair.new.blocks);
-    let old_of_new = match_articles(old, new, old_blocks, new_blocks, budget);
+    let old_of_new = match_articles(pair, budget);
     let mut new_of_old = vec![None; old.articles.len()];
     for (n, o) in old_of_new.iter().enumerate() {
         if let Some(o) = *o {
@@ -131,13 +132,8 @@ fn whole(blocks: &[SourceBlock], status: BlockStatus) -> Vec<Block> {
 
 /// For each new article, the old article it continues: first by id, then by
 /// equal title, then by the most similar text.
-fn match_articles(
-    old: &Document,
-    new: &Document,
-    old_blocks: &Extracted,
-    new_blocks: &Extracted,
-    budget: &mut Budget,
-) -> Vec<Option<usize>> {
+fn match_articles(pair: &Aligner<'_>, budget: &mut Budget) -> Vec<Option<usize>> {
+    let (old, new) = (pair.old.doc, pair.new.doc);
     let mut old_of_new: Vec<Option<usize>> = vec![None; new.articles.len()];
     let mut taken = vec![false; old.articles.len()];
     let keys: [fn(&crate::model::Article) -> &str; 2] = [|a| &a.id, |a| &a.title];
@@ -164,13 +160,14 @@ fn match_articles(
         return old_of_new;
     }
     let joined = |b: &[SourceBlock]| b.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join("\n");
-    let old_text: Vec<String> = free_old.iter().map(|&o| joined(&old_blocks.articles[o])).collect();
-    let new_text: Vec<String> = free_new.iter().map(|&n| joined(&new_blocks.articles[n])).collect();
-    let old_p: Vec<Profile> = old_text.iter().map(|t| Profile::new(t)).collect();
-    let new_p: Vec<Profile> = new_text.iter().map(|t| Profile::new(t)).collect();
+    let old_text: Vec<String> = free_old.iter().map(|&o| joined(&pair.old.blocks.articles[o])).collect();
+    let new_text: Vec<String> = free_new.iter().map(|&n| joined(&pair.new.blocks.articles[n])).collect();
+    // Built on first use: with a memo, most pairs never need them.
+    let old_p: Vec<OnceCell<Profile>> = old_text.iter().map(|_| OnceCell::new()).collect();
+    let new_p: Vec<OnceCell<Profile>> = new_text.iter().map(|_| OnceCell::new()).collect();
     let mut candidates = Vec::new();
-    for (i, a) in old_p.iter().enumerate() {
-        for (j, b) in new_p.iter().enumerate() {
+    for i in 0..free_old.len() {
+        for j in 0..free_new.len() {
             if budget.exhausted() {
                 break;
             }
@@ -178,7 +175,27 @@ fn match_articles(
             if old_text[i].is_empty() || new_text[j].is_empty() {
                 continue;
             }
-            if let Some(r) = words::similarity(a, b, MATCH_THRESHOLD, budget) {
+            let similarity = |budget: &mut Budget| {
+                let a = old_p[i].get_or_init(|| Profile::new(&old_text[i]));
+                let b = new_p[j].get_or_init(|| Profile::new(&new_text[j]));
+                words::similarity(a, b, MATCH_THRESHOLD, budget)
+            };
+            let r = match pair.memo {
+                Some(memo) => memo.similarity(
+                    Side {
+                        value: old_text[i].as_str(),
+                        hash: pair.old.article_hashes[free_old[i]],
+                    },
+                    Side {
+                        value: new_text[j].as_str(),
+                        hash: pair.new.article_hashes[free_new[j]],
+                    },
+                    similarity,
+                    budget,
+                ),
+                None => similarity(budget),
+            };
+            if let Some(r) = r {
                 candidates.push((r, i, j));
             }
         }

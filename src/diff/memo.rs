@@ -1,40 +1,33 @@
-//! Article alignments already computed, shared by diffs that compare the same
-//! article texts.
+//! Work already done, shared by diffs that compare the same article texts.
 //!
 //! Every older revision is diffed against the current one. An article that
 //! did not change between two older revisions would otherwise be aligned
-//! against the current text again for each of them, which makes a long
-//! history's to-current diffs grow with the square of its length; with the
-//! memo each distinct version of an article is aligned once.
+//! against the current text again for each of them (and, when it lost its
+//! id, compared again with every unmatched article), which makes a long
+//! history's to-current diffs grow with the square of its length. With the
+//! memo each distinct version of an article is worked on once.
 
-use std::collections::HashMap;
 use std::sync::Mutex;
+
+use rustc_hash::FxHashMap;
 
 use super::align;
 use super::blocks::SourceBlock;
 use super::moves::Movable;
 use super::{Block, Budget};
 
-/// A hit gives exactly what aligning again would (the texts are compared,
-/// not only their hashes) and costs the budget the work aligning did, so a
-/// diff made with a memo equals one made without.
+/// A hit gives exactly what the work would (the inputs are compared, not
+/// only their hashes) and costs the budget what the work did, so a diff made
+/// with a memo equals one made without.
 #[derive(Default)]
 pub struct Memo {
-    entries: Mutex<HashMap<(u64, u64), Vec<Entry>>>,
+    aligned: Store<(Vec<SourceBlock>, Vec<SourceBlock>, Vec<bool>), Vec<Block>>,
+    similar: Store<(String, String), Option<f32>>,
 }
 
-struct Entry {
-    old: Vec<SourceBlock>,
-    new: Vec<SourceBlock>,
-    /// Which blocks of old, then new, could be moves: that changes pairing.
-    movable: Vec<bool>,
-    blocks: Vec<Block>,
-    work: u64,
-}
-
-/// One side of an aligned place: its blocks and their hash.
-pub struct Side<'a> {
-    pub blocks: &'a [SourceBlock],
+/// One side of a comparison: what is compared, and its hash.
+pub struct Side<'a, T: ?Sized> {
+    pub value: &'a T,
     pub hash: u64,
 }
 
@@ -43,46 +36,103 @@ impl Memo {
         Memo::default()
     }
 
-    /// [`align::blocks`], from the memo when the same texts were aligned before.
-    pub(crate) fn align(&self, old: Side<'_>, new: Side<'_>, movable: &Movable, budget: &mut Budget) -> Vec<Block> {
+    /// [`align::blocks`] of two articles' blocks.
+    pub(crate) fn align(
+        &self,
+        old: Side<'_, [SourceBlock]>,
+        new: Side<'_, [SourceBlock]>,
+        movable: &Movable,
+        budget: &mut Budget,
+    ) -> Vec<Block> {
         // Equal sides are cheap to align and common: not worth an entry.
-        if old.hash == new.hash && old.blocks == new.blocks {
-            return align::blocks(old.blocks, new.blocks, movable, budget);
+        if old.hash == new.hash && old.value == new.value {
+            return align::blocks(old.value, new.value, movable, budget);
         }
+        // Which blocks could be moves changes how they pair.
         let flags: Vec<bool> = old
-            .blocks
+            .value
             .iter()
-            .chain(new.blocks)
+            .chain(new.value)
             .map(|b| movable.contains(b.text.as_str()))
             .collect();
-        let key = (old.hash, new.hash);
+        self.aligned.get_or_run(
+            (old.hash, new.hash),
+            |(o, n, f)| o == old.value && n == new.value && *f == flags,
+            || (old.value.to_vec(), new.value.to_vec(), flags.clone()),
+            |budget| align::blocks(old.value, new.value, movable, budget),
+            budget,
+        )
+    }
+
+    /// How alike two articles' whole texts are, by `similarity`.
+    pub(crate) fn similarity(
+        &self,
+        old: Side<'_, str>,
+        new: Side<'_, str>,
+        similarity: impl FnOnce(&mut Budget) -> Option<f32>,
+        budget: &mut Budget,
+    ) -> Option<f32> {
+        self.similar.get_or_run(
+            (old.hash, new.hash),
+            |(o, n)| o == old.value && n == new.value,
+            || (old.value.to_string(), new.value.to_string()),
+            similarity,
+            budget,
+        )
+    }
+}
+
+/// Results by the hashes of their inputs, with the inputs to check a hit.
+struct Store<K, V> {
+    entries: Mutex<FxHashMap<(u64, u64), Vec<Entry<K, V>>>>,
+}
+
+impl<K, V> Default for Store<K, V> {
+    fn default() -> Self {
+        Store {
+            entries: Mutex::new(FxHashMap::default()),
+        }
+    }
+}
+
+struct Entry<K, V> {
+    inputs: K,
+    value: V,
+    work: u64,
+}
+
+impl<K, V: Clone> Store<K, V> {
+    fn get_or_run(
+        &self,
+        key: (u64, u64),
+        same: impl Fn(&K) -> bool,
+        inputs: impl FnOnce() -> K,
+        run: impl FnOnce(&mut Budget) -> V,
+        budget: &mut Budget,
+    ) -> V {
         if let Ok(entries) = self.entries.lock()
-            && let Some(e) = entries.get(&key).and_then(|v| {
-                v.iter()
-                    .find(|e| e.old == old.blocks && e.new == new.blocks && e.movable == flags)
-            })
+            && let Some(e) = entries.get(&key).and_then(|v| v.iter().find(|e| same(&e.inputs)))
         {
             let mut trial = budget.clone();
             if trial.spend(e.work) {
                 *budget = trial;
-                return e.blocks.clone();
+                return e.value.clone();
             }
         }
         let before = budget.clone();
-        let blocks = align::blocks(old.blocks, new.blocks, movable, budget);
+        let value = run(budget);
+        // A result cut short depends on the budget left: not reusable.
         if budget.coarse {
-            return blocks;
+            return value;
         }
         let entry = Entry {
-            old: old.blocks.to_vec(),
-            new: new.blocks.to_vec(),
-            movable: flags,
-            blocks: blocks.clone(),
+            inputs: inputs(),
+            value: value.clone(),
             work: before.spent_since(budget),
         };
         if let Ok(mut entries) = self.entries.lock() {
             entries.entry(key).or_default().push(entry);
         }
-        blocks
+        value
     }
 }

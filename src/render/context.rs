@@ -4,6 +4,8 @@
 //! change here is a change for every theme author. Dates are `YYYY-MM-DD`
 //! strings and URLs are absolute, so templates need no helper functions.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::derive::timeline::Status;
@@ -201,9 +203,27 @@ pub struct ChangesPage {
     pub side_by_side_url: String,
     /// The diff's structure, for themes that lay it out themselves; absent
     /// when there is nothing to compare (the first revision).
-    pub diff: Option<DocumentDiff>,
+    pub diff: Option<DiffField>,
     /// The diff rendered for `view`: output it with `| safe`.
     pub diff_html: String,
+}
+
+/// A changes page's `diff`: its whole structure when a template reads it
+/// ([`crate::render::Theme::reads_diff`]), else only `true`, which is all a
+/// bare `{% if diff %}` can see. The inline and side-by-side pages share one.
+#[derive(Debug, Clone)]
+pub enum DiffField {
+    Full(Arc<DocumentDiff>),
+    Present,
+}
+
+impl Serialize for DiffField {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            DiffField::Full(d) => d.serialize(s),
+            DiffField::Present => s.serialize_bool(true),
+        }
+    }
 }
 
 /// `announcements.html`: every announced revision of every document, newest first, one page of them.

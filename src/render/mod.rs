@@ -70,7 +70,7 @@ fn render(
     only: Option<&str>,
     sink: &Sink<'_>,
 ) -> Result<Summary, Diagnostics> {
-    let ctx = pages::Common::new(site, opts);
+    let ctx = pages::Common::new(site, opts, theme.reads_diff());
     // Every path written, so that a theme's static file cannot silently replace a page.
     let written = std::sync::Mutex::new(std::collections::HashSet::new());
     let tracked = |rel: &str, bytes: &[u8]| {
@@ -175,7 +175,8 @@ pub fn announcement(
     doc: &crate::model::DocumentEntry,
     index: usize,
 ) -> Option<context::Announcement> {
-    let ctx = pages::Common::new(site, opts);
+    // No changes page is rendered here.
+    let ctx = pages::Common::new(site, opts, false);
     let described = pages::describe(&ctx, doc, false);
     let revision = described.infos.get(index)?.clone();
     Some(context::Announcement {

@@ -19,6 +19,10 @@ pub fn pages(
     to: RevisionLink,
     diff: Option<&DocumentDiff>,
 ) -> Vec<Job> {
+    let field = diff.map(|d| match ctx.reads_diff {
+        true => DiffField::Full(std::sync::Arc::new(d.clone())),
+        false => DiffField::Present,
+    });
     let side_path = path::side_by_side(page_path);
     let inline_url = ctx.urls.url(page_path);
     let side_by_side_url = ctx.urls.url(&side_path);
@@ -53,7 +57,7 @@ pub fn pages(
                     to: to.clone(),
                     inline_url: inline_url.clone(),
                     side_by_side_url: side_by_side_url.clone(),
-                    diff: diff.cloned(),
+                    diff: field.clone(),
                     diff_html,
                 })),
             )

@@ -24,10 +24,12 @@ pub struct Common<'a> {
     pub config: &'a crate::load::config::Config,
     /// The site-wide feeds, advertised on every page.
     pub feeds: Vec<FeedLink>,
+    /// Changes pages carry the diff's whole structure (see [`Theme::reads_diff`]).
+    pub reads_diff: bool,
 }
 
 impl<'a> Common<'a> {
-    pub fn new(site: &'a Site, opts: &'a Options) -> Common<'a> {
+    pub fn new(site: &'a Site, opts: &'a Options, reads_diff: bool) -> Common<'a> {
         let urls = Urls::new(&opts.base_url);
         let c = &site.config;
         let feeds = if c.feeds.enabled {
@@ -64,6 +66,7 @@ impl<'a> Common<'a> {
             allow_html: c.build.allow_html,
             config: c,
             feeds,
+            reads_diff,
         }
     }
 
