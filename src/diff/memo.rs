@@ -21,9 +21,12 @@ use super::{Block, Budget};
 /// with a memo equals one made without.
 #[derive(Default)]
 pub struct Memo {
-    aligned: Store<(Vec<SourceBlock>, Vec<SourceBlock>, Vec<bool>), Vec<Block>>,
+    aligned: Store<AlignInputs, Vec<Block>>,
     similar: Store<(String, String), Option<f32>>,
 }
+
+/// Both articles' blocks, and which of them could be moves.
+type AlignInputs = (Vec<SourceBlock>, Vec<SourceBlock>, Vec<bool>);
 
 /// One side of a comparison: what is compared, and its hash.
 pub struct Side<'a, T: ?Sized> {
@@ -84,8 +87,11 @@ impl Memo {
 
 /// Results by the hashes of their inputs, with the inputs to check a hit.
 struct Store<K, V> {
-    entries: Mutex<FxHashMap<(u64, u64), Vec<Entry<K, V>>>>,
+    entries: Mutex<Buckets<K, V>>,
 }
+
+/// Entries by the hashes of (old, new): more than one only on a collision.
+type Buckets<K, V> = FxHashMap<(u64, u64), Vec<Entry<K, V>>>;
 
 impl<K, V> Default for Store<K, V> {
     fn default() -> Self {
