@@ -880,3 +880,17 @@ fn titles_summaries_and_notes_are_escaped() {
         );
     }
 }
+
+#[test]
+fn a_theme_that_reads_the_diff_gets_its_structure() {
+    let site = Site::example();
+    site.write(
+        "themes/default/templates/changes.html",
+        "{% if diff %}changed={{ diff.stats.changed }}\n{% for a in diff.articles %}{% if a.status != \"unchanged\" %}{{ a.status }} {{ a.new.id }}\n{% endif %}{% endfor %}{% else %}first{% endif %}\n",
+    );
+    site.build_ok(&[]);
+    let out = site.public();
+    let text = out.text("/privacy/revisions/2019-04-18/changes/");
+    assert_eq!(text, "changed=1\nchanged cookie-policy\n\n");
+    assert_eq!(out.text("/privacy/revisions/2017-06-01/changes/"), "first\n");
+}
