@@ -167,7 +167,7 @@ mod tests {
         blocks(
             &old,
             &new,
-            &Movable::new(),
+            &Movable::default(),
             &mut Budget::new(crate::diff::DEFAULT_MAX_WORK),
         )
         .iter()
@@ -201,7 +201,7 @@ mod tests {
         let old = [para("one two three four")];
         let new = [para("one two three five")];
         let mut budget = Budget::new(0);
-        let b = blocks(&old, &new, &Movable::new(), &mut budget);
+        let b = blocks(&old, &new, &Movable::default(), &mut budget);
         assert!(budget.coarse);
         assert_eq!(b.len(), 2);
         assert_eq!(

@@ -374,7 +374,7 @@ impl<'a> Prepared<'a> {
 }
 
 fn hash_blocks(blocks: &[SourceBlock]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = rustc_hash::FxHasher::default();
     for b in blocks {
         b.kind.hash(&mut h);
         b.text.hash(&mut h);

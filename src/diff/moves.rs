@@ -2,7 +2,9 @@
 //! another, anywhere in the document: a paragraph that moved between
 //! articles is one move, not a deletion and an unrelated insertion.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::VecDeque;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::blocks::{Extracted, SourceBlock};
 use super::{ArticleDiff, Block, BlockStatus, Move, Span, SpanKind};
@@ -12,13 +14,13 @@ use super::{ArticleDiff, Block, BlockStatus, Move, Span, SpanKind};
 const MIN_MOVE_CHARS: usize = 40;
 
 /// Texts long enough to be linked as moves that stand in both versions.
-pub type Movable<'a> = HashSet<&'a str>;
+pub type Movable<'a> = FxHashSet<&'a str>;
 
 /// A block with such a text that is not equal where it stands must have
 /// moved: aligning must not pair it with a merely similar block there, or
 /// the move would show as an edit here and an insertion elsewhere.
 pub fn movable<'a>(old: &'a Extracted, new: &'a Extracted) -> Movable<'a> {
-    let texts = |e: &'a Extracted| -> HashSet<&'a str> {
+    let texts = |e: &'a Extracted| -> FxHashSet<&'a str> {
         std::iter::once(&e.preamble)
             .chain(&e.articles)
             .flat_map(|blocks: &'a Vec<SourceBlock>| blocks.iter())
@@ -36,7 +38,7 @@ type Place = (Option<usize>, usize);
 /// Turns matching deleted/inserted pairs into moved-out/moved-in blocks,
 /// first deletion with first insertion, in document order.
 pub fn link(preamble: &mut [Block], articles: &mut [ArticleDiff]) {
-    let mut arrivals: HashMap<String, VecDeque<Place>> = HashMap::new();
+    let mut arrivals: FxHashMap<String, VecDeque<Place>> = FxHashMap::default();
     let mut departures: Vec<(String, Place)> = Vec::new();
     let places = std::iter::once((None, &*preamble))
         .chain(articles.iter().enumerate().map(|(i, a)| (Some(i), a.blocks.as_slice())));

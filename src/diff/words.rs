@@ -1,6 +1,5 @@
 //! Word-level work: spans of an edited block, and how alike two texts are.
 
-use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 
 use similar::{Algorithm, TextDiff, capture_diff_slices, diff_ratio};
@@ -133,7 +132,7 @@ impl<'a> Profile<'a> {
         let mut hashes: Vec<u64> = words
             .iter()
             .map(|w| {
-                let mut h = DefaultHasher::new();
+                let mut h = rustc_hash::FxHasher::default();
                 w.hash(&mut h);
                 h.finish()
             })

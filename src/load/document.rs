@@ -7,7 +7,7 @@ use std::path::Path;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::front_matter;
-use crate::diagnostic::{Diagnostic, line_of};
+use crate::diagnostic::{Diagnostic, Lines};
 use crate::markdown_options;
 use crate::model::{Article, Document, DocumentMeta, Section};
 
@@ -110,7 +110,8 @@ fn headings(body: &str) -> Vec<Heading> {
 type Structure = (std::ops::Range<usize>, Vec<Article>, Vec<Diagnostic>);
 
 fn structure(body: &str, path: &Path, body_line: usize) -> Structure {
-    let line = |offset: usize| body_line + line_of(body, offset) - 1;
+    let mut lines = Lines::new(body);
+    let mut line = |offset: usize| body_line + lines.at(offset) - 1;
     let mut problems = Vec::new();
     let mut articles: Vec<Article> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();

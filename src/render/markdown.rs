@@ -112,18 +112,30 @@ fn sanitize(html: &str) -> String {
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    escape_into(&mut out, s);
     out
+}
+
+/// [`escape`], appended to `out`. Every page's text passes through here, so
+/// it copies runs of plain text whole instead of pushing char by char.
+pub fn escape_into(out: &mut String, s: &str) {
+    let mut plain = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // The five are ASCII, so `i` is a char boundary.
+        out.push_str(&s[plain..i]);
+        out.push_str(entity);
+        plain = i + 1;
+    }
+    out.push_str(&s[plain..]);
 }
 
 #[cfg(test)]
@@ -135,6 +147,19 @@ mod tests {
     fn html(body: &str, allow: bool) -> String {
         let d = document::parse(&format!("+++\ntitle = \"T\"\n+++\n{body}"), Path::new("d.md"), 1).unwrap();
         render(&d, allow)
+    }
+
+    #[test]
+    fn escape_replaces_the_five_and_keeps_the_rest() {
+        assert_eq!(
+            escape(r#"Tom's <b> & "é" — ok"#),
+            "Tom&#39;s &lt;b&gt; &amp; &quot;é&quot; — ok"
+        );
+        assert_eq!(escape(""), "");
+        assert_eq!(escape("&"), "&amp;");
+        let mut out = String::from("x");
+        escape_into(&mut out, "<€>");
+        assert_eq!(out, "x&lt;€&gt;");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use super::{COARSE_NOTE, full_label, move_note, place_name, status_word};
 use crate::diff::{ArticleDiff, ArticleStatus, Block, BlockKind, BlockStatus, DocumentDiff, Move, Span, SpanKind};
-use crate::render::markdown::escape;
+use crate::render::markdown::{escape, escape_into};
 
 /// Anchors of the parts that are not articles; article ids cannot hold a
 /// `.`, so these never clash with `diff-{id}`.
@@ -187,19 +187,16 @@ fn move_link(status: BlockStatus, m: &Move, here: &str, base: &str) -> String {
 }
 
 fn spans(spans: &[Span]) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(spans.iter().map(|s| s.text.len() + 64).sum());
     for s in spans {
-        match s.kind {
-            SpanKind::Equal => out.push_str(&escape(&s.text)),
-            SpanKind::Deleted => out.push_str(&format!(
-                "<del><span class=\"visually-hidden\">deleted: </span>{}</del>",
-                escape(&s.text)
-            )),
-            SpanKind::Inserted => out.push_str(&format!(
-                "<ins><span class=\"visually-hidden\">inserted: </span>{}</ins>",
-                escape(&s.text)
-            )),
-        }
+        let (open, close) = match s.kind {
+            SpanKind::Equal => ("", ""),
+            SpanKind::Deleted => ("<del><span class=\"visually-hidden\">deleted: </span>", "</del>"),
+            SpanKind::Inserted => ("<ins><span class=\"visually-hidden\">inserted: </span>", "</ins>"),
+        };
+        out.push_str(open);
+        escape_into(&mut out, &s.text);
+        out.push_str(close);
     }
     out
 }
