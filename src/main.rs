@@ -6,6 +6,12 @@ use charter::cli::{Cli, Command};
 use charter::cmd;
 use charter::diagnostic::Diagnostics;
 
+/// A build allocates millions of short strings from every core at once
+/// (diff spans, template values); glibc's allocator spends a fifth of the
+/// build's time on them, mimalloc far less.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     charter::ui::set_level(match (cli.quiet, cli.verbose) {
