@@ -3,7 +3,10 @@
 
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
+use std::cell::OnceCell;
+
 use super::blocks::SourceBlock;
+use super::memo::Memo;
 use super::moves::Movable;
 use super::words::{self, Profile};
 use super::{Block, BlockStatus, Budget, work};
@@ -17,7 +20,14 @@ const WINDOW: usize = 8;
 
 /// Every block of both versions in one sequence: old ones in old order, new
 /// ones in new order, equal ones once.
-pub fn blocks(old: &[SourceBlock], new: &[SourceBlock], movable: &Movable, budget: &mut Budget) -> Vec<Block> {
+/// With a `memo`, block pairs compared before are not compared again.
+pub fn blocks(
+    old: &[SourceBlock],
+    new: &[SourceBlock],
+    movable: &Movable,
+    memo: Option<&Memo>,
+    budget: &mut Budget,
+) -> Vec<Block> {
     if old == new {
         return new
             .iter()
@@ -39,7 +49,7 @@ pub fn blocks(old: &[SourceBlock], new: &[SourceBlock], movable: &Movable, budge
             }
             DiffOp::Delete { .. } => out.extend(deleted(&old[o])),
             DiffOp::Insert { .. } => out.extend(inserted(&new[n])),
-            DiffOp::Replace { .. } => replace(&old[o], &new[n], movable, budget, &mut out),
+            DiffOp::Replace { .. } => replace(&old[o], &new[n], movable, memo, budget, &mut out),
         }
     }
     out
@@ -59,12 +69,19 @@ fn inserted(blocks: &[SourceBlock]) -> impl Iterator<Item = Block> + '_ {
 
 /// A hunk where old blocks gave way to new ones: pairs of alike blocks are
 /// changed, the rest deleted (before) and inserted (after) between the pairs.
-fn replace(old: &[SourceBlock], new: &[SourceBlock], movable: &Movable, budget: &mut Budget, out: &mut Vec<Block>) {
+fn replace(
+    old: &[SourceBlock],
+    new: &[SourceBlock],
+    movable: &Movable,
+    memo: Option<&Memo>,
+    budget: &mut Budget,
+    out: &mut Vec<Block>,
+) {
     let (mut i, mut j) = (0, 0);
-    for (pi, pj) in pair(old, new, movable, budget) {
+    for (pi, pj) in pair(old, new, movable, memo, budget) {
         out.extend(deleted(&old[i..pi]));
         out.extend(inserted(&new[j..pj]));
-        out.extend(changed(&old[pi], &new[pj], budget));
+        out.extend(changed(&old[pi], &new[pj], memo, budget));
         (i, j) = (pi + 1, pj + 1);
     }
     out.extend(deleted(&old[i..]));
@@ -73,7 +90,7 @@ fn replace(old: &[SourceBlock], new: &[SourceBlock], movable: &Movable, budget: 
 
 /// One edited block with word spans, or, once the work is spent, the old block
 /// deleted and the new one inserted.
-fn changed(old: &SourceBlock, new: &SourceBlock, budget: &mut Budget) -> Vec<Block> {
+fn changed(old: &SourceBlock, new: &SourceBlock, memo: Option<&Memo>, budget: &mut Budget) -> Vec<Block> {
     if old.text == new.text {
         return vec![Block::whole(new.kind, BlockStatus::Equal, &new.text)];
     }
@@ -86,19 +103,29 @@ fn changed(old: &SourceBlock, new: &SourceBlock, budget: &mut Budget) -> Vec<Blo
     vec![Block {
         kind: new.kind,
         status: BlockStatus::Changed,
-        spans: words::spans(&old.text, &new.text, budget),
+        spans: match memo {
+            Some(memo) => memo.spans(&old.text, &new.text, budget),
+            None => words::spans(&old.text, &new.text, budget),
+        },
         moved: None,
     }]
 }
 
 /// Pairs of (old, new) indexes, increasing on both sides, of blocks alike
 /// enough to show as one edited block.
-fn pair(old: &[SourceBlock], new: &[SourceBlock], movable: &Movable, budget: &mut Budget) -> Vec<(usize, usize)> {
+fn pair(
+    old: &[SourceBlock],
+    new: &[SourceBlock],
+    movable: &Movable,
+    memo: Option<&Memo>,
+    budget: &mut Budget,
+) -> Vec<(usize, usize)> {
     if budget.exhausted() {
         return Vec::new();
     }
-    let old_p: Vec<Profile> = old.iter().map(|b| Profile::new(&b.text)).collect();
-    let new_p: Vec<Profile> = new.iter().map(|b| Profile::new(&b.text)).collect();
+    // Built on first use: with a memo, most pairs never need them.
+    let old_p: Vec<OnceCell<Profile>> = old.iter().map(|_| OnceCell::new()).collect();
+    let new_p: Vec<OnceCell<Profile>> = new.iter().map(|_| OnceCell::new()).collect();
     let moved = |b: &SourceBlock| movable.contains(b.text.as_str());
     let old_moved: Vec<bool> = old.iter().map(moved).collect();
     let new_moved: Vec<bool> = new.iter().map(moved).collect();
@@ -106,7 +133,15 @@ fn pair(old: &[SourceBlock], new: &[SourceBlock], movable: &Movable, budget: &mu
         if old_moved[i] || new_moved[j] {
             return None;
         }
-        words::similarity(&old_p[i], &new_p[j], PAIR_THRESHOLD, budget)
+        let similarity = |budget: &mut Budget| {
+            let a = old_p[i].get_or_init(|| Profile::new(&old[i].text));
+            let b = new_p[j].get_or_init(|| Profile::new(&new[j].text));
+            words::similarity(a, b, PAIR_THRESHOLD, budget)
+        };
+        match memo {
+            Some(memo) => memo.block_similarity(&old[i].text, &new[j].text, similarity, budget),
+            None => similarity(budget),
+        }
     };
     if old.len() * new.len() <= FULL_PAIRING {
         best_pairs(old.len(), new.len(), |i, j| sim(i, j, budget))
@@ -201,7 +236,7 @@ mod tests {
         let old = [para("one two three four")];
         let new = [para("one two three five")];
         let mut budget = Budget::new(0);
-        let b = blocks(&old, &new, &Movable::default(), &mut budget);
+        let b = blocks(&old, &new, &Movable::default(), None, &mut budget);
         assert!(budget.coarse);
         assert_eq!(b.len(), 2);
         assert_eq!(

@@ -35,7 +35,7 @@ impl Aligner<'_> {
                 self.movable,
                 budget,
             ),
-            None => align::blocks(old, new, self.movable, budget),
+            None => align::blocks(old, new, self.movable, None, budget),
         }
     }
 }

@@ -7,6 +7,7 @@
 //! history's to-current diffs grow with the square of its length. With the
 //! memo each distinct version of an article is worked on once.
 
+use std::hash::BuildHasher;
 use std::sync::Mutex;
 
 use rustc_hash::FxHashMap;
@@ -14,7 +15,7 @@ use rustc_hash::FxHashMap;
 use super::align;
 use super::blocks::SourceBlock;
 use super::moves::Movable;
-use super::{Block, Budget};
+use super::{Block, Budget, Span, words};
 
 /// A hit gives exactly what the work would (the inputs are compared, not
 /// only their hashes) and costs the budget what the work did, so a diff made
@@ -22,7 +23,9 @@ use super::{Block, Budget};
 #[derive(Default)]
 pub struct Memo {
     aligned: Store<AlignInputs, Vec<Block>>,
-    similar: Store<(String, String), Option<f32>>,
+    similar_articles: Store<(String, String), Option<f32>>,
+    similar_blocks: Store<(String, String), Option<f32>>,
+    spans: Store<(String, String), Vec<Span>>,
 }
 
 /// Both articles' blocks, and which of them could be moves.
@@ -49,7 +52,7 @@ impl Memo {
     ) -> Vec<Block> {
         // Equal sides are cheap to align and common: not worth an entry.
         if old.hash == new.hash && old.value == new.value {
-            return align::blocks(old.value, new.value, movable, budget);
+            return align::blocks(old.value, new.value, movable, Some(self), budget);
         }
         // Which blocks could be moves changes how they pair.
         let flags: Vec<bool> = old
@@ -62,7 +65,7 @@ impl Memo {
             (old.hash, new.hash),
             |(o, n, f)| o == old.value && n == new.value && *f == flags,
             || (old.value.to_vec(), new.value.to_vec(), flags.clone()),
-            |budget| align::blocks(old.value, new.value, movable, budget),
+            |budget| align::blocks(old.value, new.value, movable, Some(self), budget),
             budget,
         )
     }
@@ -75,14 +78,55 @@ impl Memo {
         similarity: impl FnOnce(&mut Budget) -> Option<f32>,
         budget: &mut Budget,
     ) -> Option<f32> {
-        self.similar.get_or_run(
-            (old.hash, new.hash),
-            |(o, n)| o == old.value && n == new.value,
-            || (old.value.to_string(), new.value.to_string()),
-            similarity,
+        texts(&self.similar_articles, old, new, similarity, budget)
+    }
+
+    /// How alike two blocks are, by `similarity`.
+    pub(crate) fn block_similarity(
+        &self,
+        old: &str,
+        new: &str,
+        similarity: impl FnOnce(&mut Budget) -> Option<f32>,
+        budget: &mut Budget,
+    ) -> Option<f32> {
+        texts(&self.similar_blocks, hashed(old), hashed(new), similarity, budget)
+    }
+
+    /// [`words::spans`] of an edited block. A paragraph edited once is
+    /// compared with the current text from every older article version.
+    pub(crate) fn spans(&self, old: &str, new: &str, budget: &mut Budget) -> Vec<Span> {
+        texts(
+            &self.spans,
+            hashed(old),
+            hashed(new),
+            |budget| words::spans(old, new, budget),
             budget,
         )
     }
+}
+
+fn hashed(text: &str) -> Side<'_, str> {
+    Side {
+        value: text,
+        hash: rustc_hash::FxBuildHasher.hash_one(text),
+    }
+}
+
+/// A store keyed by two texts.
+fn texts<V: Clone>(
+    store: &Store<(String, String), V>,
+    old: Side<'_, str>,
+    new: Side<'_, str>,
+    run: impl FnOnce(&mut Budget) -> V,
+    budget: &mut Budget,
+) -> V {
+    store.get_or_run(
+        (old.hash, new.hash),
+        |(o, n)| o == old.value && n == new.value,
+        || (old.value.to_string(), new.value.to_string()),
+        run,
+        budget,
+    )
 }
 
 /// Results by the hashes of their inputs, with the inputs to check a hit.

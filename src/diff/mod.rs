@@ -396,7 +396,7 @@ pub fn prepared(old: &Prepared<'_>, new: &Prepared<'_>, opts: &Options, memo: Op
     let title = (old_doc.meta.title != new_doc.meta.title)
         .then(|| words::spans(&old_doc.meta.title, &new_doc.meta.title, &mut budget));
     let movable = moves::movable(old_blocks, new_blocks);
-    let mut preamble = align::blocks(&old_blocks.preamble, &new_blocks.preamble, &movable, &mut budget);
+    let mut preamble = align::blocks(&old_blocks.preamble, &new_blocks.preamble, &movable, memo, &mut budget);
     let pair = articles::Aligner {
         old,
         new,
