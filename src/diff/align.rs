@@ -203,6 +203,7 @@ mod tests {
             &old,
             &new,
             &Movable::default(),
+            None,
             &mut Budget::new(crate::diff::DEFAULT_MAX_WORK),
         )
         .iter()
