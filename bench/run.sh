@@ -73,6 +73,17 @@ CAN_DROP=0
 if [[ $DROP_CACHES != 0 ]] && [[ -w /proc/sys/vm/drop_caches ]]; then
     CAN_DROP=1
 fi
+# Moves an earlier run's output out of the way instead of deleting it: ext4
+# skips inodes freed in the last minutes when it allocates new ones, so a run
+# right after deleting 10,000 files spends seconds of system time searching,
+# and the figure would depend on what the previous step deleted. The
+# moved-aside folders go with the work folder at the end.
+aside() {
+    if [[ -e $1 ]]; then
+        mkdir -p "$WORK/aside"
+        mv "$1" "$(mktemp -d "$WORK/aside/XXXXXX")/"
+    fi
+}
 # Starts a cold run: everything written so far reaches the disk, then the
 # page cache is emptied, so the run reads its input from disk.
 cold() {
@@ -179,7 +190,7 @@ DOC=${DOC%.md}
 # --- 1. charter build, cold ---------------------------------------------------
 
 say "== 1. charter build, cold"
-prep_build() { rm -rf "$OUT"; cold; }
+prep_build() { aside "$OUT"; cold; }
 measure build "charter build (cold)" prep_build "$CHARTER" build --root "$SITE" --output "$OUT" --date "$DATE"
 tail -n 1 "$WORK/build.err" >&2
 OUT_BYTES=$(size_of "$OUT")
@@ -188,11 +199,11 @@ OUT_FILES=$(files_in "$OUT")
 # --- 2. The floor ------------------------------------------------------------------
 
 say "== 2. the floor: read, render with pulldown-cmark, write $OUT_BYTES bytes"
-prep_floor() { rm -rf "$WORK/floor"; cold; }
+prep_floor() { aside "$WORK/floor"; cold; }
 measure floor "floor: read + render + write the same bytes" prep_floor \
     "$EXAMPLES/floor" "$SITE" "$OUT_BYTES" "$WORK/floor"
 FLOOR_FILES=$(result_field floor files)
-rm -rf "$WORK/floor"
+aside "$WORK/floor"
 
 # --- 3. One word of one document edited ----------------------------------------
 
@@ -269,7 +280,7 @@ EOF
         plus == 3 && /^title = "/ { title = $0; sub(/^title = "/, "", title); sub(/"[ \t]*$/, "", title); gsub(/\\"/, "", title) }
         plus >= 4 { print > out }
     ' $(find "$SITE/history" -name '*.md' | sort)
-    prep_hugo() { rm -rf "$H/public" "$H/resources"; cold; }
+    prep_hugo() { aside "$H/public"; rm -rf "$H/resources"; cold; }
     measure hugo "hugo --quiet: one page per revision" prep_hugo "$HUGO" --quiet --source "$H" --destination "$H/public"
     HUGO_FILES=$(files_in "$H/public")
     HUGO_BYTES=$(size_of "$H/public")
