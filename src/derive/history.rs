@@ -4,7 +4,6 @@
 use rayon::prelude::*;
 
 use crate::diff::{self, DocumentDiff, Memo, Prepared};
-use crate::model::DocumentEntry;
 
 /// How much work one pair may do before its diff turns coarse: the default,
 /// which real revisions never come near; only a pathological rewrite does.
@@ -21,15 +20,15 @@ pub struct Diffs {
     pub to_current: Vec<Option<DocumentDiff>>,
 }
 
-/// Cuts each revision into blocks once and runs every diff in parallel.
+/// Runs every diff of `prepared`, a document's revisions cut into blocks
+/// (each once, by the pass that renders it), in parallel.
 ///
 /// The to-current diffs share a [`Memo`]: the older revisions mostly differ
 /// from the current one by the same few articles, and each distinct version
 /// of an article is aligned against the current text only once. Without it
 /// the work would grow with the square of the number of revisions.
-pub fn diffs(doc: &DocumentEntry, current: Option<usize>) -> Diffs {
+pub fn diffs(prepared: &[Prepared<'_>], current: Option<usize>) -> Diffs {
     let opts = options();
-    let prepared: Vec<Prepared<'_>> = doc.revisions.par_iter().map(|r| Prepared::new(&r.document)).collect();
     let memo = Memo::new();
     let (previous, to_current) = (0..prepared.len())
         .into_par_iter()

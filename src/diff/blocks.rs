@@ -27,17 +27,11 @@ pub struct Extracted {
 }
 
 pub fn extract(doc: &Document) -> Extracted {
-    let mut out = Extracted {
-        preamble: Vec::new(),
-        articles: vec![Vec::new(); doc.articles.len()],
-    };
-    for (offset, block) in blocks(&doc.body) {
-        match doc.articles.partition_point(|a| a.range.start <= offset) {
-            0 => out.preamble.push(block),
-            n => out.articles[n - 1].push(block),
-        }
+    let mut r = Reader::default();
+    for (event, range) in Parser::new_ext(&doc.body, markdown_options()).into_offset_iter() {
+        r.feed(&event, range.start);
     }
-    out
+    r.finish(doc)
 }
 
 /// A block being read; text events go to the innermost one.
@@ -61,7 +55,7 @@ struct Open {
 /// Blocks in the order they start; a list item comes before the items of
 /// its nested list although it ends after them.
 #[derive(Default)]
-struct Reader {
+pub struct Reader {
     slots: Vec<Option<(usize, SourceBlock)>>,
     stack: Vec<Open>,
 }
@@ -142,14 +136,25 @@ impl Reader {
 }
 
 /// Every block of `body` with the byte offset it starts at, in order.
+#[cfg(test)]
 pub fn blocks(body: &str) -> Vec<(usize, SourceBlock)> {
-    use BlockKind as K;
     let mut r = Reader::default();
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
-        let at = range.start;
+        r.feed(&event, range.start);
+    }
+    r.slots.into_iter().flatten().collect()
+}
+
+impl Reader {
+    /// Takes the next event of the body, which starts at byte `at`.
+    pub fn feed(&mut self, event: &Event<'_>, at: usize) {
+        use BlockKind as K;
+        let r = self;
         match event {
             Event::Start(tag) => match tag {
-                Tag::Heading { level, .. } => r.open(K::Heading, TagEnd::Heading(level), level != HeadingLevel::H2, at),
+                Tag::Heading { level, .. } => {
+                    r.open(K::Heading, TagEnd::Heading(*level), *level != HeadingLevel::H2, at)
+                }
                 // A paragraph of a loose list item or a footnote is part of it.
                 Tag::Paragraph if !r.stack.is_empty() => r.gap(),
                 Tag::Paragraph => r.open(K::Paragraph, TagEnd::Paragraph, true, at),
@@ -163,7 +168,7 @@ pub fn blocks(body: &str) -> Vec<(usize, SourceBlock)> {
                 Tag::TableHead => r.open(K::TableRow, TagEnd::TableHead, true, at),
                 Tag::TableRow => r.open(K::TableRow, TagEnd::TableRow, true, at),
                 Tag::TableCell => r.cell(),
-                Tag::Link { dest_url, .. } => r.start_link(&dest_url),
+                Tag::Link { dest_url, .. } => r.start_link(dest_url),
                 _ => {}
             },
             Event::End(TagEnd::Link) => r.end_link(),
@@ -171,16 +176,30 @@ pub fn blocks(body: &str) -> Vec<(usize, SourceBlock)> {
                 r.gap();
                 r.close(TagEnd::Paragraph);
             }
-            Event::End(end) => r.close(end),
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => r.push(&t),
-            Event::InlineMath(t) | Event::DisplayMath(t) => r.push(&t),
+            Event::End(end) => r.close(*end),
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => r.push(t),
+            Event::InlineMath(t) | Event::DisplayMath(t) => r.push(t),
             Event::SoftBreak | Event::HardBreak => r.gap(),
             Event::FootnoteReference(label) => r.push(&format!("[{label}]")),
-            Event::TaskListMarker(done) => r.push(if done { "[x] " } else { "[ ] " }),
+            Event::TaskListMarker(done) => r.push(if *done { "[x] " } else { "[ ] " }),
             Event::Rule => {}
         }
     }
-    r.slots.into_iter().flatten().collect()
+
+    /// The blocks read, per place of `doc`, whose body the events came from.
+    pub fn finish(self, doc: &Document) -> Extracted {
+        let mut out = Extracted {
+            preamble: Vec::new(),
+            articles: vec![Vec::new(); doc.articles.len()],
+        };
+        for (offset, block) in self.slots.into_iter().flatten() {
+            match doc.articles.partition_point(|a| a.range.start <= offset) {
+                0 => out.preamble.push(block),
+                n => out.articles[n - 1].push(block),
+            }
+        }
+        out
+    }
 }
 
 /// Collapses every run of whitespace to one space and trims the ends, like

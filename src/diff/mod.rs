@@ -359,7 +359,10 @@ pub struct Prepared<'a> {
 
 impl<'a> Prepared<'a> {
     pub fn new(doc: &'a Document) -> Prepared<'a> {
-        let blocks = blocks::extract(doc);
+        Prepared::from_blocks(doc, blocks::extract(doc))
+    }
+
+    fn from_blocks(doc: &'a Document, blocks: Extracted) -> Prepared<'a> {
         let article_hashes = blocks.articles.iter().map(|a| hash_blocks(a)).collect();
         Prepared {
             doc,
@@ -370,6 +373,29 @@ impl<'a> Prepared<'a> {
 
     pub fn document(&self) -> &'a Document {
         self.doc
+    }
+}
+
+/// Cuts a body into blocks from the Markdown events of a pass made for
+/// another purpose: a build renders each revision's HTML from the same events,
+/// and parsing the Markdown once for both saves a parse per revision.
+#[derive(Default)]
+pub struct BlockReader(blocks::Reader);
+
+impl BlockReader {
+    pub fn new() -> BlockReader {
+        BlockReader::default()
+    }
+
+    /// The next event of the body, as `Parser::new_ext(&doc.body,
+    /// markdown_options()).into_offset_iter()` gives it, and its byte range.
+    pub fn feed(&mut self, event: &pulldown_cmark::Event<'_>, range: std::ops::Range<usize>) {
+        self.0.feed(event, range.start);
+    }
+
+    /// `doc` prepared from the events read, which must be all of its body's.
+    pub fn finish(self, doc: &Document) -> Prepared<'_> {
+        Prepared::from_blocks(doc, self.0.finish(doc))
     }
 }
 

@@ -9,11 +9,22 @@ use crate::model::Document;
 /// Renders a document's body. Raw HTML is shown as text unless `allow_html`,
 /// in which case it is sanitised (ammonia) and ids are kept.
 pub fn render(doc: &Document, allow_html: bool) -> String {
+    render_observed(doc, allow_html, &mut |_, _| {})
+}
+
+/// [`render`], showing `observe` every event of the body with its byte range
+/// as it goes, so that another reader of the body needs no parse of its own.
+pub fn render_observed(
+    doc: &Document,
+    allow_html: bool,
+    observe: &mut dyn FnMut(&Event<'_>, std::ops::Range<usize>),
+) -> String {
     let mut article = 0usize;
     let mut section = 0usize;
     let mut events = Vec::new();
     let mut open: Option<String> = None;
-    for event in Parser::new_ext(&doc.body, markdown_options()) {
+    for (event, range) in Parser::new_ext(&doc.body, markdown_options()).into_offset_iter() {
+        observe(&event, range);
         match event {
             Event::Html(s) | Event::InlineHtml(s) if !allow_html => events.push(Event::Text(s)),
             Event::Start(Tag::Heading { level, id, classes, .. }) => {

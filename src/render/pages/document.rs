@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use super::revision_info::{body, revision_info};
+use super::revision_info::{body, body_and_blocks, revision_info};
 use super::{Common, Context, Job, changes};
 use crate::check;
 use crate::derive::history;
@@ -136,11 +136,12 @@ pub fn document(ctx: &Common<'_>, doc: &DocumentEntry, full: bool) -> DocumentOu
         return out;
     }
 
-    let bodies: Vec<Body> = doc
+    // One Markdown parse per revision gives both its page and its diff blocks.
+    let (bodies, prepared): (Vec<Body>, Vec<_>) = doc
         .revisions
         .par_iter()
-        .map(|r| body(&r.document, ctx.allow_html))
-        .collect();
+        .map(|r| body_and_blocks(&r.document, ctx.allow_html))
+        .unzip();
     let link = |i: usize| RevisionLink {
         id: infos[i].id.clone(),
         date: infos[i].date.clone(),
@@ -222,7 +223,7 @@ pub fn document(ctx: &Common<'_>, doc: &DocumentEntry, full: bool) -> DocumentOu
     }
 
     // Each pair is diffed once; both views of a comparison share its diff.
-    let diffs = history::diffs(doc, current);
+    let diffs = history::diffs(&prepared, current);
     out.problems = check::changes_against_diffs(doc, &diffs.previous);
     let page_ref = |title: String, p: &str| page(title, p, false);
     for (i, diff) in diffs.previous.iter().enumerate() {

@@ -2,6 +2,7 @@
 
 use super::Common;
 use crate::derive::timeline::{Period, Status};
+use crate::diff::{BlockReader, Prepared};
 use crate::model::{Document, DocumentEntry, Revision};
 use crate::render::context::{Body, ChangeInfo, RevisionInfo, TocArticle, TocSection};
 use crate::render::markdown;
@@ -59,8 +60,22 @@ pub fn revision_info(
 
 /// A document text rendered for a page, with its table of contents.
 pub fn body(doc: &Document, allow_html: bool) -> Body {
-    let toc = doc
-        .articles
+    Body {
+        html: markdown::render(doc, allow_html),
+        toc: toc(doc),
+    }
+}
+
+/// [`body`], and the document cut into blocks for its diffs, from one parse.
+pub fn body_and_blocks(doc: &Document, allow_html: bool) -> (Body, Prepared<'_>) {
+    let mut reader = BlockReader::new();
+    let html = markdown::render_observed(doc, allow_html, &mut |event, range| reader.feed(event, range));
+    let body = Body { html, toc: toc(doc) };
+    (body, reader.finish(doc))
+}
+
+fn toc(doc: &Document) -> Vec<TocArticle> {
+    doc.articles
         .iter()
         .map(|a| TocArticle {
             id: a.id.clone(),
@@ -75,9 +90,5 @@ pub fn body(doc: &Document, allow_html: bool) -> Body {
                 })
                 .collect(),
         })
-        .collect();
-    Body {
-        html: markdown::render(doc, allow_html),
-        toc,
-    }
+        .collect()
 }
