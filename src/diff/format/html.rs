@@ -155,23 +155,29 @@ fn block(out: &mut String, b: &Block, here: &str, base: &str) {
         BlockStatus::Changed => Some("diff-changed"),
         BlockStatus::MovedIn | BlockStatus::MovedOut => Some("diff-moved"),
     };
-    let classes: Vec<&str> = kind_class.into_iter().chain(status_class).collect();
-    let class = if classes.is_empty() {
-        String::new()
-    } else {
-        format!(" class=\"{}\"", classes.join(" "))
-    };
-    let note = b
-        .moved
-        .as_ref()
-        .map(|m| {
-            format!(
-                "<span class=\"diff-note\">{}:</span> ",
-                move_link(b.status, m, here, base)
-            )
-        })
-        .unwrap_or_default();
-    out.push_str(&format!("<{tag}{class}>{note}{}</{tag}>\n", spans(&b.spans)));
+    // Straight into `out`: an inline diff holds every block of the document.
+    out.push('<');
+    out.push_str(tag);
+    let mut classes = kind_class.into_iter().chain(status_class);
+    if let Some(first) = classes.next() {
+        out.push_str(" class=\"");
+        out.push_str(first);
+        for c in classes {
+            out.push(' ');
+            out.push_str(c);
+        }
+        out.push('"');
+    }
+    out.push('>');
+    if let Some(m) = &b.moved {
+        out.push_str("<span class=\"diff-note\">");
+        out.push_str(&move_link(b.status, m, here, base));
+        out.push_str(":</span> ");
+    }
+    push_spans(out, &b.spans);
+    out.push_str("</");
+    out.push_str(tag);
+    out.push_str(">\n");
 }
 
 /// The move note with the other place as a link to its section.
@@ -188,6 +194,11 @@ fn move_link(status: BlockStatus, m: &Move, here: &str, base: &str) -> String {
 
 fn spans(spans: &[Span]) -> String {
     let mut out = String::with_capacity(spans.iter().map(|s| s.text.len() + 64).sum());
+    push_spans(&mut out, spans);
+    out
+}
+
+fn push_spans<'a>(out: &mut String, spans: impl IntoIterator<Item = &'a Span>) {
     for s in spans {
         let (open, close) = match s.kind {
             SpanKind::Equal => ("", ""),
@@ -195,10 +206,9 @@ fn spans(spans: &[Span]) -> String {
             SpanKind::Inserted => ("<ins><span class=\"visually-hidden\">inserted: </span>", "</ins>"),
         };
         out.push_str(open);
-        escape_into(&mut out, &s.text);
+        escape_into(out, &s.text);
         out.push_str(close);
     }
-    out
 }
 
 /// The same diff as a table: the previous text on the left, the new on the
@@ -287,12 +297,12 @@ fn block_rows(out: &mut String, blocks: &[Block], here: &str) {
 
 /// One side of the spans: equal text plain, this side's edits marked.
 fn side(spans: &[Span], kind: SpanKind) -> String {
-    let kept: Vec<Span> = spans
-        .iter()
-        .filter(|s| s.kind == SpanKind::Equal || s.kind == kind)
-        .cloned()
-        .collect();
-    self::spans(&kept)
+    let mut out = String::with_capacity(spans.iter().map(|s| s.text.len() + 64).sum());
+    push_spans(
+        &mut out,
+        spans.iter().filter(|s| s.kind == SpanKind::Equal || s.kind == kind),
+    );
+    out
 }
 
 fn wrap(kind: BlockKind, html: &str) -> String {
