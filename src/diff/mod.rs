@@ -355,6 +355,7 @@ pub struct Prepared<'a> {
     blocks: Extracted,
     /// A hash of each article's blocks, for [`Memo`] keys.
     article_hashes: Vec<u64>,
+    long: moves::LongBlocks,
 }
 
 impl<'a> Prepared<'a> {
@@ -364,10 +365,12 @@ impl<'a> Prepared<'a> {
 
     fn from_blocks(doc: &'a Document, blocks: Extracted) -> Prepared<'a> {
         let article_hashes = blocks.articles.iter().map(|a| hash_blocks(a)).collect();
+        let long = moves::LongBlocks::new(&blocks);
         Prepared {
             doc,
             blocks,
             article_hashes,
+            long,
         }
     }
 
@@ -421,7 +424,7 @@ pub fn prepared(old: &Prepared<'_>, new: &Prepared<'_>, opts: &Options, memo: Op
 
     let title = (old_doc.meta.title != new_doc.meta.title)
         .then(|| words::spans(&old_doc.meta.title, &new_doc.meta.title, &mut budget));
-    let movable = moves::movable(old_blocks, new_blocks);
+    let movable = moves::movable((old_blocks, &old.long), (new_blocks, &new.long));
     let mut preamble = align::blocks(&old_blocks.preamble, &new_blocks.preamble, &movable, memo, &mut budget);
     let pair = articles::Aligner {
         old,

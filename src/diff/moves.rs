@@ -4,7 +4,9 @@
 
 use std::collections::VecDeque;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use std::hash::BuildHasher;
+
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
 use super::blocks::{Extracted, SourceBlock};
 use super::{ArticleDiff, Block, BlockStatus, Move, Span, SpanKind};
@@ -16,20 +18,55 @@ const MIN_MOVE_CHARS: usize = 40;
 /// Texts long enough to be linked as moves that stand in both versions.
 pub type Movable<'a> = FxHashSet<&'a str>;
 
+/// Where each block long enough to be linked as a move stands, by the hash
+/// of its text: worked out once per version, since a version takes part in
+/// several diffs.
+#[derive(Debug, Default)]
+pub struct LongBlocks(FxHashMap<u64, Vec<(usize, usize)>>);
+
+impl LongBlocks {
+    pub fn new(e: &Extracted) -> LongBlocks {
+        let mut map: FxHashMap<u64, Vec<(usize, usize)>> = FxHashMap::default();
+        for (place, blocks) in places(e).enumerate() {
+            for (i, b) in blocks.iter().enumerate() {
+                if b.text.chars().count() >= MIN_MOVE_CHARS {
+                    map.entry(FxBuildHasher.hash_one(&b.text)).or_default().push((place, i));
+                }
+            }
+        }
+        LongBlocks(map)
+    }
+}
+
+/// The preamble, then each article.
+fn places(e: &Extracted) -> impl Iterator<Item = &Vec<SourceBlock>> {
+    std::iter::once(&e.preamble).chain(&e.articles)
+}
+
+fn text_at(e: &Extracted, (place, i): (usize, usize)) -> &str {
+    let blocks = if place == 0 {
+        &e.preamble
+    } else {
+        &e.articles[place - 1]
+    };
+    &blocks[i].text
+}
+
 /// A block with such a text that is not equal where it stands must have
 /// moved: aligning must not pair it with a merely similar block there, or
 /// the move would show as an edit here and an insertion elsewhere.
-pub fn movable<'a>(old: &'a Extracted, new: &'a Extracted) -> Movable<'a> {
-    let texts = |e: &'a Extracted| -> FxHashSet<&'a str> {
-        std::iter::once(&e.preamble)
-            .chain(&e.articles)
-            .flat_map(|blocks: &'a Vec<SourceBlock>| blocks.iter())
-            .map(|b| b.text.as_str())
-            .filter(|t| t.chars().count() >= MIN_MOVE_CHARS)
-            .collect()
-    };
-    let old_texts = texts(old);
-    texts(new).into_iter().filter(|t| old_texts.contains(t)).collect()
+pub fn movable<'a>(old: (&Extracted, &LongBlocks), new: (&'a Extracted, &LongBlocks)) -> Movable<'a> {
+    let mut out = Movable::default();
+    for (hash, at) in &new.1.0 {
+        let Some(old_at) = old.1.0.get(hash) else { continue };
+        for &p in at {
+            let text = text_at(new.0, p);
+            if old_at.iter().any(|&o| text_at(old.0, o) == text) {
+                out.insert(text);
+            }
+        }
+    }
+    out
 }
 
 /// A block's place: `None` for the preamble, else the article's index.
