@@ -79,8 +79,27 @@ impl Staging {
             cleanup(&[&staged, &old]);
             return Err(e).with_context(|| format!("cannot move the new site to {}", target.display()));
         }
-        fs::remove_dir_all(&old).with_context(|| format!("cannot remove the previous output in {}", old.display()))
+        remove_tree(&old).with_context(|| format!("cannot remove the previous output in {}", old.display()))
     }
+}
+
+/// `remove_dir_all`, one top-level entry per task: a site's output is tens
+/// of thousands of files, and removing them one core at a time made a
+/// rebuild half as long again as a cold build.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<PathBuf> = fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    entries.par_iter().try_for_each(|path| {
+        let dir = fs::symlink_metadata(path)?.is_dir();
+        let result = if dir { remove_tree(path) } else { fs::remove_file(path) };
+        match result {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    })?;
+    fs::remove_dir(dir)
 }
 
 /// `rel` as a path that cannot leave the output folder.
