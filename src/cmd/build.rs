@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 
-use super::check::load_checked;
+use super::check::{load_checked, load_document_checked, outline_checked};
 use crate::cli::BuildArgs;
 use crate::model::Date;
 use crate::output::{self, Staging};
@@ -14,15 +14,21 @@ use crate::ui;
 pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let root = &args.site.root;
-    let checked = load_checked(root)?;
+    // Documents are read and checked as they are rendered, and dropped once
+    // written: a large site's history is never in memory all at once.
+    let checked = match outline_checked(root) {
+        Ok(c) => c,
+        // Report every problem of the site in one run, the documents' too.
+        Err(e) => return Err(load_checked(root).err().unwrap_or(e).into()),
+    };
     ui::detail(format_args!(
-        "loaded and checked the site in {} ms",
+        "read the configuration, the document list and the theme in {} ms",
         started.elapsed().as_millis()
     ));
     for w in &checked.warnings {
         eprintln!("{w}");
     }
-    let config = &checked.site.config;
+    let config = &checked.outline.site.config;
     let target = match &args.output {
         Some(o) => o.clone(),
         None => crate::load::Root::new(root).shown(&config.build.output),
@@ -38,7 +44,8 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
     };
     let staging = Staging::new(&target)?;
     let progress = ui::progress("rendering");
-    let summary = render::site(&checked.site, &checked.theme, &opts, &|rel, bytes| {
+    let load = |id: &str| load_document_checked(root, id);
+    let summary = render::site_streamed(&checked.outline, &load, &checked.theme, &opts, &|rel, bytes| {
         staging.write(rel, bytes)?;
         if let Some(bar) = &progress {
             bar.inc(1);

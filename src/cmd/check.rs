@@ -44,6 +44,49 @@ pub fn load_checked(root: &Path) -> Result<Checked, Diagnostics> {
     }
 }
 
+/// A site whose configuration, document list, git history and theme passed
+/// their checks; each document is read and checked when it is rendered.
+pub struct Outlined {
+    pub outline: load::Outline,
+    pub theme: Theme,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What [`load_checked`] does before reading the documents.
+pub fn outline_checked(root: &Path) -> Result<Outlined, Diagnostics> {
+    let (outline, mut problems) = load::outline(root);
+    let Some(outline) = outline else {
+        return Err(problems.sorted());
+    };
+    problems.extend(git_checks(root));
+    let theme = match Theme::load(&Root::new(root), &outline.site.config.build.theme) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            problems.extend(e);
+            None
+        }
+    };
+    let problems = problems.sorted();
+    match theme {
+        Some(theme) if !problems.has_errors() => Ok(Outlined {
+            outline,
+            theme,
+            warnings: problems.0,
+        }),
+        _ => Err(problems),
+    }
+}
+
+/// Reads and checks one document of the site at `root`, for
+/// [`crate::render::site_streamed`].
+pub fn load_document_checked(root: &Path, id: &str) -> crate::render::Loaded<'static> {
+    let (doc, mut problems) = load::document(root, id);
+    if let Some(doc) = &doc {
+        problems.extend(crate::check::document(doc));
+    }
+    (doc.map(std::borrow::Cow::Owned), problems)
+}
+
 /// The checks that need git, when the site is in a repository.
 fn git_checks(root: &Path) -> Vec<Diagnostic> {
     let Some(repo) = Repo::open(root) else {

@@ -52,6 +52,33 @@ pub fn is_safe_name(name: &str) -> bool {
 /// Loads the whole site. Returns the site (absent only when `site.toml`
 /// itself is unusable) and every problem found on the way.
 pub fn site(dir: &Path) -> (Option<Site>, Diagnostics) {
+    let (outline, mut problems) = outline(dir);
+    let Some(Outline { mut site, ids }) = outline else {
+        return (None, problems);
+    };
+    let root = Root::new(dir);
+    let results: Vec<(Option<DocumentEntry>, Vec<Diagnostic>)> =
+        ids.par_iter().map(|id| load_document(&root, id)).collect();
+    for (doc, diags) in results {
+        site.documents.extend(doc);
+        problems.extend(diags);
+    }
+    (Some(site), problems)
+}
+
+/// A site with its documents named but not read: `site.toml`, and which
+/// documents `content/` and `history/` hold.
+pub struct Outline {
+    /// No documents yet.
+    pub site: Site,
+    /// The documents' ids, sorted.
+    pub ids: Vec<String>,
+}
+
+/// Reads `site.toml` and lists the documents, so that a build can read each
+/// document's history when it renders it and drop it after: memory then
+/// holds a few documents' histories at a time, not the whole site's.
+pub fn outline(dir: &Path) -> (Option<Outline>, Diagnostics) {
     let root = Root::new(dir);
     let mut problems = Diagnostics::default();
     let config = match config::load(dir, &root.shown(config::FILE)) {
@@ -107,18 +134,14 @@ pub fn site(dir: &Path) -> (Option<Site>, Diagnostics) {
         }
     }
 
-    let results: Vec<(Option<DocumentEntry>, Vec<Diagnostic>)> =
-        doc_ids.par_iter().map(|id| load_document(&root, id)).collect();
-    let mut documents = Vec::new();
-    for (doc, diags) in results {
-        documents.extend(doc);
-        problems.extend(diags);
-    }
     (
-        Some(Site {
-            root: dir.to_path_buf(),
-            config,
-            documents,
+        Some(Outline {
+            site: Site {
+                root: dir.to_path_buf(),
+                config,
+                documents: Vec::new(),
+            },
+            ids: doc_ids,
         }),
         problems,
     )

@@ -12,10 +12,12 @@ pub mod theme;
 pub mod urls;
 pub mod versions;
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{Date, Site};
+use crate::model::{Date, DocumentEntry, Site};
 pub use theme::Theme;
 pub use urls::Urls;
 
@@ -47,7 +49,27 @@ pub type Sink<'a> = dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync + 'a;
 
 /// Renders every page of `site` into `sink`.
 pub fn site(site: &Site, theme: &Theme, opts: &Options, sink: &Sink<'_>) -> Result<Summary, Diagnostics> {
-    render(site, theme, opts, None, sink)
+    let ids: Vec<&str> = site.documents.iter().map(|d| d.id.as_str()).collect();
+    render(site, &ids, &borrowed(site), theme, opts, None, sink)
+}
+
+/// A document to render, and what reading and checking it found.
+pub type Loaded<'a> = (Option<Cow<'a, DocumentEntry>>, Vec<Diagnostic>);
+
+/// Renders the site `outline` names, reading each document with `load` as
+/// its turn comes and dropping it once its pages are written, so that memory
+/// holds a few documents' histories rather than the whole site's. `load`
+/// also checks the document: one with an error is not rendered, and the
+/// build fails with every problem found once all documents were tried.
+pub fn site_streamed(
+    outline: &crate::load::Outline,
+    load: &(dyn Fn(&str) -> Loaded<'static> + Sync),
+    theme: &Theme,
+    opts: &Options,
+    sink: &Sink<'_>,
+) -> Result<Summary, Diagnostics> {
+    let ids: Vec<&str> = outline.ids.iter().map(String::as_str).collect();
+    render(&outline.site, &ids, &|id| load(id), theme, opts, None, sink)
 }
 
 /// Renders the pages of one document, and the site-wide pages that list it
@@ -60,11 +82,23 @@ pub fn document(
     doc_id: &str,
     sink: &Sink<'_>,
 ) -> Result<Summary, Diagnostics> {
-    render(site, theme, opts, Some(doc_id), sink)
+    let ids: Vec<&str> = site.documents.iter().map(|d| d.id.as_str()).collect();
+    render(site, &ids, &borrowed(site), theme, opts, Some(doc_id), sink)
 }
 
-fn render(
+/// The documents of a site already loaded and checked.
+fn borrowed<'s>(site: &'s Site) -> impl Fn(&str) -> Loaded<'s> + Sync + 's {
+    move |id| {
+        let found = site.documents.binary_search_by(|d| d.id.as_str().cmp(id));
+        (found.ok().map(|i| Cow::Borrowed(&site.documents[i])), Vec::new())
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn render<'s>(
     site: &Site,
+    ids: &[&str],
+    load: &(dyn Fn(&str) -> Loaded<'s> + Sync),
     theme: &Theme,
     opts: &Options,
     only: Option<&str>,
@@ -83,11 +117,15 @@ fn render(
     let sink: &Sink<'_> = &tracked;
     // Each document's pages are rendered and written before the next is
     // assembled, so memory holds one document's history at a time.
-    let docs: Vec<(pages::DocumentOutput, Vec<Diagnostic>)> = site
-        .documents
+    let docs: Vec<(Option<pages::DocumentOutput>, Vec<Diagnostic>)> = ids
         .par_iter()
-        .map(|doc| {
-            let (doc, scheduled) = crate::derive::timeline::published_by(doc, opts.today);
+        .map(|id| {
+            let (doc, mut problems) = load(id);
+            let doc = match doc {
+                Some(doc) if !problems.iter().any(Diagnostic::is_error) => doc,
+                _ => return (None, problems),
+            };
+            let (doc, scheduled) = crate::derive::timeline::published_by(&doc, opts.today);
             let mut out = pages::document(&ctx, &doc, only.is_none_or(|id| id == doc.id));
             out.notes.extend(scheduled.iter().map(|r| {
                 format!(
@@ -96,8 +134,8 @@ fn render(
                     r.meta.date
                 )
             }));
-            let problems = write_all(std::mem::take(&mut out.jobs), theme, sink, &mut out.pages);
-            (out, problems)
+            problems.extend(write_all(std::mem::take(&mut out.jobs), theme, sink, &mut out.pages));
+            (Some(out), problems)
         })
         .collect();
 
@@ -107,7 +145,14 @@ fn render(
     let mut cards = Vec::new();
     let mut announced = Vec::new();
     for (out, diags) in docs {
-        problems.extend(diags);
+        for d in diags {
+            if d.is_error() {
+                problems.push(d)
+            } else {
+                summary.warnings.push(d)
+            }
+        }
+        let Some(out) = out else { continue };
         for d in out.problems {
             if d.is_error() {
                 problems.push(d)
