@@ -894,3 +894,41 @@ fn a_theme_that_reads_the_diff_gets_its_structure() {
     assert_eq!(text, "changed=1\nchanged cookie-policy\n\n");
     assert_eq!(out.text("/privacy/revisions/2017-06-01/changes/"), "first\n");
 }
+
+#[test]
+fn every_document_is_rendered_whatever_its_file_name_sorts_like() {
+    // `privacy-2.md` lists before `privacy.md`, while the id `privacy` sorts
+    // before `privacy-2`: nothing may depend on one order being the other.
+    let site = Site::example();
+    site.write("content/privacy-2.md", &site.read("content/privacy.md"));
+    let (loaded, problems) = charter::load::site(site.root());
+    let loaded = loaded.expect("the site loads");
+    assert!(!problems.has_errors(), "{problems:?}");
+    let theme = charter::render::Theme::load(&charter::load::Root::new(site.root()), "default").expect("theme");
+    let opts = charter::render::Options {
+        today: "2026-01-01".parse().expect("a date"),
+        drafts: true,
+        base_url: "https://policies.example".into(),
+    };
+    let written = std::sync::Mutex::new(Vec::new());
+    let sink = |rel: &str, _: &[u8]| {
+        written.lock().expect("not poisoned").push(rel.to_string());
+        Ok(())
+    };
+    // The whole site (as `check` and `serve` render it), then one document
+    // (as `serve` rebuilds it after an edit).
+    charter::render::site(&loaded, &theme, &opts, &sink).expect("renders");
+    charter::render::document(&loaded, &theme, &opts, "privacy", &sink).expect("renders one");
+    let written = written.into_inner().expect("not poisoned");
+    for page in ["privacy/index.html", "privacy-2/draft/index.html", "terms/index.html"] {
+        assert_eq!(
+            written.iter().filter(|w| *w == page).count(),
+            1 + usize::from(page.starts_with("privacy/")),
+            "{page}"
+        );
+    }
+    // And the build, which reads each document in its turn.
+    site.build_ok(&["--drafts"]);
+    assert!(site.public().exists("/privacy-2/draft/"));
+    assert!(site.public().exists("/privacy/"));
+}

@@ -63,7 +63,7 @@ pub struct DocumentDiff {
     /// In the new order; a removed article sits where it stood in the old order.
     pub articles: Vec<ArticleDiff>,
     pub stats: Stats,
-    /// True when the deadline cut the work short somewhere, so some edited
+    /// True when the work budget ran out somewhere, so some edited
     /// blocks are shown as deleted + inserted rather than word by word.
     pub coarse: bool,
 }

@@ -49,12 +49,14 @@ pub type Sink<'a> = dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync + 'a;
 
 /// Renders every page of `site` into `sink`.
 pub fn site(site: &Site, theme: &Theme, opts: &Options, sink: &Sink<'_>) -> Result<Summary, Diagnostics> {
-    let ids: Vec<&str> = site.documents.iter().map(|d| d.id.as_str()).collect();
-    render(site, &ids, &borrowed(site), theme, opts, None, sink)
+    render(site, site.documents.len(), &borrowed(site), theme, opts, None, sink)
 }
 
 /// A document to render, and what reading and checking it found.
 pub type Loaded<'a> = (Option<Cow<'a, DocumentEntry>>, Vec<Diagnostic>);
+
+/// The `i`-th document of the site being rendered.
+type Source<'a, 's> = dyn Fn(usize) -> Loaded<'s> + Sync + 'a;
 
 /// Renders the site `outline` names, reading each document with `load` as
 /// its turn comes and dropping it once its pages are written, so that memory
@@ -68,8 +70,8 @@ pub fn site_streamed(
     opts: &Options,
     sink: &Sink<'_>,
 ) -> Result<Summary, Diagnostics> {
-    let ids: Vec<&str> = outline.ids.iter().map(String::as_str).collect();
-    render(&outline.site, &ids, &|id| load(id), theme, opts, None, sink)
+    let ids = &outline.ids;
+    render(&outline.site, ids.len(), &|i| load(&ids[i]), theme, opts, None, sink)
 }
 
 /// Renders the pages of one document, and the site-wide pages that list it
@@ -82,23 +84,27 @@ pub fn document(
     doc_id: &str,
     sink: &Sink<'_>,
 ) -> Result<Summary, Diagnostics> {
-    let ids: Vec<&str> = site.documents.iter().map(|d| d.id.as_str()).collect();
-    render(site, &ids, &borrowed(site), theme, opts, Some(doc_id), sink)
+    render(
+        site,
+        site.documents.len(),
+        &borrowed(site),
+        theme,
+        opts,
+        Some(doc_id),
+        sink,
+    )
 }
 
 /// The documents of a site already loaded and checked.
-fn borrowed<'s>(site: &'s Site) -> impl Fn(&str) -> Loaded<'s> + Sync + 's {
-    move |id| {
-        let found = site.documents.binary_search_by(|d| d.id.as_str().cmp(id));
-        (found.ok().map(|i| Cow::Borrowed(&site.documents[i])), Vec::new())
-    }
+fn borrowed<'s>(site: &'s Site) -> impl Fn(usize) -> Loaded<'s> + Sync + 's {
+    move |i| (Some(Cow::Borrowed(&site.documents[i])), Vec::new())
 }
 
 #[allow(clippy::too_many_arguments)]
 fn render<'s>(
     site: &Site,
-    ids: &[&str],
-    load: &(dyn Fn(&str) -> Loaded<'s> + Sync),
+    count: usize,
+    load: &Source<'_, 's>,
     theme: &Theme,
     opts: &Options,
     only: Option<&str>,
@@ -117,10 +123,10 @@ fn render<'s>(
     let sink: &Sink<'_> = &tracked;
     // Each document's pages are rendered and written before the next is
     // assembled, so memory holds one document's history at a time.
-    let docs: Vec<(Option<pages::DocumentOutput>, Vec<Diagnostic>)> = ids
-        .par_iter()
-        .map(|id| {
-            let (doc, mut problems) = load(id);
+    let docs: Vec<(Option<pages::DocumentOutput>, Vec<Diagnostic>)> = (0..count)
+        .into_par_iter()
+        .map(|i| {
+            let (doc, mut problems) = load(i);
             let doc = match doc {
                 Some(doc) if !problems.iter().any(Diagnostic::is_error) => doc,
                 _ => return (None, problems),
