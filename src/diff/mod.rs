@@ -8,17 +8,23 @@
 //! spans for edited blocks ([`words`]), and finally blocks that left one place
 //! and arrived at another are linked ([`moves`]). [`format`] writes the result.
 //!
-//! Every step draws on one work budget, counted in word comparisons rather
-//! than seconds: a huge rewrite still produces a diff in bounded time, only a
-//! coarser one (whole blocks instead of word spans), and the same two texts
-//! give the same diff on a fast machine and a slow one.
+//! Every step draws on one work budget ([`budget`]), counted in word
+//! comparisons rather than seconds: a huge rewrite still produces a diff in
+//! bounded time, only a coarser one (whole blocks instead of word spans), and
+//! the same two texts give the same diff on a fast machine and a slow one.
+//!
+//! A build diffs each revision several times, so a version is cut into
+//! blocks once ([`prepared`]), and the diffs of many versions against one
+//! share the work they have in common ([`memo`]).
 
 mod align;
 mod articles;
 mod blocks;
+mod budget;
 pub mod format;
 mod memo;
 mod moves;
+mod prepared;
 mod words;
 
 #[cfg(test)]
@@ -26,11 +32,11 @@ mod proptests;
 #[cfg(test)]
 mod tests;
 
-use std::hash::{Hash, Hasher};
+pub(crate) use budget::{Budget, work};
+pub use memo::Memo;
+pub use prepared::{BlockReader, Prepared};
 
 use crate::model::Document;
-use blocks::{Extracted, SourceBlock};
-pub use memo::Memo;
 
 /// How much work a diff may do.
 #[derive(Debug, Clone)]
@@ -299,116 +305,6 @@ fn span_word_counts(spans: &[Span]) -> (usize, usize) {
         }
     }
     counts
-}
-
-/// The work left, and whether anything was cut short for want of it.
-///
-/// Work is counted, not timed, so that whether a diff comes out coarse
-/// depends on the two texts only. Once one step could not be afforded, every
-/// later step is coarse too, as if time had run out.
-#[derive(Debug, Clone)]
-pub(crate) struct Budget {
-    left: u64,
-    pub coarse: bool,
-}
-
-impl Budget {
-    pub fn new(max_work: u64) -> Budget {
-        Budget {
-            left: max_work,
-            coarse: false,
-        }
-    }
-
-    /// Takes `units` of work if they are left; otherwise marks the result
-    /// coarse and refuses this and every later request.
-    pub fn spend(&mut self, units: u64) -> bool {
-        if !self.coarse && units <= self.left {
-            self.left -= units;
-            return true;
-        }
-        self.coarse = true;
-        false
-    }
-
-    pub fn exhausted(&self) -> bool {
-        self.coarse
-    }
-
-    /// The work spent between this state and a `later` one.
-    pub fn spent_since(&self, later: &Budget) -> u64 {
-        self.left - later.left
-    }
-}
-
-/// The work of diffing a sequence of `a` items against one of `b`: Myers
-/// does at most about that many comparisons.
-pub(crate) fn work(a: usize, b: usize) -> u64 {
-    (a as u64 + 1).saturating_mul(b as u64 + 1)
-}
-
-/// One version of a document, cut into blocks once. A revision takes part in
-/// up to three diffs (with the one before, the one after, and the current
-/// one), and the current revision in every to-current diff.
-pub struct Prepared<'a> {
-    doc: &'a Document,
-    blocks: Extracted,
-    /// A hash of each article's blocks, for [`Memo`] keys.
-    article_hashes: Vec<u64>,
-    long: moves::LongBlocks,
-}
-
-impl<'a> Prepared<'a> {
-    pub fn new(doc: &'a Document) -> Prepared<'a> {
-        Prepared::from_blocks(doc, blocks::extract(doc))
-    }
-
-    fn from_blocks(doc: &'a Document, blocks: Extracted) -> Prepared<'a> {
-        let article_hashes = blocks.articles.iter().map(|a| hash_blocks(a)).collect();
-        let long = moves::LongBlocks::new(&blocks);
-        Prepared {
-            doc,
-            blocks,
-            article_hashes,
-            long,
-        }
-    }
-
-    pub fn document(&self) -> &'a Document {
-        self.doc
-    }
-}
-
-/// Cuts a body into blocks from the Markdown events of a pass made for
-/// another purpose: a build renders each revision's HTML from the same events,
-/// and parsing the Markdown once for both saves a parse per revision.
-#[derive(Default)]
-pub struct BlockReader(blocks::Reader);
-
-impl BlockReader {
-    pub fn new() -> BlockReader {
-        BlockReader::default()
-    }
-
-    /// The next event of the body, as `Parser::new_ext(&doc.body,
-    /// markdown_options()).into_offset_iter()` gives it, and its byte range.
-    pub fn feed(&mut self, event: &pulldown_cmark::Event<'_>, range: std::ops::Range<usize>) {
-        self.0.feed(event, range.start);
-    }
-
-    /// `doc` prepared from the events read, which must be all of its body's.
-    pub fn finish(self, doc: &Document) -> Prepared<'_> {
-        Prepared::from_blocks(doc, self.0.finish(doc))
-    }
-}
-
-fn hash_blocks(blocks: &[SourceBlock]) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    for b in blocks {
-        b.kind.hash(&mut h);
-        b.text.hash(&mut h);
-    }
-    h.finish()
 }
 
 /// Diffs two versions of a document.
