@@ -156,8 +156,7 @@ impl std::error::Error for Diagnostics {}
 
 /// The 1-based line of a byte offset in `text`.
 pub fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    Lines::new(text).at(offset)
 }
 
 /// [`line_of`] for offsets asked in increasing order: counts only the

@@ -24,22 +24,20 @@ pub fn load_checked(root: &Path) -> Result<Checked, Diagnostics> {
         return Err(problems.sorted());
     };
     problems.extend(crate::check::site(&site).0);
+    let (theme, warnings) = git_and_theme(root, &site.config.build.theme, problems)?;
+    Ok(Checked { site, theme, warnings })
+}
+
+/// The checks that follow reading the site: its git history, then its
+/// theme. Returns the theme and the warnings, or every problem found so far.
+fn git_and_theme(root: &Path, theme: &str, mut problems: Diagnostics) -> Result<(Theme, Vec<Diagnostic>), Diagnostics> {
     problems.extend(git_checks(root));
-    let theme = Theme::load(&Root::new(root), &site.config.build.theme);
-    let theme = match theme {
-        Ok(t) => Some(t),
-        Err(e) => {
-            problems.extend(e);
-            None
-        }
-    };
+    let theme = Theme::load(&Root::new(root), theme)
+        .map_err(|e| problems.extend(e))
+        .ok();
     let problems = problems.sorted();
     match theme {
-        Some(theme) if !problems.has_errors() => Ok(Checked {
-            site,
-            theme,
-            warnings: problems.0,
-        }),
+        Some(theme) if !problems.has_errors() => Ok((theme, problems.0)),
         _ => Err(problems),
     }
 }
@@ -54,27 +52,16 @@ pub struct Outlined {
 
 /// What [`load_checked`] does before reading the documents.
 pub fn outline_checked(root: &Path) -> Result<Outlined, Diagnostics> {
-    let (outline, mut problems) = load::outline(root);
+    let (outline, problems) = load::outline(root);
     let Some(outline) = outline else {
         return Err(problems.sorted());
     };
-    problems.extend(git_checks(root));
-    let theme = match Theme::load(&Root::new(root), &outline.site.config.build.theme) {
-        Ok(t) => Some(t),
-        Err(e) => {
-            problems.extend(e);
-            None
-        }
-    };
-    let problems = problems.sorted();
-    match theme {
-        Some(theme) if !problems.has_errors() => Ok(Outlined {
-            outline,
-            theme,
-            warnings: problems.0,
-        }),
-        _ => Err(problems),
-    }
+    let (theme, warnings) = git_and_theme(root, &outline.site.config.build.theme, problems)?;
+    Ok(Outlined {
+        outline,
+        theme,
+        warnings,
+    })
 }
 
 /// Reads and checks one document of the site at `root`, for

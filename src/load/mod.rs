@@ -71,7 +71,7 @@ pub fn site(dir: &Path) -> (Option<Site>, Diagnostics) {
 pub struct Outline {
     /// No documents yet.
     pub site: Site,
-    /// The documents' ids, sorted.
+    /// The documents' ids, in the order of their file names.
     pub ids: Vec<String>,
 }
 

@@ -19,7 +19,8 @@ use crate::load::config::Config;
 pub struct Site {
     pub root: PathBuf,
     pub config: Config,
-    /// Sorted by id.
+    /// In the order of their file names in `content/` (not quite id order:
+    /// `privacy-2.md` comes before `privacy.md`).
     pub documents: Vec<DocumentEntry>,
 }
 

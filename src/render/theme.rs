@@ -207,7 +207,7 @@ fn walk(dir: &Path, rel: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 /// `diff | json_encode`, a macro given `diff`, even `page.diff`.
 fn reads_diff(source: &str) -> bool {
     let mut rest = source;
-    while let Some(at) = rest.find(['{']) {
+    while let Some(at) = rest.find('{') {
         rest = &rest[at + 1..];
         let close = match rest.as_bytes().first() {
             Some(b'{') => "}}",
