@@ -1,12 +1,16 @@
-//! The incremental rebuild path of `charter serve`: with the whole site loaded
-//! and checked once (as the server holds it), re-read and check the one
-//! document that changed, then render only its pages (and the site-wide
-//! pages that list it) with `charter::render::document`. Times the re-read
-//! and the render separately.
+//! The incremental rebuild path of `charter serve`: with the whole site loaded,
+//! checked and rendered once (as the server holds it), re-read and check the
+//! one document that changed, then render only its pages with
+//! `charter::render::document`, and the site-wide pages that list it when
+//! what they show changed (a new revision; not a draft edit). Times the
+//! re-read and the render separately.
 //!
 //! ```text
-//! cargo run --release --example rebuild_one -- SITE DOC [--date YYYY-MM-DD] [--drafts]
+//! cargo run --release --example rebuild_one -- SITE DOC [--date YYYY-MM-DD] [--drafts] [-- EDIT...]
 //! ```
+//!
+//! `EDIT` is a command run after that first build and before the rebuild,
+//! not timed: the save the server reacts to (`corpus --out SITE --edit-word DOC`).
 //!
 //! Pages are written into a temporary folder, deleted at the end (not timed).
 
@@ -18,14 +22,32 @@ use std::time::Instant;
 use charter::model::Date;
 use charter::render::{self, Options};
 
-fn run(site_dir: &Path, doc: &str, date: Option<Date>, drafts: bool) -> Result<(), String> {
+fn run(site_dir: &Path, doc: &str, date: Option<Date>, drafts: bool, edit: &[String]) -> Result<(), String> {
     let first = Instant::now();
     let mut checked =
         charter::cmd::check::load_checked(site_dir).map_err(|e| format!("the site has problems:\n{e}"))?;
+    let opts = Options {
+        today: date.unwrap_or_else(Date::today_utc),
+        drafts,
+        base_url: checked.site.config.base_url.clone(),
+    };
+    // The server's first build, which the rebuild starts from; its pages are
+    // not kept (the server keeps them in memory).
+    let first_build = render::site(&checked.site, &checked.theme, &opts, &|_, _| Ok(()))
+        .map_err(|e| format!("rendering failed:\n{e}"))?;
     eprintln!(
-        "rebuild_one: the whole site loaded and checked once in {:.3} s",
+        "rebuild_one: the whole site loaded, checked and rendered once in {:.3} s",
         first.elapsed().as_secs_f64()
     );
+    if let [program, args @ ..] = edit {
+        let status = std::process::Command::new(program)
+            .args(args)
+            .status()
+            .map_err(|e| format!("cannot run {program}: {e}"))?;
+        if !status.success() {
+            return Err(format!("{program} failed: {status}"));
+        }
+    }
 
     let started = Instant::now();
     let (entry, mut problems) = charter::load::document(site_dir, doc);
@@ -57,25 +79,28 @@ fn run(site_dir: &Path, doc: &str, date: Option<Date>, drafts: bool) -> Result<(
         bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
         Ok(())
     };
-    let opts = Options {
-        today: date.unwrap_or_else(Date::today_utc),
-        drafts,
-        base_url: checked.site.config.base_url.clone(),
-    };
     let render_started = Instant::now();
-    let summary = render::document(&checked.site, &checked.theme, &opts, doc, &sink)
-        .map_err(|e| format!("rendering failed:\n{e}"))?;
+    let summary = render::document(
+        &checked.site,
+        &checked.theme,
+        &opts,
+        doc,
+        Some(&first_build.site_wide),
+        &sink,
+    )
+    .map_err(|e| format!("rendering failed:\n{e}"))?;
     let rendered = render_started.elapsed();
     let bytes = bytes.into_inner();
+    let site_wide = if summary.site_wide_reused { "kept" } else { "rendered" };
     eprintln!(
-        "rebuild_one {doc}: re-read and check the document {:.3} s, render {} pages ({:.1} MB) {:.3} s",
+        "rebuild_one {doc}: re-read and check the document {:.3} s, render {} pages ({:.1} MB; site-wide pages {site_wide}) {:.3} s",
         loaded.as_secs_f64(),
         summary.pages,
         bytes as f64 / 1e6,
         rendered.as_secs_f64()
     );
     println!(
-        "RESULT load={:.3} render={:.3} pages={} bytes={bytes}",
+        "RESULT load={:.3} render={:.3} pages={} bytes={bytes} site_wide={site_wide}",
         loaded.as_secs_f64(),
         rendered.as_secs_f64(),
         summary.pages
@@ -88,9 +113,11 @@ fn main() -> ExitCode {
     let mut positional = Vec::new();
     let mut date = None;
     let mut drafts = false;
+    let mut edit = Vec::new();
     while let Some(a) = args.next() {
         match a.as_str() {
             "--drafts" => drafts = true,
+            "--" => edit.extend(args.by_ref()),
             "--date" => match args.next().map(|d| d.parse::<Date>()) {
                 Some(Ok(d)) => date = Some(d),
                 _ => {
@@ -102,10 +129,10 @@ fn main() -> ExitCode {
         }
     }
     let [site, doc] = &positional[..] else {
-        eprintln!("usage: rebuild_one SITE DOC [--date YYYY-MM-DD] [--drafts]");
+        eprintln!("usage: rebuild_one SITE DOC [--date YYYY-MM-DD] [--drafts] [-- EDIT...]");
         return ExitCode::from(2);
     };
-    match run(Path::new(site), doc, date, drafts) {
+    match run(Path::new(site), doc, date, drafts, &edit) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("rebuild_one: {e}");

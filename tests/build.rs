@@ -918,7 +918,7 @@ fn every_document_is_rendered_whatever_its_file_name_sorts_like() {
     // The whole site (as `check` and `serve` render it), then one document
     // (as `serve` rebuilds it after an edit).
     charter::render::site(&loaded, &theme, &opts, &sink).expect("renders");
-    charter::render::document(&loaded, &theme, &opts, "privacy", &sink).expect("renders one");
+    charter::render::document(&loaded, &theme, &opts, "privacy", None, &sink).expect("renders one");
     let written = written.into_inner().expect("not poisoned");
     for page in ["privacy/index.html", "privacy-2/draft/index.html", "terms/index.html"] {
         assert_eq!(

@@ -59,7 +59,7 @@ pub struct FeedLink {
 }
 
 /// A document, as shown in lists and page headers.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocumentInfo {
     pub id: String,
     pub title: String,
@@ -75,7 +75,7 @@ pub struct DocumentInfo {
 }
 
 /// One published revision and its record.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RevisionInfo {
     pub id: String,
     /// The document's title in this revision's text.
@@ -102,7 +102,7 @@ pub struct RevisionInfo {
 }
 
 /// A main change, resolved in its revision's own text: "In Article 11 'Cookie policy', …".
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChangeInfo {
     pub article_id: String,
     /// "Article 11", as the document numbers it in that revision.
@@ -157,7 +157,7 @@ pub struct IndexPage {
     pub announcements: Vec<Announcement>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocumentCard {
     pub document: DocumentInfo,
     /// The latest published revision, if any.
@@ -236,7 +236,7 @@ pub struct AnnouncementsPage {
 }
 
 /// One revision as announced.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Announcement {
     pub document: DocumentInfo,
     pub revision: RevisionInfo,

@@ -42,7 +42,15 @@ pub struct Summary {
     pub warnings: Vec<Diagnostic>,
     /// Things the user should know that are not errors (unpublished documents…).
     pub notes: Vec<String>,
+    /// What the site-wide pages were made from: give it to the next
+    /// [`document`] render so that it can skip them when they did not change.
+    pub site_wide: SiteWide,
+    /// The site-wide pages were not rendered: they would have come out as
+    /// the `previous` render left them.
+    pub site_wide_reused: bool,
 }
+
+pub use pages::SiteWide;
 
 /// Where rendered files go: `(path relative to the output, bytes)`.
 pub type Sink<'a> = dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync + 'a;
@@ -50,6 +58,14 @@ pub type Sink<'a> = dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync + 'a;
 /// Renders every page of `site` into `sink`.
 pub fn site(site: &Site, theme: &Theme, opts: &Options, sink: &Sink<'_>) -> Result<Summary, Diagnostics> {
     render(site, site.documents.len(), &borrowed(site), theme, opts, None, sink)
+}
+
+/// A render of one document's pages only.
+#[derive(Clone, Copy)]
+struct Only<'a> {
+    id: &'a str,
+    /// The site-wide inputs of the render before, to skip those pages when they are the same.
+    previous: Option<&'a SiteWide>,
 }
 
 /// A document to render, and what reading and checking it found.
@@ -77,20 +93,28 @@ pub fn site_streamed(
 /// Renders the pages of one document, and the site-wide pages that list it
 /// (home, announcements, feeds, sitemap, 404): an incremental rebuild after
 /// that document changed. The other documents are described, not rendered.
+///
+/// With `previous`, the [`Summary::site_wide`] of an earlier render of the
+/// same site with the same theme and options, the site-wide pages are
+/// rendered only if what they are made from changed
+/// ([`Summary::site_wide_reused`] says they were not); a draft edit leaves
+/// them as they were.
 pub fn document(
     site: &Site,
     theme: &Theme,
     opts: &Options,
     doc_id: &str,
+    previous: Option<&SiteWide>,
     sink: &Sink<'_>,
 ) -> Result<Summary, Diagnostics> {
+    let only = Only { id: doc_id, previous };
     render(
         site,
         site.documents.len(),
         &borrowed(site),
         theme,
         opts,
-        Some(doc_id),
+        Some(only),
         sink,
     )
 }
@@ -107,7 +131,7 @@ fn render<'s>(
     load: &Source<'_, 's>,
     theme: &Theme,
     opts: &Options,
-    only: Option<&str>,
+    only: Option<Only<'_>>,
     sink: &Sink<'_>,
 ) -> Result<Summary, Diagnostics> {
     let ctx = pages::Common::new(site, opts, theme.reads_diff());
@@ -132,7 +156,7 @@ fn render<'s>(
                 _ => return (None, problems),
             };
             let (doc, scheduled) = crate::derive::timeline::published_by(&doc, opts.today);
-            let mut out = pages::document(&ctx, &doc, only.is_none_or(|id| id == doc.id));
+            let mut out = pages::document(&ctx, &doc, only.is_none_or(|o| o.id == doc.id));
             out.notes.extend(scheduled.iter().map(|r| {
                 format!(
                     "{}: to be published on {}, after the build date: left out of this build",
@@ -176,8 +200,12 @@ fn render<'s>(
             cards.push(card);
         }
     }
-    let site_jobs = pages::site_pages(&ctx, cards, announced, sitemap);
-    problems.extend(write_all(site_jobs, theme, sink, &mut summary.pages));
+    summary.site_wide = SiteWide::new(cards, announced, sitemap);
+    summary.site_wide_reused = only.and_then(|o| o.previous) == Some(&summary.site_wide);
+    if !summary.site_wide_reused {
+        let site_jobs = pages::site_pages(&ctx, &summary.site_wide);
+        problems.extend(write_all(site_jobs, theme, sink, &mut summary.pages));
+    }
     for (rel, bytes) in theme.static_files.iter().filter(|_| only.is_none()) {
         if written.lock().is_ok_and(|w| w.contains(rel.as_str())) {
             problems.push(Diagnostic::error(

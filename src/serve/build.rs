@@ -63,6 +63,9 @@ struct Good {
     /// The site and theme this build was made from, kept so that a change to
     /// one document re-reads that document alone.
     checked: Checked,
+    /// What the site-wide pages were made from, so that a rebuild which
+    /// leaves them unchanged (a draft edit) keeps them instead of rendering them.
+    site_wide: render::SiteWide,
 }
 
 impl Builder {
@@ -105,7 +108,7 @@ impl Builder {
         let checked = load_checked(&self.root)?;
         let documents: BTreeSet<String> = checked.site.documents.iter().map(|d| d.id.clone()).collect();
         let opts = self.options(today);
-        let (files, summary) = render_into_memory(|sink| render::site(&checked.site, &checked.theme, &opts, sink))?;
+        let (files, mut summary) = render_into_memory(|sink| render::site(&checked.site, &checked.theme, &opts, sink))?;
         let files = Arc::new(files);
         let warnings = checked.warnings.clone();
         self.last = Some(Good {
@@ -113,6 +116,7 @@ impl Builder {
             documents,
             today,
             checked,
+            site_wide: std::mem::take(&mut summary.site_wide),
         });
         Ok(Built {
             files,
@@ -143,22 +147,26 @@ impl Builder {
             *slot = entry;
         }
         let checked = &last.checked;
-        let (mut files, summary) =
-            render_into_memory(|sink| render::document(&checked.site, &checked.theme, &opts, id, sink))?;
-        // Keep the other documents' pages and the theme's static files;
-        // this document's pages and the site-wide pages were rendered anew.
+        let (mut files, mut summary) = render_into_memory(|sink| {
+            render::document(&checked.site, &checked.theme, &opts, id, Some(&last.site_wide), sink)
+        })?;
+        // Keep the other documents' pages and the theme's static files, and
+        // the site-wide pages when they were not rendered again; this
+        // document's pages were rendered anew.
         let own = format!("{id}/");
         for (rel, bytes) in last.files.iter() {
             let other_document = rel
                 .split_once('/')
                 .is_some_and(|(top, _)| top != id && last.documents.contains(top));
-            let kept = !rel.starts_with(&own) && (other_document || checked.theme.static_files.contains_key(rel));
+            let kept = !rel.starts_with(&own)
+                && (other_document || summary.site_wide_reused || checked.theme.static_files.contains_key(rel));
             if kept && !files.contains_key(rel) {
                 files.insert(rel.clone(), Arc::clone(bytes));
             }
         }
         let files = Arc::new(files);
         last.files = Arc::clone(&files);
+        last.site_wide = std::mem::take(&mut summary.site_wide);
         Ok(Built {
             files,
             what: id.to_string(),
@@ -280,15 +288,63 @@ mod tests {
         let text = std::fs::read_to_string(&path).unwrap();
         let edited = text.replacen("we treat that trust as a responsibility", "we hold that trust dear", 1);
         assert_ne!(text, edited);
-        std::fs::write(&path, edited).unwrap();
+        std::fs::write(&path, &edited).unwrap();
 
         let incremental = builder.build(&Scope::Document("privacy".into())).unwrap();
         assert_eq!(incremental.what, "privacy");
-        let full = Builder::new(site.path().to_path_buf(), base)
+        let full = Builder::new(site.path().to_path_buf(), base.clone())
             .build(&Scope::Site)
             .unwrap();
         assert!(incremental.files.contains_key("privacy/draft/index.html"));
         assert!(incremental.files.contains_key("style.css"));
+        assert!(
+            sorted(&incremental.files) == sorted(&full.files),
+            "the two builds differ"
+        );
+        // The first edit made a draft: the home page's card links to it.
+        assert!(!incremental.summary.site_wide_reused);
+
+        // A second edit of the draft changes none of the site-wide pages:
+        // they are kept, not rendered again, and still match a full build.
+        let again = edited.replacen("we hold that trust dear", "we hold that trust very dear", 1);
+        std::fs::write(&path, &again).unwrap();
+        let incremental = builder.build(&Scope::Document("privacy".into())).unwrap();
+        assert!(incremental.summary.site_wide_reused);
+        let draft = String::from_utf8(incremental.files["privacy/draft/index.html"].to_vec()).unwrap();
+        assert!(draft.contains("very dear"));
+        let full = Builder::new(site.path().to_path_buf(), base.clone())
+            .build(&Scope::Site)
+            .unwrap();
+        assert!(
+            sorted(&incremental.files) == sorted(&full.files),
+            "the two builds differ"
+        );
+
+        // A new revision is announced: the site-wide pages are rendered again.
+        let root = site.path().to_str().unwrap();
+        let today = Date::today_utc().to_string();
+        let args = [
+            "charter",
+            "revise",
+            "--root",
+            root,
+            "privacy",
+            "-s",
+            "Trust, reworded",
+            "--date",
+            &today,
+        ];
+        let crate::cli::Command::Revise(revise) = <crate::cli::Cli as clap::Parser>::parse_from(args).command else {
+            unreachable!("parsed as revise")
+        };
+        crate::cmd::revise::run(&revise).unwrap();
+        let incremental = builder.build(&Scope::Document("privacy".into())).unwrap();
+        assert!(!incremental.summary.site_wide_reused);
+        let announcements = String::from_utf8(incremental.files["announcements/index.html"].to_vec()).unwrap();
+        assert!(announcements.contains("Trust, reworded"));
+        let full = Builder::new(site.path().to_path_buf(), base.clone())
+            .build(&Scope::Site)
+            .unwrap();
         assert!(
             sorted(&incremental.files) == sorted(&full.files),
             "the two builds differ"
@@ -298,7 +354,7 @@ mod tests {
         std::fs::write(site.path().join("site.toml"), "x = ").unwrap();
         assert!(builder.build(&Scope::Site).is_err());
         assert!(
-            builder.files().contains_key("privacy/draft/index.html"),
+            builder.files().contains_key("privacy/index.html"),
             "the last good build is kept"
         );
         std::fs::copy(

@@ -6,7 +6,7 @@ mod revision_info;
 mod site;
 
 pub use document::{DocumentOutput, describe, document};
-pub use site::site_pages;
+pub use site::{SiteWide, site_pages};
 
 use super::Options;
 use super::context::*;

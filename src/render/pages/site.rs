@@ -5,21 +5,42 @@ use crate::render::context::*;
 use crate::render::feeds::{self, FeedMeta};
 use crate::render::urls::path;
 
-pub fn site_pages(
-    ctx: &Common<'_>,
+/// What the site-wide pages are made from: every document's card, every
+/// announced revision, every document's sitemap entries.
+///
+/// Kept between renders so that an incremental one can tell whether an edit
+/// reached these pages at all: a draft edit changes none of them, and
+/// rendering them again would cost more than the edited document itself.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct SiteWide {
     cards: Vec<DocumentCard>,
-    mut announced: Vec<Announcement>,
-    mut sitemap: Vec<SitemapEntry>,
-) -> Vec<Job> {
-    // Newest first; ties broken by document so the order never depends on threads.
-    announced.sort_by(|a, b| {
-        (&b.revision.date, &b.revision.id, &a.document.id).cmp(&(&a.revision.date, &a.revision.id, &b.document.id))
-    });
+    /// Newest first.
+    announced: Vec<Announcement>,
+    sitemap: Vec<SitemapEntry>,
+}
+
+impl SiteWide {
+    pub fn new(cards: Vec<DocumentCard>, mut announced: Vec<Announcement>, sitemap: Vec<SitemapEntry>) -> SiteWide {
+        // Ties broken by document so the order never depends on threads.
+        announced.sort_by(|a, b| {
+            (&b.revision.date, &b.revision.id, &a.document.id).cmp(&(&a.revision.date, &a.revision.id, &b.document.id))
+        });
+        SiteWide {
+            cards,
+            announced,
+            sitemap,
+        }
+    }
+}
+
+pub fn site_pages(ctx: &Common<'_>, inputs: &SiteWide) -> Vec<Job> {
+    let announced = &inputs.announced;
+    let mut sitemap = inputs.sitemap.clone();
     sitemap.push(SitemapEntry {
         url: ctx.urls.home(),
         lastmod: None,
     });
-    let mut jobs = announcement_pages(ctx, &announced, &mut sitemap);
+    let mut jobs = announcement_pages(ctx, announced, &mut sitemap);
     sitemap.sort();
 
     if ctx.config.feeds.enabled {
@@ -43,6 +64,7 @@ pub fn site_pages(
         ));
     }
 
+    let cards = &inputs.cards;
     let documents: Vec<DocumentInfo> = cards
         .iter()
         .filter(|c| !c.draft_only)
@@ -55,7 +77,7 @@ pub fn site_pages(
             Context::Index(IndexPage {
                 site: ctx.site.clone(),
                 page: ctx.page(ctx.site.title.clone(), ctx.site.description.clone(), "", false),
-                documents: cards,
+                documents: cards.clone(),
                 announcements: announced.iter().take(5).cloned().collect(),
             }),
         ),
