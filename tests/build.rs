@@ -932,3 +932,46 @@ fn every_document_is_rendered_whatever_its_file_name_sorts_like() {
     assert!(site.public().exists("/privacy-2/draft/"));
     assert!(site.public().exists("/privacy/"));
 }
+
+/// What `render::site` gives for the site as `load::site` reads it: every
+/// revision parsed twice (for its structure, then to render it).
+fn rendered_in_memory(site: &Site, drafts: bool) -> std::collections::BTreeMap<String, Option<Vec<u8>>> {
+    let (loaded, problems) = charter::load::site(site.root());
+    let loaded = loaded.expect("the site loads");
+    assert!(!problems.has_errors(), "{problems:?}");
+    let theme = charter::render::Theme::load(&charter::load::Root::new(site.root()), "default").expect("theme");
+    let opts = charter::render::Options {
+        today: DATE.parse().expect("a date"),
+        drafts,
+        base_url: loaded.config.base_url.clone(),
+    };
+    let files = std::sync::Mutex::new(std::collections::BTreeMap::new());
+    let sink = |rel: &str, bytes: &[u8]| {
+        files
+            .lock()
+            .expect("not poisoned")
+            .insert(rel.to_string(), Some(bytes.to_vec()));
+        Ok(())
+    };
+    charter::render::site(&loaded, &theme, &opts, &sink).expect("renders");
+    files.into_inner().expect("not poisoned")
+}
+
+#[test]
+fn a_build_parsing_each_revision_once_renders_what_a_second_parse_renders() {
+    // `build` renders each revision from the parse that loads it; `check`
+    // and `serve` render the loaded site, parsing the revisions again.
+    let sites = [
+        (Site::example(), true),
+        (site_with_text(RAW_HTML, true), false),
+        (site_with_text(RAW_HTML, false), false),
+    ];
+    for (site, drafts) in sites {
+        site.build_ok(if drafts { &["--drafts"] } else { &[] });
+        let built: std::collections::BTreeMap<_, _> = tree(&site.path("public"))
+            .into_iter()
+            .filter(|(_, f)| f.is_some())
+            .collect();
+        assert_same_tree(&built, &rendered_in_memory(&site, drafts), "build and render::site");
+    }
+}

@@ -44,7 +44,8 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
     };
     let staging = Staging::new(&target)?;
     let progress = ui::progress("rendering");
-    let load = |id: &str| load_document_checked(root, id);
+    let allow_html = checked.outline.site.config.build.allow_html;
+    let load = |id: &str| load_document_checked(root, id, allow_html);
     let summary = render::site_streamed(&checked.outline, &load, &checked.theme, &opts, &|rel, bytes| {
         staging.write(rel, bytes)?;
         if let Some(bar) = &progress {

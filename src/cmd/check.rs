@@ -65,13 +65,20 @@ pub fn outline_checked(root: &Path) -> Result<Outlined, Diagnostics> {
 }
 
 /// Reads and checks one document of the site at `root`, for
-/// [`crate::render::site_streamed`].
-pub fn load_document_checked(root: &Path, id: &str) -> crate::render::Loaded<'static> {
-    let (doc, mut problems) = load::document(root, id);
+/// [`crate::render::site_streamed`]. Each revision is parsed once: the pass
+/// that reads its structure also renders it (`allow_html` as in `site.toml`).
+pub fn load_document_checked(root: &Path, id: &str, allow_html: bool) -> crate::render::Loaded<'static> {
+    let read: &load::body::BodyReader<'_, _> =
+        &|meta, body, events| crate::render::read_body(meta, body, events, allow_html);
+    let (doc, bodies, mut problems) = load::document_read(root, id, read);
     if let Some(doc) = &doc {
         problems.extend(crate::check::document(doc));
     }
-    (doc.map(std::borrow::Cow::Owned), problems)
+    crate::render::Loaded {
+        document: doc.map(std::borrow::Cow::Owned),
+        problems,
+        bodies,
+    }
 }
 
 /// The checks that need git, when the site is in a repository.

@@ -4,11 +4,12 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::HeadingLevel;
 
+pub use super::body::is_valid_id;
+use super::body::{self, BodyReader, Heading, heading_id};
 use super::front_matter;
 use crate::diagnostic::{Diagnostic, Lines};
-use crate::markdown_options;
 use crate::model::{Article, Document, DocumentMeta, Section};
 
 /// Ids the page layout uses itself; a heading may not take them.
@@ -23,6 +24,17 @@ pub const RESERVED_IDS: &[&str] = &[
 /// Parses a whole document file. `first_line` is the line of the containing
 /// file on which `text` starts (a revision's body starts below its own record).
 pub fn parse(text: &str, path: &Path, first_line: usize) -> Result<Document, Vec<Diagnostic>> {
+    parse_read::<()>(text, path, first_line, None).map(|(doc, _)| doc)
+}
+
+/// [`parse`], handing the events of the body to `read` as they are parsed
+/// (see [`BodyReader`]); what it makes of them comes back with the document.
+pub fn parse_read<T>(
+    text: &str,
+    path: &Path,
+    first_line: usize,
+    read: Option<&BodyReader<'_, T>>,
+) -> Result<(Document, Option<T>), Vec<Diagnostic>> {
     let split = front_matter::split(text, path, first_line).map_err(|d| vec![d])?;
     let meta: DocumentMeta = front_matter::parse(&split, path).map_err(|d| vec![d])?;
     let mut problems = Vec::new();
@@ -44,16 +56,21 @@ pub fn parse(text: &str, path: &Path, first_line: usize) -> Result<Document, Vec
         ));
     }
     let body = normalize_newlines(split.body);
-    let (preamble, articles, structure_problems) = structure(&body, path, split.body_line);
+    let mut events = body::events(&body);
+    let read = read
+        .filter(|_| problems.is_empty())
+        .map(|read| read(&meta, &body, &mut events));
+    let (preamble, articles, structure_problems) = structure(events.headings(), &body, path, split.body_line);
     problems.extend(structure_problems);
     if problems.is_empty() {
-        Ok(Document {
+        let doc = Document {
             meta,
             body,
             body_line: split.body_line,
             preamble,
             articles,
-        })
+        };
+        Ok((doc, read))
     } else {
         Err(problems)
     }
@@ -69,56 +86,18 @@ pub fn normalize_newlines(s: &str) -> String {
     }
 }
 
-/// A heading as found in the Markdown.
-struct Heading {
-    level: HeadingLevel,
-    id: Option<String>,
-    title: String,
-    start: usize,
-}
-
-fn headings(body: &str) -> Vec<Heading> {
-    let mut out = Vec::new();
-    let mut current: Option<Heading> = None;
-    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                current = Some(Heading {
-                    level,
-                    id: id.map(|s| s.to_string()),
-                    title: String::new(),
-                    start: range.start,
-                });
-            }
-            Event::End(TagEnd::Heading(_)) => out.extend(current.take()),
-            Event::Text(t) | Event::Code(t) => {
-                if let Some(h) = &mut current {
-                    h.title.push_str(&t);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some(h) = &mut current {
-                    h.title.push(' ');
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
 type Structure = (std::ops::Range<usize>, Vec<Article>, Vec<Diagnostic>);
 
-fn structure(body: &str, path: &Path, body_line: usize) -> Structure {
+fn structure(headings: Vec<Heading>, body: &str, path: &Path, body_line: usize) -> Structure {
     let mut lines = Lines::new(body);
     let mut line = |offset: usize| body_line + lines.at(offset) - 1;
     let mut problems = Vec::new();
     let mut articles: Vec<Article> = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
 
-    for h in headings(body) {
+    for h in headings {
         let at = line(h.start);
-        let title = h.title.split_whitespace().collect::<Vec<_>>().join(" ");
+        let title = h.title;
         let level = match h.level {
             HeadingLevel::H1 => {
                 problems.push(Diagnostic::error(
@@ -141,9 +120,9 @@ fn structure(body: &str, path: &Path, body_line: usize) -> Structure {
             ));
             continue;
         }
-        let id = match h.id {
-            Some(id) if is_valid_id(&id) => id,
-            Some(id) => {
+        let id = match (heading_id(h.explicit_id.as_deref(), &title), h.explicit_id) {
+            (Some(id), _) => id,
+            (None, Some(id)) => {
                 problems.push(Diagnostic::error(
                     path,
                     Some(at),
@@ -151,17 +130,13 @@ fn structure(body: &str, path: &Path, body_line: usize) -> Structure {
                 ));
                 continue;
             }
-            None => {
-                let slug = slug::slugify(&title);
-                if slug.is_empty() {
-                    problems.push(Diagnostic::error(
-                        path,
-                        Some(at),
-                        format!("cannot make an id from the heading `{title}`: add one, as in `## {title} {{#my-id}}`"),
-                    ));
-                    continue;
-                }
-                slug
+            (None, None) => {
+                problems.push(Diagnostic::error(
+                    path,
+                    Some(at),
+                    format!("cannot make an id from the heading `{title}`: add one, as in `## {title} {{#my-id}}`"),
+                ));
+                continue;
             }
         };
         if RESERVED_IDS.contains(&id.as_str()) {
@@ -220,11 +195,6 @@ fn structure(body: &str, path: &Path, body_line: usize) -> Structure {
     }
     let preamble = 0..articles.first().map_or(body.len(), |a| a.range.start);
     (preamble, articles, problems)
-}
-
-/// Ids end up in URLs and `id` attributes: keep them to a safe alphabet.
-pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::body::BodyReader;
 use super::{document, front_matter};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Change, Date, MetaLines, Revision, RevisionId, RevisionMeta};
@@ -43,6 +44,16 @@ fn is_sha256(s: &str) -> bool {
 
 /// Parses one revision file. `id` comes from its name; `text` is its content.
 pub fn parse(id: RevisionId, text: &str, path: &Path) -> Result<Revision, Vec<Diagnostic>> {
+    parse_read::<()>(id, text, path, None).map(|(revision, _)| revision)
+}
+
+/// [`parse`], the body's events handed to `read` (see [`document::parse_read`]).
+pub fn parse_read<T>(
+    id: RevisionId,
+    text: &str,
+    path: &Path,
+    read: Option<&BodyReader<'_, T>>,
+) -> Result<(Revision, Option<T>), Vec<Diagnostic>> {
     let split = front_matter::split(text, path, 1).map_err(|d| vec![d])?;
     let raw: RawMeta = front_matter::parse(&split, path).map_err(|d| vec![d])?;
     let line = |span: std::ops::Range<usize>| front_matter::span_line(&split, span);
@@ -104,15 +115,19 @@ pub fn parse(id: RevisionId, text: &str, path: &Path) -> Result<Revision, Vec<Di
         commit: raw.commit.map(Spanned::into_inner),
     };
     let sha256 = sha256_hex(split.body.as_bytes());
-    let document = document::parse(split.body, path, split.body_line);
+    let read = read.filter(|_| problems.is_empty());
+    let document = document::parse_read(split.body, path, split.body_line, read);
     match document {
-        Ok(document) if problems.is_empty() => Ok(Revision {
-            id,
-            path: path.to_path_buf(),
-            meta,
-            sha256,
-            document,
-        }),
+        Ok((document, read)) if problems.is_empty() => Ok((
+            Revision {
+                id,
+                path: path.to_path_buf(),
+                meta,
+                sha256,
+                document,
+            },
+            read,
+        )),
         Ok(_) => Err(problems),
         Err(more) => {
             problems.extend(more);

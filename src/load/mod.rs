@@ -3,6 +3,7 @@
 //! Loading keeps going past a broken file so that one run reports every
 //! problem; the site it returns holds only what could be read.
 
+pub mod body;
 pub mod config;
 pub mod document;
 pub mod front_matter;
@@ -152,7 +153,28 @@ pub fn document(dir: &Path, id: &str) -> (Option<DocumentEntry>, Vec<Diagnostic>
     load_document(&Root::new(dir), id)
 }
 
+/// [`document`], each revision's body handed to `read` as it is parsed, so
+/// that a build parses every revision once (see [`body::BodyReader`]). What
+/// `read` made of each revision comes in the order of the entry's
+/// revisions; there is none when a revision could not be read.
+pub fn document_read<T: Send>(
+    dir: &Path,
+    id: &str,
+    read: &body::BodyReader<'_, T>,
+) -> (Option<DocumentEntry>, Option<Vec<T>>, Vec<Diagnostic>) {
+    load_document_read(&Root::new(dir), id, Some(read))
+}
+
 fn load_document(root: &Root, id: &str) -> (Option<DocumentEntry>, Vec<Diagnostic>) {
+    let (entry, _, problems) = load_document_read::<()>(root, id, None);
+    (entry, problems)
+}
+
+fn load_document_read<T: Send>(
+    root: &Root,
+    id: &str,
+    read: Option<&body::BodyReader<'_, T>>,
+) -> (Option<DocumentEntry>, Option<Vec<T>>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let rel = Path::new(CONTENT_DIR).join(format!("{id}.md"));
     let shown = root.shown(&rel);
@@ -203,13 +225,17 @@ fn load_document(root: &Root, id: &str) -> (Option<DocumentEntry>, Vec<Diagnosti
         .par_iter()
         .map(|(rev, file_rel)| {
             let shown = root.shown(file_rel);
-            read_text(&root.dir.join(file_rel), &shown).and_then(|text| history::parse(*rev, &text, &shown))
+            read_text(&root.dir.join(file_rel), &shown).and_then(|text| history::parse_read(*rev, &text, &shown, read))
         })
         .collect();
     let mut revisions = Vec::new();
+    let mut bodies = Vec::new();
     for result in parsed {
         match result {
-            Ok(r) => revisions.push(r),
+            Ok((r, body)) => {
+                revisions.push(r);
+                bodies.push(body);
+            }
             Err(e) => {
                 incomplete = true;
                 problems.extend(e);
@@ -232,7 +258,8 @@ fn load_document(root: &Root, id: &str) -> (Option<DocumentEntry>, Vec<Diagnosti
         revisions,
         history_incomplete: incomplete,
     };
-    (Some(entry), problems)
+    let bodies = read.and_then(|_| bodies.into_iter().collect());
+    (Some(entry), bodies, problems)
 }
 
 fn read_text(path: &Path, shown: &Path) -> Result<String, Vec<Diagnostic>> {

@@ -1,10 +1,9 @@
 //! Document Markdown to HTML: numbered article headings with anchors, and no
 //! way for content to carry a script into a page.
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd, html};
 
-use crate::markdown_options;
-use crate::model::Document;
+use crate::model::{Document, DocumentMeta};
 
 /// Renders a document's body. Raw HTML is shown as text unless `allow_html`,
 /// in which case it is sanitised (ammonia) and ids are kept.
@@ -19,34 +18,39 @@ pub fn render_observed(
     allow_html: bool,
     observe: &mut dyn FnMut(&Event<'_>, std::ops::Range<usize>),
 ) -> String {
-    let mut article = 0usize;
-    let mut section = 0usize;
+    render_events(
+        &mut crate::load::body::events(&doc.body),
+        &doc.meta,
+        doc.body.len(),
+        allow_html,
+        observe,
+    )
+}
+
+/// Renders a body from its events as [`crate::load::body::events`] gives
+/// them (heading ids resolved), whether they come from a parse of its own or
+/// from the one that loaded the document. `len` is the body's length, a
+/// hint for the size of the HTML.
+pub fn render_events<'e>(
+    events_in: &mut dyn Iterator<Item = (Event<'e>, std::ops::Range<usize>)>,
+    meta: &DocumentMeta,
+    len: usize,
+    allow_html: bool,
+    observe: &mut dyn FnMut(&Event<'_>, std::ops::Range<usize>),
+) -> String {
+    let mut articles = 0usize;
     let mut events = Vec::new();
     let mut open: Option<String> = None;
-    for (event, range) in Parser::new_ext(&doc.body, markdown_options()).into_offset_iter() {
+    for (event, range) in events_in {
         observe(&event, range);
         match event {
             Event::Html(s) | Event::InlineHtml(s) if !allow_html => events.push(Event::Text(s)),
             Event::Start(Tag::Heading { level, id, classes, .. }) => {
-                let (id, prefix) = match level {
-                    HeadingLevel::H2 => {
-                        let a = doc.articles.get(article);
-                        article += 1;
-                        section = 0;
-                        let prefix =
-                            a.map(|a| format!("<span class=\"article-number\">{}</span> ", escape(&doc.label(a))));
-                        (a.map(|a| CowStr::from(a.id.clone())).or(id), prefix)
-                    }
-                    HeadingLevel::H3 => {
-                        let s = article
-                            .checked_sub(1)
-                            .and_then(|i| doc.articles.get(i))
-                            .and_then(|a| a.sections.get(section));
-                        section += 1;
-                        (s.map(|s| CowStr::from(s.id.clone())).or(id), None)
-                    }
-                    _ => (id, None),
-                };
+                let prefix = (level == HeadingLevel::H2).then(|| {
+                    articles += 1;
+                    let label = meta.numbering.replace("{n}", &articles.to_string());
+                    format!("<span class=\"article-number\">{}</span> ", escape(&label))
+                });
                 open = id.as_ref().filter(|_| level <= HeadingLevel::H3).map(|i| i.to_string());
                 // Attributes other than id and class are dropped: `{onclick=…}`
                 // must not reach the page.
@@ -95,7 +99,7 @@ pub fn render_observed(
             other => events.push(other),
         }
     }
-    let mut out = String::with_capacity(doc.body.len() * 3 / 2);
+    let mut out = String::with_capacity(len * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     if allow_html { sanitize(&out) } else { out }
 }

@@ -69,7 +69,15 @@ struct Only<'a> {
 }
 
 /// A document to render, and what reading and checking it found.
-pub type Loaded<'a> = (Option<Cow<'a, DocumentEntry>>, Vec<Diagnostic>);
+pub struct Loaded<'a> {
+    pub document: Option<Cow<'a, DocumentEntry>>,
+    pub problems: Vec<Diagnostic>,
+    /// Each revision's body as the pass that loaded it read it, with
+    /// [`read_body`]; None and the revisions are parsed again to be rendered.
+    pub bodies: Option<Vec<ReadBody>>,
+}
+
+pub use pages::{ReadBody, read_body};
 
 /// The `i`-th document of the site being rendered.
 type Source<'a, 's> = dyn Fn(usize) -> Loaded<'s> + Sync + 'a;
@@ -121,7 +129,11 @@ pub fn document(
 
 /// The documents of a site already loaded and checked.
 fn borrowed<'s>(site: &'s Site) -> impl Fn(usize) -> Loaded<'s> + Sync + 's {
-    move |i| (Some(Cow::Borrowed(&site.documents[i])), Vec::new())
+    move |i| Loaded {
+        document: Some(Cow::Borrowed(&site.documents[i])),
+        problems: Vec::new(),
+        bodies: None,
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -150,13 +162,23 @@ fn render<'s>(
     let docs: Vec<(Option<pages::DocumentOutput>, Vec<Diagnostic>)> = (0..count)
         .into_par_iter()
         .map(|i| {
-            let (doc, mut problems) = load(i);
+            let Loaded {
+                document: doc,
+                mut problems,
+                bodies,
+            } = load(i);
             let doc = match doc {
                 Some(doc) if !problems.iter().any(Diagnostic::is_error) => doc,
                 _ => return (None, problems),
             };
             let (doc, scheduled) = crate::derive::timeline::published_by(&doc, opts.today);
-            let mut out = pages::document(&ctx, &doc, only.is_none_or(|o| o.id == doc.id));
+            // The revisions published by the build date are the first ones.
+            let bodies = bodies.map(|mut b| {
+                b.truncate(doc.revisions.len());
+                b
+            });
+            let full = only.is_none_or(|o| o.id == doc.id);
+            let mut out = pages::document(&ctx, &doc, full, bodies);
             out.notes.extend(scheduled.iter().map(|r| {
                 format!(
                     "{}: to be published on {}, after the build date: left out of this build",

@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use super::revision_info::{body, body_and_blocks, revision_info};
+use super::revision_info::{ReadBody, body, body_and_blocks, revision_info};
 use super::{Common, Context, Job, changes};
 use crate::check;
 use crate::derive::history;
@@ -73,8 +73,9 @@ pub fn describe(ctx: &Common<'_>, doc: &DocumentEntry, draft: bool) -> Described
 
 /// A document's pages. With `full` false only what the site-wide pages need
 /// is computed (card, announcements, sitemap): no text is rendered and no
-/// diff is run, so that a rebuild of one document stays cheap.
-pub fn document(ctx: &Common<'_>, doc: &DocumentEntry, full: bool) -> DocumentOutput {
+/// diff is run, so that a rebuild of one document stays cheap. `read`: each
+/// revision's body as read when the document was loaded, if it was.
+pub fn document(ctx: &Common<'_>, doc: &DocumentEntry, full: bool, read: Option<Vec<ReadBody>>) -> DocumentOutput {
     let draft = ctx.opts.drafts && doc.has_draft();
     let Described { info, infos, current } = describe(ctx, doc, draft);
     let mut out = DocumentOutput {
@@ -136,12 +137,20 @@ pub fn document(ctx: &Common<'_>, doc: &DocumentEntry, full: bool) -> DocumentOu
         return out;
     }
 
-    // One Markdown parse per revision gives both its page and its diff blocks.
-    let (bodies, prepared): (Vec<Body>, Vec<_>) = doc
-        .revisions
-        .par_iter()
-        .map(|r| body_and_blocks(&r.document, ctx.allow_html))
-        .unzip();
+    // One Markdown parse per revision gives both its page and its diff blocks:
+    // the one that loaded it, or else one here.
+    let (bodies, prepared): (Vec<Body>, Vec<_>) = match read.filter(|r| r.len() == doc.revisions.len()) {
+        Some(read) => read
+            .into_par_iter()
+            .zip(&doc.revisions)
+            .map(|(body, r)| body.finish(&r.document))
+            .unzip(),
+        None => doc
+            .revisions
+            .par_iter()
+            .map(|r| body_and_blocks(&r.document, ctx.allow_html))
+            .unzip(),
+    };
     let link = |i: usize| RevisionLink {
         id: infos[i].id.clone(),
         date: infos[i].date.clone(),

@@ -6,6 +6,7 @@ mod revision_info;
 mod site;
 
 pub use document::{DocumentOutput, describe, document};
+pub use revision_info::{ReadBody, read_body};
 pub use site::{SiteWide, site_pages};
 
 use super::Options;

@@ -3,7 +3,7 @@
 use super::Common;
 use crate::derive::timeline::{Period, Status};
 use crate::diff::{BlockReader, Prepared};
-use crate::model::{Document, DocumentEntry, Revision};
+use crate::model::{Document, DocumentEntry, DocumentMeta, Revision};
 use crate::render::context::{Body, ChangeInfo, RevisionInfo, TocArticle, TocSection};
 use crate::render::markdown;
 use crate::render::urls::path;
@@ -70,8 +70,41 @@ pub fn body(doc: &Document, allow_html: bool) -> Body {
 pub fn body_and_blocks(doc: &Document, allow_html: bool) -> (Body, Prepared<'_>) {
     let mut reader = BlockReader::new();
     let html = markdown::render_observed(doc, allow_html, &mut |event, range| reader.feed(event, range));
-    let body = Body { html, toc: toc(doc) };
-    (body, reader.finish(doc))
+    ReadBody { html, reader }.finish(doc)
+}
+
+/// A revision's body as the pass that loaded it read it: its HTML, and the
+/// blocks for its diffs (see [`read_body`]).
+pub struct ReadBody {
+    html: String,
+    reader: BlockReader,
+}
+
+impl ReadBody {
+    /// The page body and the diff blocks of `doc`, the document whose body was read.
+    pub fn finish(self, doc: &Document) -> (Body, Prepared<'_>) {
+        let body = Body {
+            html: self.html,
+            toc: toc(doc),
+        };
+        (body, self.reader.finish(doc))
+    }
+}
+
+/// Reads a body from the events of the parse that loads it (a
+/// [`crate::load::body::BodyReader`]): what [`body_and_blocks`] makes with a
+/// parse of its own.
+pub fn read_body<'e>(
+    meta: &DocumentMeta,
+    body: &'e str,
+    events: &mut dyn Iterator<Item = (pulldown_cmark::Event<'e>, std::ops::Range<usize>)>,
+    allow_html: bool,
+) -> ReadBody {
+    let mut reader = BlockReader::new();
+    let html = markdown::render_events(events, meta, body.len(), allow_html, &mut |event, range| {
+        reader.feed(event, range)
+    });
+    ReadBody { html, reader }
 }
 
 fn toc(doc: &Document) -> Vec<TocArticle> {
