@@ -25,6 +25,7 @@ pub mod format;
 mod memo;
 mod moves;
 mod prepared;
+mod tokens;
 mod words;
 
 #[cfg(test)]

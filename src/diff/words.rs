@@ -4,7 +4,7 @@ use std::hash::{Hash, Hasher};
 
 use similar::{Algorithm, TextDiff, capture_diff_slices, diff_ratio};
 
-use super::{Budget, Span, SpanKind, work};
+use super::{Budget, Span, SpanKind, tokens, work};
 
 /// Word spans turning `old` into `new`. Spans keep the spaces, so joining
 /// one side's spans rebuilds that side's text exactly.
@@ -14,9 +14,10 @@ pub fn spans(old: &str, new: &str, budget: &mut Budget) -> Vec<Span> {
     if !budget.spend(work(old.len() / 4, new.len() / 4)) {
         return whole(old, new);
     }
+    let (old_words, new_words) = (tokens::words(old), tokens::words(new));
     let diff = TextDiff::configure()
         .algorithm(Algorithm::Myers)
-        .diff_unicode_words(old, new);
+        .diff_slices(&old_words, &new_words);
     let mut raw = Vec::new();
     for op in diff.ops() {
         for change in diff.iter_changes(op) {

@@ -262,7 +262,7 @@ fn write_all(jobs: Vec<pages::Job>, theme: &Theme, sink: &Sink<'_>, count: &mut 
                 Ok(r) => r,
                 Err(d) => return Some(d),
             };
-            sink(&file, text.as_bytes())
+            sink(&file, &text)
                 .err()
                 .map(|e| Diagnostic::error(&file, None, format!("{e:#}")))
         })

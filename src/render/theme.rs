@@ -139,13 +139,19 @@ impl Theme {
     }
 
     /// Renders `template` with `context`; an error names the template's file.
-    pub fn render<T: Serialize>(&self, template: &str, context: &T) -> Result<String, Diagnostic> {
+    pub fn render<T: Serialize>(&self, template: &str, context: &T) -> Result<Vec<u8>, Diagnostic> {
         let fail = |text: String| match self.origins.get(template) {
             Some(origin) => origin_diagnostic(origin, &format!("templates/{template}"), &text),
             None => Diagnostic::error(format!("templates/{template}"), None, text),
         };
         let ctx = tera::Context::from_serialize(context).map_err(|e| fail(error_chain(&e)))?;
-        self.tera.render(template, &ctx).map_err(|e| fail(error_chain(&e)))
+        // Bytes, not a String: the page goes to a file as it is, so checking
+        // that it is UTF-8 (Tera's `render` does) would only cost a pass over it.
+        let mut page = Vec::new();
+        self.tera
+            .render_to(template, &ctx, &mut page)
+            .map_err(|e| fail(error_chain(&e)))?;
+        Ok(page)
     }
 }
 

@@ -121,9 +121,9 @@ impl Job {
         }
     }
 
-    pub fn render(self, theme: &Theme) -> Result<(String, String), Diagnostic> {
+    pub fn render(self, theme: &Theme) -> Result<(String, Vec<u8>), Diagnostic> {
         let (template, context) = match self.content {
-            Content::Raw(text) => return Ok((self.file, text)),
+            Content::Raw(text) => return Ok((self.file, text.into_bytes())),
             Content::Template(t, c) => (t, c),
         };
         let text = match context.as_ref() {
