@@ -363,6 +363,30 @@ fn announcements_are_paginated() {
 }
 
 #[test]
+fn a_long_list_of_pages_links_both_ends_and_the_neighbours() {
+    // Six revisions, one per page: page 5 links 1, 3 to 6, with a gap after 1.
+    let site = Site::example();
+    site.edit("site.toml", |t| format!("{t}\n[announcements]\nper_page = 1\n"));
+    site.build_ok(&[]);
+    let out = site.public();
+    let page = out.page("/announcements/page/5/");
+    let nav = one(&page, "nav.pagination");
+    let items: Vec<String> = within(nav, "li")
+        .into_iter()
+        .map(|li| text(li).trim().to_string())
+        .collect();
+    assert_eq!(items, ["← Newer", "1", "…", "3", "4", "5", "6", "Older →"], "{items:?}");
+    assert_eq!(text(one(&page, "nav.pagination [aria-current=page]")), "5");
+    let third = within(nav, "a")
+        .into_iter()
+        .find(|a| text(*a) == "3")
+        .expect("a link to page 3");
+    assert_eq!(third.attr("href"), Some(out.url("/announcements/page/3/").as_str()));
+    let (broken, _) = out.broken_links();
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+#[test]
 fn an_announcement_names_its_document_dates_and_main_revisions() {
     let site = Site::example();
     site.build_ok(&[]);

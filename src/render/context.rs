@@ -252,6 +252,21 @@ pub struct Pagination {
     pub next_url: Option<String>,
     /// Every page's URL, first page first.
     pub pages: Vec<String>,
+    /// The numbered links worth showing: the first and last pages and two
+    /// on each side of this one, so that a long list stays a short line.
+    pub window: Vec<PageLink>,
+}
+
+/// A numbered link to a page of a paginated list.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    /// 1-based.
+    pub number: usize,
+    pub url: String,
+    /// The link to the page it is on.
+    pub current: bool,
+    /// Pages are left out between the link before and this one.
+    pub after_gap: bool,
 }
 
 /// `revisions.html`: Past revisions, newest first.

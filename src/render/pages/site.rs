@@ -153,9 +153,62 @@ fn announcement_pages(ctx: &Common<'_>, announced: &[Announcement], sitemap: &mu
                         previous_url: (n > 1).then(|| pages[n - 2].clone()),
                         next_url: (n < total).then(|| pages[n].clone()),
                         pages: pages.clone(),
+                        window: window(n, &pages),
                     },
                 }),
             )
         })
         .collect()
+}
+
+/// The links of [`Pagination::window`] on page `current` of `pages`.
+fn window(current: usize, pages: &[String]) -> Vec<PageLink> {
+    let total = pages.len();
+    let mut last = 0;
+    let mut out = Vec::new();
+    for (i, url) in pages.iter().enumerate() {
+        let number = i + 1;
+        if number == 1 || number == total || number.abs_diff(current) <= 2 {
+            out.push(PageLink {
+                number,
+                url: url.clone(),
+                current: number == current,
+                after_gap: last != 0 && number != last + 1,
+            });
+            last = number;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shown(current: usize, total: usize) -> String {
+        let pages: Vec<String> = (1..=total).map(|n| format!("/p{n}")).collect();
+        window(current, &pages)
+            .iter()
+            .map(|l| {
+                let gap = if l.after_gap { "… " } else { "" };
+                let n = if l.current {
+                    format!("[{}]", l.number)
+                } else {
+                    l.number.to_string()
+                };
+                format!("{gap}{n}")
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn the_window_keeps_both_ends_and_the_neighbours() {
+        assert_eq!(shown(1, 1), "[1]");
+        assert_eq!(shown(2, 3), "1 [2] 3");
+        assert_eq!(shown(1, 10), "[1] 2 3 … 10");
+        assert_eq!(shown(5, 10), "1 … 3 4 [5] 6 7 … 10");
+        assert_eq!(shown(4, 10), "1 2 3 [4] 5 6 … 10");
+        assert_eq!(shown(10, 10), "1 … 8 9 [10]");
+    }
 }
