@@ -256,3 +256,11 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// Words are counted as `split_whitespace` counts them, ASCII or not.
+    #[test]
+    fn words_count_as_split_whitespace(s in "[a. \t\r\n\u{b}\u{c}é\u{a0}\u{2003}]{0,30}") {
+        prop_assert_eq!(count_words(&s), s.split_whitespace().count());
+    }
+}

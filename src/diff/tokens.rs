@@ -77,19 +77,24 @@ fn joins(before: Option<Class>, prev: Class, cur: Class, next: Option<Class>) ->
 fn ascii_words(s: &str) -> Vec<&str> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len() / 3 + 1);
+    let Some(&first) = bytes.first() else {
+        return out;
+    };
     let mut start = 0;
+    // The classes around the boundary before byte `i`, each looked up once.
+    let (mut before, mut prev) = (None, class(first));
+    let mut cur = bytes.get(1).map(|&b| class(b));
     for i in 1..bytes.len() {
-        let before = i.checked_sub(2).map(|j| class(bytes[j]));
+        let here = cur.expect("i < len");
         let next = bytes.get(i + 1).map(|&b| class(b));
-        if !joins(before, class(bytes[i - 1]), class(bytes[i]), next) {
+        if !joins(before, prev, here, next) {
             // ASCII: every byte is a char boundary.
             out.push(&s[start..i]);
             start = i;
         }
+        (before, prev, cur) = (Some(prev), here, next);
     }
-    if start < bytes.len() {
-        out.push(&s[start..]);
-    }
+    out.push(&s[start..]);
     out
 }
 
