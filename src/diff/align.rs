@@ -37,8 +37,8 @@ pub fn blocks(
     if !budget.spend(work(old.len(), new.len())) {
         return deleted(old).chain(inserted(new)).collect();
     }
-    let old_keys: Vec<&str> = old.iter().map(|b| b.text.as_str()).collect();
-    let new_keys: Vec<&str> = new.iter().map(|b| b.text.as_str()).collect();
+    let old_keys: Vec<&str> = old.iter().map(|b| b.text.as_ref()).collect();
+    let new_keys: Vec<&str> = new.iter().map(|b| b.text.as_ref()).collect();
     let ops = capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys);
     let mut out = Vec::with_capacity(old.len().max(new.len()));
     for op in ops {
@@ -126,7 +126,7 @@ fn pair(
     // Built on first use: with a memo, most pairs never need them.
     let old_p: Vec<OnceCell<Profile>> = old.iter().map(|_| OnceCell::new()).collect();
     let new_p: Vec<OnceCell<Profile>> = new.iter().map(|_| OnceCell::new()).collect();
-    let moved = |b: &SourceBlock| movable.contains(b.text.as_str());
+    let moved = |b: &SourceBlock| movable.contains(b.text.as_ref());
     let old_moved: Vec<bool> = old.iter().map(moved).collect();
     let new_moved: Vec<bool> = new.iter().map(moved).collect();
     let sim = |i: usize, j: usize, budget: &mut Budget| {
@@ -192,7 +192,7 @@ mod tests {
     fn para(text: &str) -> SourceBlock {
         SourceBlock {
             kind: BlockKind::Paragraph,
-            text: text.to_string(),
+            text: text.into(),
         }
     }
 

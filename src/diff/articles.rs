@@ -159,7 +159,7 @@ fn match_articles(pair: &Aligner<'_>, budget: &mut Budget) -> Vec<Option<usize>>
     if free_old.is_empty() || free_new.is_empty() {
         return old_of_new;
     }
-    let joined = |b: &[SourceBlock]| b.iter().map(|b| b.text.as_str()).collect::<Vec<_>>().join("\n");
+    let joined = |b: &[SourceBlock]| b.iter().map(|b| b.text.as_ref()).collect::<Vec<_>>().join("\n");
     let old_text: Vec<String> = free_old.iter().map(|&o| joined(&pair.old.blocks.articles[o])).collect();
     let new_text: Vec<String> = free_new.iter().map(|&n| joined(&pair.new.blocks.articles[n])).collect();
     // Built on first use: with a memo, most pairs never need them.

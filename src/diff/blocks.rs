@@ -15,7 +15,7 @@ use crate::model::Document;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceBlock {
     pub kind: BlockKind,
-    pub text: String,
+    pub text: std::sync::Arc<str>,
 }
 
 /// A document's blocks, per place.
@@ -82,6 +82,7 @@ impl Reader {
             let text = normalize(&top.text);
             if top.keep && !text.is_empty() {
                 let kind = top.kind;
+                let text = text.into();
                 self.slots[top.slot] = Some((top.at, SourceBlock { kind, text }));
             }
         }
@@ -236,7 +237,10 @@ mod tests {
     use BlockKind::*;
 
     fn read(md: &str) -> Vec<(BlockKind, String)> {
-        blocks(md).into_iter().map(|(_, b)| (b.kind, b.text)).collect()
+        blocks(md)
+            .into_iter()
+            .map(|(_, b)| (b.kind, b.text.to_string()))
+            .collect()
     }
 
     fn owned(v: &[(BlockKind, &str)]) -> Vec<(BlockKind, String)> {
@@ -304,9 +308,9 @@ mod tests {
         let md = "+++\ntitle = \"T\"\n+++\nIntro.\n\n## A\n\nIn a.\n\n## B\n\nIn b.\n";
         let doc = crate::load::document::parse(md, std::path::Path::new("d.md"), 1).unwrap();
         let e = extract(&doc);
-        assert_eq!(e.preamble[0].text, "Intro.");
-        assert_eq!(e.articles[0][0].text, "In a.");
-        assert_eq!(e.articles[1][0].text, "In b.");
+        assert_eq!(e.preamble[0].text.as_ref(), "Intro.");
+        assert_eq!(e.articles[0][0].text.as_ref(), "In a.");
+        assert_eq!(e.articles[1][0].text.as_ref(), "In b.");
         assert_eq!(normalize("  a \n\t b  "), "a b");
         assert_eq!(normalize("\u{a0}é\u{2003}x\u{b}y\u{3000}"), "é x y");
         assert_eq!(normalize(""), "");

@@ -59,7 +59,7 @@ impl Memo {
             .value
             .iter()
             .chain(new.value)
-            .map(|b| movable.contains(b.text.as_str()))
+            .map(|b| movable.contains(b.text.as_ref()))
             .collect();
         self.aligned.get_or_run(
             (old.hash, new.hash),

@@ -37,6 +37,8 @@ pub(crate) use budget::{Budget, work};
 pub use memo::Memo;
 pub use prepared::{BlockReader, Prepared};
 
+use std::sync::Arc;
+
 use crate::model::Document;
 
 /// How much work a diff may do.
@@ -222,7 +224,7 @@ impl Block {
         self.spans
             .iter()
             .filter(|s| s.kind == SpanKind::Equal || s.kind == changed)
-            .map(|s| s.text.as_str())
+            .map(|s| s.text.as_ref())
             .collect()
     }
 
@@ -248,7 +250,7 @@ impl Block {
         span_word_counts(&self.spans)
     }
 
-    pub(crate) fn whole(kind: BlockKind, status: BlockStatus, text: &str) -> Block {
+    pub(crate) fn whole(kind: BlockKind, status: BlockStatus, text: &Arc<str>) -> Block {
         let span_kind = match status {
             BlockStatus::Inserted => SpanKind::Inserted,
             BlockStatus::Deleted => SpanKind::Deleted,
@@ -257,7 +259,7 @@ impl Block {
         Block {
             kind,
             status,
-            spans: vec![Span::new(span_kind, text)],
+            spans: vec![Span::new(span_kind, Arc::clone(text))],
             moved: None,
         }
     }
@@ -284,11 +286,13 @@ pub enum SpanKind {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Span {
     pub kind: SpanKind,
-    pub text: String,
+    /// Shared, not copied, with the block it comes from: an unchanged block's
+    /// text is in every diff of its version, and in the memo's alignments.
+    pub text: Arc<str>,
 }
 
 impl Span {
-    pub fn new(kind: SpanKind, text: impl Into<String>) -> Span {
+    pub fn new(kind: SpanKind, text: impl Into<Arc<str>>) -> Span {
         Span {
             kind,
             text: text.into(),
@@ -314,17 +318,14 @@ fn count_words(s: &str) -> usize {
     if !s.is_ascii() {
         return s.split_whitespace().count();
     }
-    // `char::is_whitespace` on ASCII: `u8::is_ascii_whitespace` leaves out
-    // the vertical tab.
-    let space = |b: u8| b.is_ascii_whitespace() || b == 0x0B;
-    let mut words = 0;
-    let mut in_word = false;
-    for &b in s.as_bytes() {
-        let word = !space(b);
-        words += usize::from(word && !in_word);
-        in_word = word;
-    }
-    words
+    // `char::is_whitespace` on ASCII (`u8::is_ascii_whitespace` leaves out
+    // the vertical tab). A word starts at a non-space after a space or at
+    // the start: counted over pairs of bytes, a loop the compiler vectorises.
+    let space = |b: u8| (b.wrapping_sub(b'\t') < 5) | (b == b' ');
+    let bytes = s.as_bytes();
+    let first = bytes.first().is_some_and(|&b| !space(b));
+    let starts: usize = bytes.windows(2).map(|w| usize::from(space(w[0]) & !space(w[1]))).sum();
+    usize::from(first) + starts
 }
 
 /// Diffs two versions of a document.

@@ -75,8 +75,8 @@ type Place = (Option<usize>, usize);
 /// Turns matching deleted/inserted pairs into moved-out/moved-in blocks,
 /// first deletion with first insertion, in document order.
 pub fn link(preamble: &mut [Block], articles: &mut [ArticleDiff]) {
-    let mut arrivals: FxHashMap<String, VecDeque<Place>> = FxHashMap::default();
-    let mut departures: Vec<(String, Place)> = Vec::new();
+    let mut arrivals: FxHashMap<std::sync::Arc<str>, VecDeque<Place>> = FxHashMap::default();
+    let mut departures: Vec<(std::sync::Arc<str>, Place)> = Vec::new();
     let places = std::iter::once((None, &*preamble))
         .chain(articles.iter().enumerate().map(|(i, a)| (Some(i), a.blocks.as_slice())));
     for (at, blocks) in places {

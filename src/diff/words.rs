@@ -18,7 +18,7 @@ pub fn spans(old: &str, new: &str, budget: &mut Budget) -> Vec<Span> {
     let diff = TextDiff::configure()
         .algorithm(Algorithm::Myers)
         .diff_slices(&old_words, &new_words);
-    let mut raw = Vec::new();
+    let mut raw: Vec<Piece> = Vec::new();
     for op in diff.ops() {
         for change in diff.iter_changes(op) {
             let kind = match change.tag() {
@@ -34,19 +34,23 @@ pub fn spans(old: &str, new: &str, budget: &mut Budget) -> Vec<Span> {
 
 /// The whole old text deleted and the whole new text inserted.
 pub fn whole(old: &str, new: &str) -> Vec<Span> {
-    let mut out = Vec::new();
-    push(&mut out, SpanKind::Deleted, old);
-    push(&mut out, SpanKind::Inserted, new);
-    out
+    [(SpanKind::Deleted, old), (SpanKind::Inserted, new)]
+        .into_iter()
+        .filter(|(_, text)| !text.is_empty())
+        .map(|(kind, text)| Span::new(kind, text))
+        .collect()
 }
 
-fn push(spans: &mut Vec<Span>, kind: SpanKind, text: &str) {
+/// A span while it is being put together.
+type Piece = (SpanKind, String);
+
+fn push(pieces: &mut Vec<Piece>, kind: SpanKind, text: &str) {
     if text.is_empty() {
         return;
     }
-    match spans.last_mut() {
-        Some(last) if last.kind == kind => last.text.push_str(text),
-        _ => spans.push(Span::new(kind, text)),
+    match pieces.last_mut() {
+        Some((last, t)) if *last == kind => t.push_str(text),
+        _ => pieces.push((kind, text.to_string())),
     }
 }
 
@@ -61,20 +65,20 @@ enum Segment {
 /// replaces text, is folded into them (the semantic clean-up of
 /// diff-match-patch). Two pure deletions (or insertions) keep the text
 /// between them, since folding would show it on one side only.
-fn fold_gaps(spans: Vec<Span>) -> Vec<Span> {
+fn fold_gaps(pieces: Vec<Piece>) -> Vec<Span> {
     let mut segs: Vec<Segment> = Vec::new();
-    for s in spans {
-        match (s.kind, segs.last_mut()) {
-            (SpanKind::Equal, _) => segs.push(Segment::Equal(s.text)),
-            (SpanKind::Deleted, Some(Segment::Edit { del, .. })) => del.push_str(&s.text),
-            (SpanKind::Inserted, Some(Segment::Edit { ins, .. })) => ins.push_str(&s.text),
+    for (kind, text) in pieces {
+        match (kind, segs.last_mut()) {
+            (SpanKind::Equal, _) => segs.push(Segment::Equal(text)),
+            (SpanKind::Deleted, Some(Segment::Edit { del, .. })) => del.push_str(&text),
+            (SpanKind::Inserted, Some(Segment::Edit { ins, .. })) => ins.push_str(&text),
             (SpanKind::Deleted, _) => segs.push(Segment::Edit {
-                del: s.text,
+                del: text,
                 ins: String::new(),
             }),
             (SpanKind::Inserted, _) => segs.push(Segment::Edit {
                 del: String::new(),
-                ins: s.text,
+                ins: text,
             }),
         }
     }
@@ -116,7 +120,7 @@ fn fold_gaps(spans: Vec<Span>) -> Vec<Span> {
             }
         }
     }
-    out
+    out.into_iter().map(|(kind, text)| Span::new(kind, text)).collect()
 }
 
 /// A text's words, ready for similarity checks.
@@ -218,7 +222,7 @@ mod tests {
         spans
             .iter()
             .filter(|s| s.kind != skip)
-            .map(|s| s.text.as_str())
+            .map(|s| s.text.as_ref())
             .collect()
     }
 
