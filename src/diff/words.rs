@@ -166,6 +166,14 @@ impl<'a> Profile<'a> {
 /// Words and single punctuation marks: "Intro." and "Intro changed." share
 /// two of five tokens rather than none of three.
 fn tokens(text: &str) -> Vec<&str> {
+    if text.is_ascii() {
+        ascii_tokens(text)
+    } else {
+        char_tokens(text)
+    }
+}
+
+fn char_tokens(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut word: Option<usize> = None;
     for (i, c) in text.char_indices() {
@@ -178,6 +186,29 @@ fn tokens(text: &str) -> Vec<&str> {
         }
         if !c.is_whitespace() {
             out.push(&text[i..i + c.len_utf8()]);
+        }
+    }
+    if let Some(start) = word {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// [`tokens`] of ASCII text, a byte at a time instead of a char.
+fn ascii_tokens(text: &str) -> Vec<&str> {
+    let mut out = Vec::with_capacity(text.len() / 5);
+    let mut word: Option<usize> = None;
+    for (i, b) in text.bytes().enumerate() {
+        if b.is_ascii_alphanumeric() {
+            word.get_or_insert(i);
+            continue;
+        }
+        if let Some(start) = word.take() {
+            out.push(&text[start..i]);
+        }
+        // `char::is_whitespace` on ASCII: the vertical tab too.
+        if !(b.is_ascii_whitespace() || b == 0x0B) {
+            out.push(&text[i..i + 1]);
         }
     }
     if let Some(start) = word {
@@ -267,6 +298,14 @@ mod tests {
         let s = spans("a b c d", "a c", &mut budget());
         assert_eq!(rebuild(&s, SpanKind::Inserted), "a b c d");
         assert_eq!(rebuild(&s, SpanKind::Deleted), "a c");
+    }
+
+    proptest::proptest! {
+        /// ASCII text splits a byte at a time as it does a char at a time.
+        #[test]
+        fn ascii_tokens_are_the_char_tokens(s in "[\\x00-\\x7f]{0,40}") {
+            proptest::prop_assert_eq!(ascii_tokens(&s), char_tokens(&s));
+        }
     }
 
     #[test]
