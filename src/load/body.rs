@@ -83,7 +83,6 @@ impl<'a> Events<'a> {
         let level = *level;
         let explicit = id.as_ref().map(|s| s.to_string());
         let mut title = String::new();
-        self.pending.push_back((Event::Text(CowStr::Borrowed("")), at.clone()));
         for (event, range) in self.inner.by_ref() {
             let end = matches!(event, Event::End(TagEnd::Heading(_)));
             match &event {
@@ -103,13 +102,14 @@ impl<'a> Events<'a> {
         {
             *id = Some(CowStr::from(resolved));
         }
-        self.pending[0] = (start, at.clone());
         self.headings.push(Heading {
             level,
             explicit_id: explicit,
             title,
             start: at.start,
         });
+        // Called with nothing held: the start goes before the rest of the heading.
+        self.pending.push_front((start, at));
     }
 }
 
