@@ -901,10 +901,7 @@ fn every_document_is_rendered_whatever_its_file_name_sorts_like() {
     // before `privacy-2`: nothing may depend on one order being the other.
     let site = Site::example();
     site.write("content/privacy-2.md", &site.read("content/privacy.md"));
-    let (loaded, problems) = charter::load::site(site.root());
-    let loaded = loaded.expect("the site loads");
-    assert!(!problems.has_errors(), "{problems:?}");
-    let theme = charter::render::Theme::load(&charter::load::Root::new(site.root()), "default").expect("theme");
+    let (loaded, theme) = loaded_with_theme(&site);
     let opts = charter::render::Options {
         today: "2026-01-01".parse().expect("a date"),
         drafts: true,
@@ -933,13 +930,19 @@ fn every_document_is_rendered_whatever_its_file_name_sorts_like() {
     assert!(site.public().exists("/privacy/"));
 }
 
-/// What `render::site` gives for the site as `load::site` reads it: every
-/// revision parsed twice (for its structure, then to render it).
-fn rendered_in_memory(site: &Site, drafts: bool) -> std::collections::BTreeMap<String, Option<Vec<u8>>> {
+/// The site as `load::site` reads it, without a problem, and its theme.
+fn loaded_with_theme(site: &Site) -> (charter::model::Site, charter::render::Theme) {
     let (loaded, problems) = charter::load::site(site.root());
     let loaded = loaded.expect("the site loads");
     assert!(!problems.has_errors(), "{problems:?}");
     let theme = charter::render::Theme::load(&charter::load::Root::new(site.root()), "default").expect("theme");
+    (loaded, theme)
+}
+
+/// What `render::site` gives for the site as `load::site` reads it: every
+/// revision parsed twice (for its structure, then to render it).
+fn rendered_in_memory(site: &Site, drafts: bool) -> std::collections::BTreeMap<String, Option<Vec<u8>>> {
+    let (loaded, theme) = loaded_with_theme(site);
     let opts = charter::render::Options {
         today: DATE.parse().expect("a date"),
         drafts,

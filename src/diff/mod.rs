@@ -318,10 +318,9 @@ fn count_words(s: &str) -> usize {
     if !s.is_ascii() {
         return s.split_whitespace().count();
     }
-    // `char::is_whitespace` on ASCII (`u8::is_ascii_whitespace` leaves out
-    // the vertical tab). A word starts at a non-space after a space or at
-    // the start: counted over pairs of bytes, a loop the compiler vectorises.
-    let space = |b: u8| (b.wrapping_sub(b'\t') < 5) | (b == b' ');
+    // A word starts at a non-space after a space or at the start: counted
+    // over pairs of bytes, a loop the compiler vectorises.
+    let space = tokens::is_ascii_space;
     let bytes = s.as_bytes();
     let first = bytes.first().is_some_and(|&b| !space(b));
     let starts: usize = bytes.windows(2).map(|w| usize::from(space(w[0]) & !space(w[1]))).sum();

@@ -18,6 +18,13 @@ pub fn words(s: &str) -> Vec<&str> {
     }
 }
 
+/// `char::is_whitespace` for an ASCII byte: `u8::is_ascii_whitespace` and
+/// the vertical tab, which it leaves out. Written as two comparisons so
+/// that loops over bytes vectorise.
+pub fn is_ascii_space(b: u8) -> bool {
+    (b.wrapping_sub(b'\t') < 5) | (b == b' ')
+}
+
 /// The word-break classes of the ASCII characters (WordBreakProperty.txt).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Class {

@@ -206,8 +206,7 @@ fn ascii_tokens(text: &str) -> Vec<&str> {
         if let Some(start) = word.take() {
             out.push(&text[start..i]);
         }
-        // `char::is_whitespace` on ASCII: the vertical tab too.
-        if !(b.is_ascii_whitespace() || b == 0x0B) {
+        if !tokens::is_ascii_space(b) {
             out.push(&text[i..i + 1]);
         }
     }

@@ -75,7 +75,7 @@ impl Document {
 
     /// "Article 11" for the given article under this document's numbering.
     pub fn label(&self, article: &Article) -> String {
-        self.meta.numbering.replace("{n}", &article.number.to_string())
+        self.meta.label(article.number)
     }
 }
 
@@ -89,6 +89,13 @@ pub struct DocumentMeta {
     /// How an article's number is written; `{n}` is replaced by the number.
     #[serde(default = "default_numbering")]
     pub numbering: String,
+}
+
+impl DocumentMeta {
+    /// "Article 11" for article number 11 under this numbering.
+    pub fn label(&self, number: usize) -> String {
+        self.numbering.replace("{n}", &number.to_string())
+    }
 }
 
 fn default_numbering() -> String {

@@ -48,8 +48,10 @@ pub fn render_events<'e>(
             Event::Start(Tag::Heading { level, id, classes, .. }) => {
                 let prefix = (level == HeadingLevel::H2).then(|| {
                     articles += 1;
-                    let label = meta.numbering.replace("{n}", &articles.to_string());
-                    format!("<span class=\"article-number\">{}</span> ", escape(&label))
+                    format!(
+                        "<span class=\"article-number\">{}</span> ",
+                        escape(&meta.label(articles))
+                    )
                 });
                 open = id.as_ref().filter(|_| level <= HeadingLevel::H3).map(|i| i.to_string());
                 // Attributes other than id and class are dropped: `{onclick=…}`

@@ -196,8 +196,12 @@ fn render<'s>(
     let mut sitemap = Vec::new();
     let mut cards = Vec::new();
     let mut announced = Vec::new();
-    for (out, diags) in docs {
-        for d in diags {
+    for (mut out, diags) in docs {
+        let derived = out
+            .as_mut()
+            .map(|o| std::mem::take(&mut o.problems))
+            .unwrap_or_default();
+        for d in diags.into_iter().chain(derived) {
             if d.is_error() {
                 problems.push(d)
             } else {
@@ -205,13 +209,6 @@ fn render<'s>(
             }
         }
         let Some(out) = out else { continue };
-        for d in out.problems {
-            if d.is_error() {
-                problems.push(d)
-            } else {
-                summary.warnings.push(d)
-            }
-        }
         summary.notes.extend(out.notes);
         summary.pages += out.pages;
         sitemap.extend(out.sitemap);

@@ -278,6 +278,14 @@ mod tests {
         v
     }
 
+    /// `files` are what a full build of `root` for `base`, from scratch, gives.
+    fn assert_same_as_full_build(root: &std::path::Path, base: &str, files: &Files) {
+        let full = Builder::new(root.to_path_buf(), base.to_string())
+            .build(&Scope::Site)
+            .unwrap();
+        assert!(sorted(files) == sorted(&full.files), "the two builds differ");
+    }
+
     #[test]
     fn a_document_rebuild_gives_what_a_full_build_gives() {
         let site = example();
@@ -292,15 +300,9 @@ mod tests {
 
         let incremental = builder.build(&Scope::Document("privacy".into())).unwrap();
         assert_eq!(incremental.what, "privacy");
-        let full = Builder::new(site.path().to_path_buf(), base.clone())
-            .build(&Scope::Site)
-            .unwrap();
         assert!(incremental.files.contains_key("privacy/draft/index.html"));
         assert!(incremental.files.contains_key("style.css"));
-        assert!(
-            sorted(&incremental.files) == sorted(&full.files),
-            "the two builds differ"
-        );
+        assert_same_as_full_build(site.path(), &base, &incremental.files);
         // The first edit made a draft: the home page's card links to it.
         assert!(!incremental.summary.site_wide_reused);
 
@@ -312,13 +314,7 @@ mod tests {
         assert!(incremental.summary.site_wide_reused);
         let draft = String::from_utf8(incremental.files["privacy/draft/index.html"].to_vec()).unwrap();
         assert!(draft.contains("very dear"));
-        let full = Builder::new(site.path().to_path_buf(), base.clone())
-            .build(&Scope::Site)
-            .unwrap();
-        assert!(
-            sorted(&incremental.files) == sorted(&full.files),
-            "the two builds differ"
-        );
+        assert_same_as_full_build(site.path(), &base, &incremental.files);
 
         // A new revision is announced: the site-wide pages are rendered again.
         let root = site.path().to_str().unwrap();
@@ -342,13 +338,7 @@ mod tests {
         assert!(!incremental.summary.site_wide_reused);
         let announcements = String::from_utf8(incremental.files["announcements/index.html"].to_vec()).unwrap();
         assert!(announcements.contains("Trust, reworded"));
-        let full = Builder::new(site.path().to_path_buf(), base.clone())
-            .build(&Scope::Site)
-            .unwrap();
-        assert!(
-            sorted(&incremental.files) == sorted(&full.files),
-            "the two builds differ"
-        );
+        assert_same_as_full_build(site.path(), &base, &incremental.files);
 
         // After a failed build, the next one renders everything.
         std::fs::write(site.path().join("site.toml"), "x = ").unwrap();
