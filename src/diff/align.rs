@@ -104,7 +104,7 @@ fn changed(old: &SourceBlock, new: &SourceBlock, memo: Option<&Memo>, budget: &m
         kind: new.kind,
         status: BlockStatus::Changed,
         spans: match memo {
-            Some(memo) => memo.spans(&old.text, &new.text, budget),
+            Some(memo) => memo.spans(old, new, budget),
             None => words::spans(&old.text, &new.text, budget),
         },
         moved: None,
@@ -126,7 +126,7 @@ fn pair(
     // Built on first use: with a memo, most pairs never need them.
     let old_p: Vec<OnceCell<Profile>> = old.iter().map(|_| OnceCell::new()).collect();
     let new_p: Vec<OnceCell<Profile>> = new.iter().map(|_| OnceCell::new()).collect();
-    let moved = |b: &SourceBlock| movable.contains(b.text.as_ref());
+    let moved = |b: &SourceBlock| movable.contains(b);
     let old_moved: Vec<bool> = old.iter().map(moved).collect();
     let new_moved: Vec<bool> = new.iter().map(moved).collect();
     let sim = |i: usize, j: usize, budget: &mut Budget| {
@@ -139,7 +139,7 @@ fn pair(
             words::similarity(a, b, PAIR_THRESHOLD, budget)
         };
         match memo {
-            Some(memo) => memo.block_similarity(&old[i].text, &new[j].text, similarity, budget),
+            Some(memo) => memo.block_similarity(&old[i], &new[j], similarity, budget),
             None => similarity(budget),
         }
     };
@@ -190,10 +190,7 @@ mod tests {
     use crate::diff::{BlockKind, SpanKind};
 
     fn para(text: &str) -> SourceBlock {
-        SourceBlock {
-            kind: BlockKind::Paragraph,
-            text: text.into(),
-        }
+        SourceBlock::new(BlockKind::Paragraph, text.into())
     }
 
     fn statuses(old: &[&str], new: &[&str]) -> Vec<BlockStatus> {
@@ -202,7 +199,7 @@ mod tests {
         blocks(
             &old,
             &new,
-            &Movable::default(),
+            &Movable::none(),
             None,
             &mut Budget::new(crate::diff::DEFAULT_MAX_WORK),
         )
@@ -237,7 +234,7 @@ mod tests {
         let old = [para("one two three four")];
         let new = [para("one two three five")];
         let mut budget = Budget::new(0);
-        let b = blocks(&old, &new, &Movable::default(), None, &mut budget);
+        let b = blocks(&old, &new, &Movable::none(), None, &mut budget);
         assert!(budget.coarse);
         assert_eq!(b.len(), 2);
         assert_eq!(

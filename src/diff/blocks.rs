@@ -14,8 +14,28 @@ use crate::model::Document;
 /// A block of one version: its kind and normalised text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceBlock {
+    /// The hash of `text`, worked out once: a diff looks blocks up by text
+    /// (moves, memo entries) many times, and two versions of a document are
+    /// compared block by block. First, so that unequal blocks differ fast.
+    pub hash: u64,
     pub kind: BlockKind,
     pub text: std::sync::Arc<str>,
+}
+
+impl SourceBlock {
+    pub fn new(kind: BlockKind, text: std::sync::Arc<str>) -> SourceBlock {
+        SourceBlock {
+            hash: text_hash(&text),
+            kind,
+            text,
+        }
+    }
+}
+
+/// The hash [`SourceBlock::hash`] holds.
+pub fn text_hash(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(text)
 }
 
 /// A document's blocks, per place.
@@ -83,7 +103,7 @@ impl Reader {
             if top.keep && !text.is_empty() {
                 let kind = top.kind;
                 let text = text.into();
-                self.slots[top.slot] = Some((top.at, SourceBlock { kind, text }));
+                self.slots[top.slot] = Some((top.at, SourceBlock::new(kind, text)));
             }
         }
     }

@@ -7,7 +7,6 @@
 //! history's to-current diffs grow with the square of its length. With the
 //! memo each distinct version of an article is worked on once.
 
-use std::hash::BuildHasher;
 use std::sync::Mutex;
 
 use rustc_hash::FxHashMap;
@@ -59,7 +58,7 @@ impl Memo {
             .value
             .iter()
             .chain(new.value)
-            .map(|b| movable.contains(b.text.as_ref()))
+            .map(|b| movable.contains(b))
             .collect();
         self.aligned.get_or_run(
             (old.hash, new.hash),
@@ -84,31 +83,31 @@ impl Memo {
     /// How alike two blocks are, by `similarity`.
     pub(crate) fn block_similarity(
         &self,
-        old: &str,
-        new: &str,
+        old: &SourceBlock,
+        new: &SourceBlock,
         similarity: impl FnOnce(&mut Budget) -> Option<f32>,
         budget: &mut Budget,
     ) -> Option<f32> {
-        texts(&self.similar_blocks, hashed(old), hashed(new), similarity, budget)
+        texts(&self.similar_blocks, side(old), side(new), similarity, budget)
     }
 
     /// [`words::spans`] of an edited block. A paragraph edited once is
     /// compared with the current text from every older article version.
-    pub(crate) fn spans(&self, old: &str, new: &str, budget: &mut Budget) -> Vec<Span> {
+    pub(crate) fn spans(&self, old: &SourceBlock, new: &SourceBlock, budget: &mut Budget) -> Vec<Span> {
         texts(
             &self.spans,
-            hashed(old),
-            hashed(new),
-            |budget| words::spans(old, new, budget),
+            side(old),
+            side(new),
+            |budget| words::spans(&old.text, &new.text, budget),
             budget,
         )
     }
 }
 
-fn hashed(text: &str) -> Side<'_, str> {
+fn side(b: &SourceBlock) -> Side<'_, str> {
     Side {
-        value: text,
-        hash: rustc_hash::FxBuildHasher.hash_one(text),
+        value: &b.text,
+        hash: b.hash,
     }
 }
 

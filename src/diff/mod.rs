@@ -340,7 +340,7 @@ pub fn prepared(old: &Prepared<'_>, new: &Prepared<'_>, opts: &Options, memo: Op
 
     let title = (old_doc.meta.title != new_doc.meta.title)
         .then(|| words::spans(&old_doc.meta.title, &new_doc.meta.title, &mut budget));
-    let movable = moves::movable((old_blocks, &old.long), (new_blocks, &new.long));
+    let movable = moves::Movable::new((old_blocks, &old.long), (new_blocks, &new.long));
     let mut preamble = align::blocks(&old_blocks.preamble, &new_blocks.preamble, &movable, memo, &mut budget);
     let pair = articles::Aligner {
         old,

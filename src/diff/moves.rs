@@ -4,9 +4,7 @@
 
 use std::collections::VecDeque;
 
-use std::hash::BuildHasher;
-
-use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use super::blocks::{Extracted, SourceBlock};
 use super::{ArticleDiff, Block, BlockStatus, Move, Span, SpanKind};
@@ -14,9 +12,6 @@ use super::{ArticleDiff, Block, BlockStatus, Move, Span, SpanKind};
 /// Shorter blocks ("Yes.", a table row "1 year") recur by chance; linking
 /// them would claim moves that nobody made.
 const MIN_MOVE_CHARS: usize = 40;
-
-/// Texts long enough to be linked as moves that stand in both versions.
-pub type Movable<'a> = FxHashSet<&'a str>;
 
 /// Where each block long enough to be linked as a move stands, by the hash
 /// of its text: worked out once per version, since a version takes part in
@@ -29,13 +24,26 @@ impl LongBlocks {
         let mut map: FxHashMap<u64, Vec<(usize, usize)>> = FxHashMap::default();
         for (place, blocks) in places(e).enumerate() {
             for (i, b) in blocks.iter().enumerate() {
-                if b.text.chars().count() >= MIN_MOVE_CHARS {
-                    map.entry(FxBuildHasher.hash_one(&b.text)).or_default().push((place, i));
+                if long_enough(&b.text) {
+                    map.entry(b.hash).or_default().push((place, i));
                 }
             }
         }
         LongBlocks(map)
     }
+
+    /// Whether a block with `b`'s text stands in this version.
+    fn has(&self, e: &Extracted, b: &SourceBlock) -> bool {
+        self.0
+            .get(&b.hash)
+            .is_some_and(|at| at.iter().any(|&p| text_at(e, p) == b.text.as_ref()))
+    }
+}
+
+/// At least [`MIN_MOVE_CHARS`] characters, counted only when the byte length
+/// leaves it open (a character is one to four bytes).
+fn long_enough(text: &str) -> bool {
+    text.len() >= 4 * MIN_MOVE_CHARS || (text.len() >= MIN_MOVE_CHARS && text.chars().count() >= MIN_MOVE_CHARS)
 }
 
 /// The preamble, then each article.
@@ -52,21 +60,39 @@ fn text_at(e: &Extracted, (place, i): (usize, usize)) -> &str {
     &blocks[i].text
 }
 
+/// The texts long enough to be linked as moves that stand in both versions.
 /// A block with such a text that is not equal where it stands must have
 /// moved: aligning must not pair it with a merely similar block there, or
 /// the move would show as an edit here and an insertion elsewhere.
-pub fn movable<'a>(old: (&Extracted, &LongBlocks), new: (&'a Extracted, &LongBlocks)) -> Movable<'a> {
-    let mut out = Movable::default();
-    for (hash, at) in &new.1.0 {
-        let Some(old_at) = old.1.0.get(hash) else { continue };
-        for &p in at {
-            let text = text_at(new.0, p);
-            if old_at.iter().any(|&o| text_at(old.0, o) == text) {
-                out.insert(text);
-            }
+///
+/// Asked block by block rather than listed: only the blocks of edited
+/// places are ever asked about, and a list would hash every block's text.
+#[derive(Clone, Copy)]
+pub struct Movable<'a> {
+    old: Option<(&'a Extracted, &'a LongBlocks)>,
+    new: Option<(&'a Extracted, &'a LongBlocks)>,
+}
+
+impl<'a> Movable<'a> {
+    pub fn new(old: (&'a Extracted, &'a LongBlocks), new: (&'a Extracted, &'a LongBlocks)) -> Movable<'a> {
+        Movable {
+            old: Some(old),
+            new: Some(new),
         }
     }
-    out
+
+    /// No text is movable (for tests of one place alone).
+    #[cfg(test)]
+    pub fn none() -> Movable<'static> {
+        Movable { old: None, new: None }
+    }
+
+    pub fn contains(&self, b: &SourceBlock) -> bool {
+        match (self.old, self.new) {
+            (Some((oe, ol)), Some((ne, nl))) => ol.has(oe, b) && nl.has(ne, b),
+            _ => false,
+        }
+    }
 }
 
 /// A block's place: `None` for the preamble, else the article's index.
@@ -85,7 +111,7 @@ pub fn link(preamble: &mut [Block], articles: &mut [ArticleDiff]) {
                 (s @ (BlockStatus::Inserted | BlockStatus::Deleted), [only]) => (s, &only.text),
                 _ => continue,
             };
-            if text.chars().count() < MIN_MOVE_CHARS {
+            if !long_enough(text) {
                 continue;
             }
             if status == BlockStatus::Inserted {
@@ -142,5 +168,18 @@ fn place_of(articles: &[ArticleDiff], at: Option<usize>, old_side: bool) -> Move
         article_id: a.id().to_string(),
         label: side.label.clone(),
         title: side.title.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The byte-length shortcut counts as the characters would.
+        #[test]
+        fn long_enough_counts_characters(s in "[a-z é€😀]{0,60}") {
+            proptest::prop_assert_eq!(long_enough(&s), s.chars().count() >= MIN_MOVE_CHARS);
+        }
     }
 }

@@ -65,7 +65,7 @@ fn hash_blocks(blocks: &[SourceBlock]) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     for b in blocks {
         b.kind.hash(&mut h);
-        b.text.hash(&mut h);
+        b.hash.hash(&mut h);
     }
     h.finish()
 }
