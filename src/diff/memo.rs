@@ -54,12 +54,7 @@ impl Memo {
             return align::blocks(old.value, new.value, movable, Some(self), budget);
         }
         // Which blocks could be moves changes how they pair.
-        let flags: Vec<bool> = old
-            .value
-            .iter()
-            .chain(new.value)
-            .map(|b| movable.contains(b))
-            .collect();
+        let flags: Vec<bool> = old.value.iter().chain(new.value).map(|b| movable.contains(b)).collect();
         self.aligned.get_or_run(
             (old.hash, new.hash),
             |(o, n, f)| o == old.value && n == new.value && *f == flags,

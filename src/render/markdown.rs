@@ -39,70 +39,73 @@ pub fn render_events<'e>(
     observe: &mut dyn FnMut(&Event<'_>, std::ops::Range<usize>),
 ) -> String {
     let mut articles = 0usize;
-    let mut events = Vec::new();
     let mut open: Option<String> = None;
-    for (event, range) in events_in {
+    // Streamed into the writer rather than collected: a heading adds at most
+    // one event after the one it gives.
+    let mut pending: Option<Event<'e>> = None;
+    let events = std::iter::from_fn(|| {
+        if let Some(next) = pending.take() {
+            return Some(next);
+        }
+        let (event, range) = events_in.next()?;
         observe(&event, range);
-        match event {
-            Event::Html(s) | Event::InlineHtml(s) if !allow_html => events.push(Event::Text(s)),
+        Some(match event {
+            Event::Html(s) | Event::InlineHtml(s) if !allow_html => Event::Text(s),
             Event::Start(Tag::Heading { level, id, classes, .. }) => {
-                let prefix = (level == HeadingLevel::H2).then(|| {
+                if level == HeadingLevel::H2 {
                     articles += 1;
-                    format!(
+                    let prefix = format!(
                         "<span class=\"article-number\">{}</span> ",
                         escape(&meta.label(articles))
-                    )
-                });
+                    );
+                    pending = Some(Event::Html(prefix.into()));
+                }
                 open = id.as_ref().filter(|_| level <= HeadingLevel::H3).map(|i| i.to_string());
                 // Attributes other than id and class are dropped: `{onclick=…}`
                 // must not reach the page.
-                events.push(Event::Start(Tag::Heading {
+                Event::Start(Tag::Heading {
                     level,
                     id,
                     classes,
                     attrs: Vec::new(),
-                }));
-                events.extend(prefix.map(|p| Event::Html(p.into())));
+                })
             }
-            Event::End(TagEnd::Heading(level)) => {
-                if let Some(id) = open.take() {
+            Event::End(TagEnd::Heading(level)) => match open.take() {
+                Some(id) => {
+                    pending = Some(Event::End(TagEnd::Heading(level)));
                     let link =
                         format!(" <a class=\"anchor\" href=\"#{id}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>");
-                    events.push(Event::Html(link.into()));
+                    Event::Html(link.into())
                 }
-                events.push(Event::End(TagEnd::Heading(level)));
-            }
+                None => Event::End(TagEnd::Heading(level)),
+            },
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: safe_url(dest_url),
-                    title,
-                    id,
-                }));
-            }
+            }) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: safe_url(dest_url),
+                title,
+                id,
+            }),
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => {
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: safe_url(dest_url),
-                    title,
-                    id,
-                }));
-            }
-            other => events.push(other),
-        }
-    }
+            }) => Event::Start(Tag::Image {
+                link_type,
+                dest_url: safe_url(dest_url),
+                title,
+                id,
+            }),
+            other => other,
+        })
+    });
     let mut out = String::with_capacity(len * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
+    html::push_html(&mut out, events);
     if allow_html { sanitize(&out) } else { out }
 }
 

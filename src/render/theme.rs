@@ -139,7 +139,8 @@ impl Theme {
     }
 
     /// Renders `template` with `context`; an error names the template's file.
-    pub fn render<T: Serialize>(&self, template: &str, context: &T) -> Result<Vec<u8>, Diagnostic> {
+    /// `capacity`: about how long the page will be.
+    pub fn render<T: Serialize>(&self, template: &str, context: &T, capacity: usize) -> Result<Vec<u8>, Diagnostic> {
         let fail = |text: String| match self.origins.get(template) {
             Some(origin) => origin_diagnostic(origin, &format!("templates/{template}"), &text),
             None => Diagnostic::error(format!("templates/{template}"), None, text),
@@ -147,7 +148,7 @@ impl Theme {
         let ctx = tera::Context::from_serialize(context).map_err(|e| fail(error_chain(&e)))?;
         // Bytes, not a String: the page goes to a file as it is, so checking
         // that it is UTF-8 (Tera's `render` does) would only cost a pass over it.
-        let mut page = Vec::new();
+        let mut page = Vec::with_capacity(capacity);
         self.tera
             .render_to(template, &ctx, &mut page)
             .map_err(|e| fail(error_chain(&e)))?;

@@ -83,6 +83,10 @@ impl<'a> Common<'a> {
     }
 }
 
+/// What a page holds besides its body or diff, about: the built-in theme's
+/// header, navigation and revision information come to a few kilobytes.
+const PAGE_FRAME: usize = 16 * 1024;
+
 /// One output file: a page rendered with a template, or data written as is.
 pub struct Job {
     pub file: String,
@@ -126,16 +130,25 @@ impl Job {
             Content::Raw(text) => return Ok((self.file, text.into_bytes())),
             Content::Template(t, c) => (t, c),
         };
+        // The page's one large part, so that its buffer is allocated once
+        // rather than grown (and copied) a dozen times.
+        let large = match context.as_ref() {
+            Context::Document(c) => c.body.html.len(),
+            Context::Revision(c) => c.body.html.len(),
+            Context::Changes(c) => c.diff_html.len(),
+            _ => 0,
+        };
+        let capacity = large + PAGE_FRAME;
         let text = match context.as_ref() {
-            Context::Index(c) => theme.render(template, c),
-            Context::Document(c) => theme.render(template, c),
-            Context::Revisions(c) => theme.render(template, c),
-            Context::Revision(c) => theme.render(template, c),
-            Context::Changes(c) => theme.render(template, c),
-            Context::Announcements(c) => theme.render(template, c),
-            Context::NotFound(c) => theme.render(template, c),
-            Context::Sitemap(c) => theme.render(template, c),
-            Context::Robots(c) => theme.render(template, c),
+            Context::Index(c) => theme.render(template, c, capacity),
+            Context::Document(c) => theme.render(template, c, capacity),
+            Context::Revisions(c) => theme.render(template, c, capacity),
+            Context::Revision(c) => theme.render(template, c, capacity),
+            Context::Changes(c) => theme.render(template, c, capacity),
+            Context::Announcements(c) => theme.render(template, c, capacity),
+            Context::NotFound(c) => theme.render(template, c, capacity),
+            Context::Sitemap(c) => theme.render(template, c, capacity),
+            Context::Robots(c) => theme.render(template, c, capacity),
         }?;
         Ok((self.file, text))
     }
