@@ -72,26 +72,36 @@ fn overview(out: &mut String, d: &DocumentDiff, base: &str) {
 
 /// "Article 8 → Article 9 “Title”", escaped.
 fn heading(a: &ArticleDiff) -> String {
-    format!("{} “{}”", escape(&full_label(a)), escape(&a.side().title))
+    let mut out = String::new();
+    push_heading(&mut out, a);
+    out
+}
+
+fn push_heading(out: &mut String, a: &ArticleDiff) {
+    escape_into(out, &full_label(a));
+    out.push_str(" “");
+    escape_into(out, &a.side().title);
+    out.push('”');
 }
 
 fn article(out: &mut String, a: &ArticleDiff, base: &str) {
     if a.status == ArticleStatus::Unchanged {
-        out.push_str(&format!(
-            "<details class=\"diff-unchanged\">\n<summary>{} — unchanged</summary>\n",
-            heading(a)
-        ));
+        out.push_str("<details class=\"diff-unchanged\">\n<summary>");
+        push_heading(out, a);
+        out.push_str(" — unchanged</summary>\n");
         blocks(out, &a.blocks, a.id(), base, false);
         out.push_str("</details>\n");
         return;
     }
-    out.push_str(&format!(
-        "<section class=\"diff-article diff-{}\" id=\"diff-{}\">\n<h2>{}</h2>\n<p class=\"diff-status\">{}</p>\n",
-        a.status.as_str(),
-        escape(a.id()),
-        heading(a),
-        status_word(a.status)
-    ));
+    out.push_str("<section class=\"diff-article diff-");
+    out.push_str(a.status.as_str());
+    out.push_str("\" id=\"diff-");
+    escape_into(out, a.id());
+    out.push_str("\">\n<h2>");
+    push_heading(out, a);
+    out.push_str("</h2>\n<p class=\"diff-status\">");
+    out.push_str(status_word(a.status));
+    out.push_str("</p>\n");
     if let Some(title) = &a.title {
         out.push_str(&format!("<p class=\"diff-title-change\">Title: {}</p>\n", spans(title)));
     }
@@ -245,8 +255,13 @@ pub fn html_side_by_side(d: &DocumentDiff) -> String {
         out.push_str("</tbody>\n");
     }
     for a in d.articles.iter().filter(|a| a.status != ArticleStatus::Unchanged) {
-        out.push_str(&format!("<tbody class=\"diff-{}\">\n", a.status.as_str()));
-        group_heading(&mut out, &format!("{} — {}", heading(a), a.status.as_str()));
+        out.push_str("<tbody class=\"diff-");
+        out.push_str(a.status.as_str());
+        out.push_str("\">\n<tr><th colspan=\"2\" scope=\"rowgroup\">");
+        push_heading(&mut out, a);
+        out.push_str(" — ");
+        out.push_str(a.status.as_str());
+        out.push_str("</th></tr>\n");
         if let Some(title) = &a.title {
             let (old, new) = (side(title, SpanKind::Deleted), side(title, SpanKind::Inserted));
             row(
@@ -271,12 +286,14 @@ fn group_heading(out: &mut String, html: &str) {
 }
 
 fn row(out: &mut String, class: &str, old: &str, new: &str) {
-    out.push_str(&format!("<tr class=\"{class}\"><td>{old}</td><td>{new}</td></tr>\n"));
+    for part in ["<tr class=\"", class, "\"><td>", old, "</td><td>", new, "</td></tr>\n"] {
+        out.push_str(part);
+    }
 }
 
 fn block_rows(out: &mut String, blocks: &[Block], here: &str) {
     for b in blocks.iter().filter(|b| b.status != BlockStatus::Equal) {
-        let text = |kind| wrap(b.kind, &side(&b.spans, kind));
+        let text = |kind| wrap(b.kind, side(&b.spans, kind));
         let note = |m: &Move| {
             let place = escape(&place_name(m, ("“", "”")));
             format!(
@@ -305,11 +322,11 @@ fn side(spans: &[Span], kind: SpanKind) -> String {
     out
 }
 
-fn wrap(kind: BlockKind, html: &str) -> String {
+fn wrap(kind: BlockKind, html: String) -> String {
     match kind {
         BlockKind::Heading => format!("<strong>{html}</strong>"),
         BlockKind::ListItem => format!("• {html}"),
         BlockKind::Code => format!("<code>{html}</code>"),
-        _ => html.to_string(),
+        _ => html,
     }
 }
