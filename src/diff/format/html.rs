@@ -17,7 +17,7 @@ const PREAMBLE_ANCHOR: &str = "diff.preamble";
 /// shown on its own page).
 pub fn html(d: &DocumentDiff, base: &str) -> String {
     let base = escape(base);
-    let mut out = String::new();
+    let mut out = String::with_capacity(capacity(d, |_| true));
     if d.coarse {
         out.push_str(&format!("<p class=\"diff-coarse\">{}</p>\n", escape(COARSE_NOTE)));
     }
@@ -224,7 +224,9 @@ fn push_spans<'a>(out: &mut String, spans: impl IntoIterator<Item = &'a Span>) {
 /// The same diff as a table: the previous text on the left, the new on the
 /// right, one row per edited block; unchanged articles are left out.
 pub fn html_side_by_side(d: &DocumentDiff) -> String {
-    let mut out = String::from(
+    // Equal text of an edited block shows on both sides.
+    let mut out = String::with_capacity(2 * capacity(d, |b| b.status != BlockStatus::Equal));
+    out.push_str(
         "<table class=\"diff-side-by-side\">\n<caption>Changes: the previous version beside the new one</caption>\n\
          <thead><tr><th scope=\"col\">Previous</th><th scope=\"col\">New</th></tr></thead>\n",
     );
@@ -279,6 +281,18 @@ pub fn html_side_by_side(d: &DocumentDiff) -> String {
     }
     out.push_str("</table>\n");
     out
+}
+
+/// About how long the HTML of the blocks `shown` will be: their text and
+/// markup, so that the page is allocated once rather than grown (and copied)
+/// a dozen times.
+fn capacity(d: &DocumentDiff, shown: impl Fn(&Block) -> bool) -> usize {
+    let blocks = d.preamble.iter().chain(d.articles.iter().flat_map(|a| &a.blocks));
+    let text: usize = blocks
+        .filter(|b| shown(b))
+        .map(|b| 32 + b.spans.iter().map(|s| s.text.len() + 64).sum::<usize>())
+        .sum();
+    text + 256 * (d.articles.len() + 4)
 }
 
 fn group_heading(out: &mut String, html: &str) {
