@@ -78,6 +78,10 @@ struct Open {
 pub struct Reader {
     slots: Vec<Option<(usize, SourceBlock)>>,
     stack: Vec<Open>,
+    /// Text buffers of closed blocks, cleared, for the next ones to open:
+    /// a revision has hundreds of blocks, and a fresh buffer grows a few
+    /// times for each.
+    spare: Vec<String>,
 }
 
 impl Reader {
@@ -89,7 +93,7 @@ impl Reader {
             kind,
             closes,
             keep,
-            text: String::new(),
+            text: self.spare.pop().unwrap_or_default(),
             gap: false,
             cells: 0,
             links: Vec::new(),
@@ -98,13 +102,14 @@ impl Reader {
 
     fn close(&mut self, end: TagEnd) {
         if self.stack.last().is_some_and(|top| top.closes == end) {
-            let top = self.stack.pop().expect("checked above");
+            let mut top = self.stack.pop().expect("checked above");
             let text = normalize(&top.text);
             if top.keep && !text.is_empty() {
-                let kind = top.kind;
-                let text = text.into();
-                self.slots[top.slot] = Some((top.at, SourceBlock::new(kind, text)));
+                let text = std::sync::Arc::from(text.as_ref());
+                self.slots[top.slot] = Some((top.at, SourceBlock::new(top.kind, text)));
             }
+            top.text.clear();
+            self.spare.push(top.text);
         }
     }
 
@@ -226,10 +231,10 @@ impl Reader {
 /// Collapses every run of whitespace to one space and trims the ends, like
 /// joining `split_whitespace`. This runs over every byte of both versions,
 /// and most block text is already normal: that is checked with loops the
-/// compiler can vectorise, and the text is then copied as it is.
-pub fn normalize(s: &str) -> String {
+/// compiler can vectorise, and the text is then used as it is.
+pub fn normalize(s: &str) -> std::borrow::Cow<'_, str> {
     if is_normal(s) {
-        return s.to_string();
+        return s.into();
     }
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
@@ -238,7 +243,7 @@ pub fn normalize(s: &str) -> String {
         }
         out.push_str(word);
     }
-    out
+    out.into()
 }
 
 fn is_normal(s: &str) -> bool {
