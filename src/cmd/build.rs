@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 
-use super::check::{load_checked, load_document_checked, outline_checked};
+use super::check::{load_document_checked, outline_or_every_problem};
 use crate::cli::BuildArgs;
 use crate::model::Date;
 use crate::output::{self, Staging};
@@ -16,11 +16,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
     let root = &args.site.root;
     // Documents are read and checked as they are rendered, and dropped once
     // written: a large site's history is never in memory all at once.
-    let checked = match outline_checked(root) {
-        Ok(c) => c,
-        // Report every problem of the site in one run, the documents' too.
-        Err(e) => return Err(load_checked(root).err().unwrap_or(e).into()),
-    };
+    let checked = outline_or_every_problem(root)?;
     ui::detail(format_args!(
         "read the configuration, the document list and the theme in {} ms",
         started.elapsed().as_millis()

@@ -64,6 +64,13 @@ pub fn outline_checked(root: &Path) -> Result<Outlined, Diagnostics> {
     })
 }
 
+/// [`outline_checked`], or, when that fails, every problem of the site,
+/// its documents' included, as [`load_checked`] finds them: one run reports
+/// them all.
+pub fn outline_or_every_problem(root: &Path) -> Result<Outlined, Diagnostics> {
+    outline_checked(root).map_err(|e| load_checked(root).err().unwrap_or(e))
+}
+
 /// Reads and checks one document of the site at `root`, for
 /// [`crate::render::site_streamed`]. Each revision is parsed once: the pass
 /// that reads its structure also renders it (`allow_html` as in `site.toml`).
@@ -111,28 +118,32 @@ fn git_checks(root: &Path) -> Vec<Diagnostic> {
 }
 
 pub fn run(args: &SiteArgs) -> anyhow::Result<()> {
-    let checked = load_checked(&args.root)?;
+    let root = &args.root;
+    // As `build` does: each document read, checked and rendered in its turn
+    // (one parse per revision), then dropped.
+    let checked = outline_or_every_problem(root)?;
     for w in &checked.warnings {
         eprintln!("{w}");
     }
     // Render every page, drafts included, and throw the result away: a
     // template that parses but fails on real data is caught here, not in CI.
+    let config = &checked.outline.site.config;
     let opts = Options {
         today: Date::today_utc(),
         drafts: true,
-        base_url: checked.site.config.base_url.clone(),
+        base_url: config.base_url.clone(),
     };
-    let summary = render::site(&checked.site, &checked.theme, &opts, &|_, _| Ok(()))?;
+    let allow_html = config.build.allow_html;
+    let load = |id: &str| load_document_checked(root, id, allow_html);
+    let summary = render::site_streamed(&checked.outline, &load, &checked.theme, &opts, &|_, _| Ok(()))?;
     for w in &summary.warnings {
         eprintln!("{w}");
     }
-    let revisions: usize = checked.site.documents.iter().map(|d| d.revisions.len()).sum();
-    let documents = checked.site.documents.len();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     crate::note!(
         "checked {} and {}: no problems",
-        plural(documents, "document"),
-        plural(revisions, "revision")
+        plural(summary.documents, "document"),
+        plural(summary.revisions, "revision")
     );
     Ok(())
 }
