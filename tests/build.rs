@@ -896,6 +896,48 @@ fn a_theme_that_reads_the_diff_gets_its_structure() {
 }
 
 #[test]
+fn a_theme_that_filters_the_body_or_the_diff_html_gets_them_whole() {
+    let site = Site::example();
+    // The built-in theme only outputs them: no placeholder is left behind.
+    site.build_ok(&[]);
+    let out = site.public();
+    for file in out.html_files() {
+        let page = out.text(&format!("/{file}"));
+        assert!(!page.contains("charter:large-html"), "{file}");
+    }
+    let builtin_changes = out.text("/privacy/revisions/2019-04-18/changes/");
+    let builtin_revision = out.text("/privacy/revisions/2019-04-18/");
+
+    site.write(
+        "themes/default/templates/changes.html",
+        "{{ diff_html | length }}|{{ diff_html | safe }}",
+    );
+    site.write(
+        "themes/default/templates/revision.html",
+        "{{ body.html | length }}|{{ body.html | safe }}",
+    );
+    site.build_ok(&[]);
+    let out = site.public();
+    for (page, builtin, marker) in [
+        ("/privacy/revisions/2019-04-18/changes/", &builtin_changes, "<ins>"),
+        ("/privacy/revisions/2019-04-18/", &builtin_revision, "reCAPTCHA"),
+    ] {
+        let text = out.text(page);
+        let (length, html) = text.split_once('|').expect("length|html");
+        assert_eq!(
+            length.parse::<usize>().expect("a number"),
+            html.chars().count(),
+            "{page}"
+        );
+        assert!(html.contains(marker), "{page}: {html}");
+        assert!(
+            builtin.contains(html.trim()),
+            "{page}: the same HTML as the built-in theme shows"
+        );
+    }
+}
+
+#[test]
 fn every_document_is_rendered_whatever_its_file_name_sorts_like() {
     // `privacy-2.md` lists before `privacy.md`, while the id `privacy` sorts
     // before `privacy-2`: nothing may depend on one order being the other.

@@ -8,6 +8,7 @@ pub mod context;
 pub mod feeds;
 pub mod markdown;
 mod pages;
+mod scan;
 pub mod theme;
 pub mod urls;
 pub mod versions;

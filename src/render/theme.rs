@@ -8,6 +8,7 @@ use rust_embed::RustEmbed;
 use serde::Serialize;
 use tera::Tera;
 
+use super::scan::Reads;
 use crate::diagnostic::Diagnostic;
 use crate::load::Root;
 
@@ -40,8 +41,8 @@ pub struct Theme {
     /// `static/` files by path relative to `static/`.
     pub static_files: BTreeMap<String, Vec<u8>>,
     origins: BTreeMap<String, Origin>,
-    /// Some template reads the structure of a changes page's `diff`.
-    reads_diff: bool,
+    /// What the templates read of a page's context.
+    reads: Reads,
 }
 
 impl Theme {
@@ -101,7 +102,7 @@ impl Theme {
             return Err(problems);
         }
 
-        let reads_diff = templates.iter().any(|(_, text)| reads_diff(text));
+        let reads = Reads::of(templates.iter().map(|(_, text)| text.as_str()));
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape);
@@ -126,7 +127,7 @@ impl Theme {
             tera,
             static_files,
             origins,
-            reads_diff,
+            reads,
         })
     }
 
@@ -135,7 +136,12 @@ impl Theme {
     /// longer than rendering the page; the built-in theme shows `diff_html`
     /// and only tests `diff`, so with it the structure is left out.
     pub fn reads_diff(&self) -> bool {
-        self.reads_diff
+        self.reads.diff
+    }
+
+    /// What the templates read of a page's context: see [`Reads`].
+    pub(crate) fn reads(&self) -> Reads {
+        self.reads
     }
 
     /// Renders `template` with `context`; an error names the template's file.
@@ -209,73 +215,7 @@ fn walk(dir: &Path, rel: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// True when a template mentions the variable `diff` anywhere but in a bare
-/// `{% if diff %}` (or `elif`, `if not`). Errs towards true: `diff.title`,
-/// `diff | json_encode`, a macro given `diff`, even `page.diff`.
-fn reads_diff(source: &str) -> bool {
-    let mut rest = source;
-    while let Some(at) = rest.find('{') {
-        rest = &rest[at + 1..];
-        let close = match rest.as_bytes().first() {
-            Some(b'{') => "}}",
-            Some(b'%') => "%}",
-            _ => continue,
-        };
-        let Some(end) = rest.find(close) else {
-            return mentions(rest);
-        };
-        let tag = rest[1..end].trim_matches(|c: char| c == '-' || c.is_whitespace());
-        rest = &rest[end + 2..];
-        let bare_test = ["if diff", "elif diff", "if not diff", "elif not diff"];
-        if mentions(tag) && !bare_test.contains(&tag.split_whitespace().collect::<Vec<_>>().join(" ").as_str()) {
-            return true;
-        }
-    }
-    false
-}
-
-/// The word `diff` stands in `text` (not `diff_html`, not `undiff`).
-fn mentions(text: &str) -> bool {
-    let word = |c: char| c.is_alphanumeric() || c == '_';
-    text.match_indices("diff").any(|(i, _)| {
-        !text[..i].chars().next_back().is_some_and(word) && !text[i + 4..].chars().next().is_some_and(word)
-    })
-}
-
 /// HTML escaping without Tera 1's `/` → `&#x2F;`, which mangles every URL.
 fn escape(s: &str) -> String {
     super::markdown::escape(s)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::reads_diff;
-
-    #[test]
-    fn only_a_bare_test_of_diff_leaves_its_structure_out() {
-        let builtin = super::builtin_files();
-        let sources = builtin.iter().filter(|(p, _)| p.starts_with("templates/"));
-        for (path, bytes) in sources {
-            assert!(!reads_diff(&String::from_utf8_lossy(bytes)), "{path}");
-        }
-        for bare in [
-            "{% if diff %}x{% endif %}",
-            "{%- elif  not diff -%}",
-            "{{ diff_html | safe }}",
-            "class=\"diff diff-{{ view }}\"",
-        ] {
-            assert!(!reads_diff(bare), "{bare}");
-        }
-        for reading in [
-            "{{ diff.stats.added }}",
-            "{% for a in diff.articles %}",
-            "{{ diff | json_encode }}",
-            "{{ m::show(d=diff) }}",
-            "{% if diff and diff.coarse %}",
-            "{% set d = diff %}",
-            "{{ diff",
-        ] {
-            assert!(reads_diff(reading), "{reading}");
-        }
-    }
 }

@@ -126,19 +126,29 @@ impl Job {
     }
 
     pub fn render(self, theme: &Theme) -> Result<(String, Vec<u8>), Diagnostic> {
-        let (template, context) = match self.content {
+        let (template, mut context) = match self.content {
             Content::Raw(text) => return Ok((self.file, text.into_bytes())),
             Content::Template(t, c) => (t, c),
         };
-        // The page's one large part, so that its buffer is allocated once
-        // rather than grown (and copied) a dozen times.
-        let large = match context.as_ref() {
-            Context::Document(c) => c.body.html.len(),
-            Context::Revision(c) => c.body.html.len(),
-            Context::Changes(c) => c.diff_html.len(),
-            _ => 0,
+        // The page's one large part (a body or a diff, tens of kilobytes)
+        // goes around Tera when the templates only output it as it is:
+        // copying it into Tera's values and then into the page was most of
+        // the memory traffic of rendering.
+        let reads = theme.reads();
+        let large = match context.as_mut() {
+            Context::Document(c) if !reads.body_html => Some(std::mem::replace(&mut c.body.html, LARGE.into())),
+            Context::Revision(c) if !reads.body_html => Some(std::mem::replace(&mut c.body.html, LARGE.into())),
+            Context::Changes(c) if !reads.diff_html => Some(std::mem::replace(&mut c.diff_html, LARGE.into())),
+            _ => None,
         };
-        let capacity = large + PAGE_FRAME;
+        // Allocated once rather than grown (and copied) a dozen times.
+        let capacity = PAGE_FRAME
+            + match context.as_ref() {
+                Context::Document(c) => c.body.html.len(),
+                Context::Revision(c) => c.body.html.len(),
+                Context::Changes(c) => c.diff_html.len(),
+                _ => 0,
+            };
         let text = match context.as_ref() {
             Context::Index(c) => theme.render(template, c, capacity),
             Context::Document(c) => theme.render(template, c, capacity),
@@ -150,6 +160,41 @@ impl Job {
             Context::Sitemap(c) => theme.render(template, c, capacity),
             Context::Robots(c) => theme.render(template, c, capacity),
         }?;
-        Ok((self.file, text))
+        Ok((self.file, splice(text, large.as_deref())))
+    }
+}
+
+/// What stands for the large part of a page while Tera renders it. Nothing
+/// else on the page holds it: it starts and ends with a noncharacter, and
+/// the large part itself is not on the page yet.
+const LARGE: &str = "\u{FDD0}charter:large-html\u{FDD0}";
+
+/// `page` with each [`LARGE`] replaced by `large`.
+fn splice(page: Vec<u8>, large: Option<&str>) -> Vec<u8> {
+    let Some(large) = large else {
+        return page;
+    };
+    let at: Vec<usize> = memchr::memmem::find_iter(&page, LARGE.as_bytes()).collect();
+    let mut out = Vec::with_capacity(page.len() + at.len() * large.len());
+    let mut from = 0;
+    for i in at {
+        out.extend_from_slice(&page[from..i]);
+        out.extend_from_slice(large.as_bytes());
+        from = i + LARGE.len();
+    }
+    out.extend_from_slice(&page[from..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_placeholder_gets_the_large_part() {
+        let page = format!("<a>{LARGE}</a>{LARGE}").into_bytes();
+        assert_eq!(splice(page, Some("<p>x</p>")), b"<a><p>x</p></a><p>x</p>");
+        assert_eq!(splice(b"<a></a>".to_vec(), Some("<p>x</p>")), b"<a></a>");
+        assert_eq!(splice(LARGE.as_bytes().to_vec(), None), LARGE.as_bytes());
     }
 }

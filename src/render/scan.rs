@@ -1,0 +1,184 @@
+//! What a theme's templates read of a page's context, found by scanning
+//! their tags. Two costly parts of a context are left out, or filled in
+//! after rendering, when no template can tell the difference; every test
+//! here errs towards "it reads it", which only costs time.
+
+/// What the templates of a theme read, all of them together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reads {
+    /// Some template reads more of a changes page's `diff` than whether
+    /// there is one.
+    pub diff: bool,
+    /// Some template does more with `diff_html` than output it as it is.
+    pub diff_html: bool,
+    /// Some template does more with `body.html` than output it as it is
+    /// (or reads `body` other than through `body.html` and `body.toc`).
+    pub body_html: bool,
+}
+
+impl Reads {
+    pub fn of<'s>(sources: impl IntoIterator<Item = &'s str>) -> Reads {
+        let mut reads = Reads {
+            diff: false,
+            diff_html: false,
+            body_html: false,
+        };
+        for source in sources {
+            reads.diff |= reads_diff(source);
+            reads.diff_html |= !only_output(source, "diff_html", "diff_html|safe", &[]);
+            reads.body_html |= !only_output(source, "body", "body.html|safe", &["body.toc"]);
+        }
+        reads
+    }
+}
+
+/// The text between `{{` and `}}`, and between `{%` and `%}`, of each tag;
+/// an unclosed one runs to the end of the source.
+fn tags(source: &str) -> impl Iterator<Item = &str> {
+    let mut rest = source;
+    std::iter::from_fn(move || {
+        loop {
+            let at = rest.find('{')?;
+            rest = &rest[at + 1..];
+            let close = match rest.as_bytes().first() {
+                Some(b'{') => "}}",
+                Some(b'%') => "%}",
+                _ => continue,
+            };
+            let Some(end) = rest.find(close) else {
+                let tag = &rest[1..];
+                rest = "";
+                return Some(tag);
+            };
+            let tag = &rest[1..end];
+            rest = &rest[end + 2..];
+            return Some(tag);
+        }
+    })
+}
+
+/// True when a template mentions the variable `diff` anywhere but in a bare
+/// `{% if diff %}` (or `elif`, `if not`). Errs towards true: `diff.title`,
+/// `diff | json_encode`, a macro given `diff`, even `page.diff`.
+fn reads_diff(source: &str) -> bool {
+    let bare_test = ["if diff", "elif diff", "if not diff", "elif not diff"];
+    tags(source).any(|tag| {
+        let tag = tag.trim_matches(|c: char| c == '-' || c.is_whitespace());
+        mentions(tag, "diff") && !bare_test.contains(&tag.split_whitespace().collect::<Vec<_>>().join(" ").as_str())
+    })
+}
+
+/// True when every tag that mentions `word` outputs it as `output` (written
+/// without spaces, as `body.html|safe`), or mentions it only as one of
+/// `harmless` (`body.toc`); and no tag dumps the whole context.
+fn only_output(source: &str, word: &str, output: &str, harmless: &[&str]) -> bool {
+    tags(source).all(|tag| {
+        if tag.contains("__tera_context") {
+            return false;
+        }
+        let squeezed: String = tag.chars().filter(|c| !c.is_whitespace()).collect();
+        if squeezed.trim_matches('-') == output {
+            return true;
+        }
+        let mut rest = tag.to_string();
+        for h in harmless {
+            rest = rest.replace(h, " ");
+        }
+        !mentions(&rest, word)
+    })
+}
+
+/// The word `word` stands in `text`: not `diff_html` or `undiff` for `diff`.
+fn mentions(text: &str, word: &str) -> bool {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(word).any(|(i, _)| {
+        !text[..i].chars().next_back().is_some_and(is_word)
+            && !text[i + word.len()..].chars().next().is_some_and(is_word)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builtin() -> Vec<String> {
+        crate::render::theme::builtin_files()
+            .into_iter()
+            .filter(|(p, _)| p.starts_with("templates/"))
+            .map(|(_, bytes)| String::from_utf8(bytes).expect("UTF-8"))
+            .collect()
+    }
+
+    #[test]
+    fn the_builtin_theme_reads_neither_the_diff_nor_the_large_html() {
+        let sources = builtin();
+        let reads = Reads::of(sources.iter().map(String::as_str));
+        assert_eq!(
+            reads,
+            Reads {
+                diff: false,
+                diff_html: false,
+                body_html: false
+            }
+        );
+    }
+
+    #[test]
+    fn only_a_bare_test_of_diff_leaves_its_structure_out() {
+        for bare in [
+            "{% if diff %}x{% endif %}",
+            "{%- elif  not diff -%}",
+            "{{ diff_html | safe }}",
+            "class=\"diff diff-{{ view }}\"",
+        ] {
+            assert!(!reads_diff(bare), "{bare}");
+        }
+        for reading in [
+            "{{ diff.stats.added }}",
+            "{% for a in diff.articles %}",
+            "{{ diff | json_encode }}",
+            "{{ m::show(d=diff) }}",
+            "{% if diff and diff.coarse %}",
+            "{% set d = diff %}",
+            "{{ diff",
+        ] {
+            assert!(reads_diff(reading), "{reading}");
+        }
+    }
+
+    #[test]
+    fn large_html_output_as_it_is_can_be_filled_in_later() {
+        let outputs = |s: &str| only_output(s, "diff_html", "diff_html|safe", &[]);
+        for plain in [
+            "<div>{{ diff_html | safe }}</div>",
+            "{{- diff_html|safe -}}",
+            "{% for i in [1, 2] %}{{ diff_html | safe }}{% endfor %}",
+            "{{ diff | safe }} {% if diff %}{% endif %} {{ page.diff_htmlx }}",
+        ] {
+            assert!(outputs(plain), "{plain}");
+        }
+        for reading in [
+            "{{ diff_html }}",
+            "{{ diff_html | safe | upper }}",
+            "{{ diff_html | length }}",
+            "{% if diff_html %}",
+            "{% set d = diff_html %}",
+            "{{ m::show(html=diff_html) }}",
+            "{{ __tera_context }}",
+            "{{ diff_html",
+        ] {
+            assert!(!outputs(reading), "{reading}");
+        }
+        let body = |s: &str| only_output(s, "body", "body.html|safe", &["body.toc"]);
+        assert!(body("<body>{{ body.html | safe }}{{ m::toc(toc=body.toc) }}</body>"));
+        for reading in [
+            "{{ body.html | striptags }}",
+            "{{ body | json_encode }}",
+            "{% set b = body %}",
+            "{{ m::show(b=body) }}",
+            "{% for a in body.toc %}{{ body.html | truncate(length=5) }}{% endfor %}",
+        ] {
+            assert!(!body(reading), "{reading}");
+        }
+    }
+}
