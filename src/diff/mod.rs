@@ -22,6 +22,7 @@ mod articles;
 mod blocks;
 mod budget;
 pub mod format;
+mod lcs;
 mod memo;
 mod moves;
 mod prepared;
