@@ -268,4 +268,10 @@ proptest! {
     fn ascii_words_count_as_split_whitespace(s in "[\x00-\x7f]{0,40}") {
         prop_assert_eq!(count_words(&s), s.split_whitespace().count());
     }
+
+    /// Across the 255-byte runs the count is summed in.
+    #[test]
+    fn long_ascii_words_count_as_split_whitespace(s in "[a \n]{200,800}") {
+        prop_assert_eq!(count_words(&s), s.split_whitespace().count());
+    }
 }
