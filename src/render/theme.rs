@@ -219,3 +219,49 @@ fn walk(dir: &Path, rel: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 fn escape(s: &str) -> String {
     super::markdown::escape(s)
 }
+
+#[cfg(test)]
+mod tests {
+    /// `changes` writes out `change` for each item rather than calling it
+    /// (a macro call per item was a tenth of a page's rendering): the two
+    /// must say the same.
+    #[test]
+    fn the_changes_list_says_what_change_says() {
+        let macros = super::builtin_files()
+            .into_iter()
+            .find(|(p, _)| p == "templates/macros.html")
+            .map(|(_, b)| String::from_utf8(b).expect("UTF-8"))
+            .expect("macros.html");
+        let mut tera = tera::Tera::default();
+        tera.add_raw_templates([
+            ("macros.html", macros.as_str()),
+            (
+                "t.html",
+                "{% import \"macros.html\" as m %}{% for local in [true, false] %}\
+                 {% for c in r.changes %}<li>{{ m::change(c=c, local=local) }}</li>{% endfor %}|\
+                 {{ m::changes(r=r, local=local) }}§{% endfor %}",
+            ),
+        ])
+        .expect("templates parse");
+        let change = |section: Option<&str>| {
+            serde_json::json!({
+                "article_id": "cookies", "article_label": "Article 11", "article_title": "Cookies & <more>",
+                "section_id": section.map(|_| "performance"), "section_title": section,
+                "note": "we added a \"bot\" check", "anchor": "performance", "url": "https://x.example/p/#performance",
+            })
+        };
+        let ctx = serde_json::json!({ "r": { "changes": [change(Some("Performance")), change(None)] } });
+        let out = tera
+            .render("t.html", &tera::Context::from_value(ctx).expect("an object"))
+            .expect("renders");
+        let parts: Vec<&str> = out.split_terminator('§').collect();
+        assert_eq!(parts.len(), 2, "{out}");
+        for line in parts {
+            let (items, list) = line.split_once('|').expect("items|list");
+            assert!(items.contains("href") && items.contains("&lt;more&gt;"), "{items}");
+            let listed: String = list.lines().filter(|l| l.starts_with("<li>")).collect();
+            assert_eq!(list.matches("<li>").count(), 2, "{list}");
+            assert_eq!(listed, items, "{line}");
+        }
+    }
+}
