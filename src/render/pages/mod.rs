@@ -142,7 +142,10 @@ impl Job {
             _ => None,
         };
         // Allocated once rather than grown (and copied) a dozen times.
+        // With room for the large part, which goes in where Tera left its
+        // placeholder, in the same buffer.
         let capacity = PAGE_FRAME
+            + large.as_ref().map_or(0, String::len)
             + match context.as_ref() {
                 Context::Document(c) => c.body.html.len(),
                 Context::Revision(c) => c.body.html.len(),
@@ -170,11 +173,20 @@ impl Job {
 const LARGE: &str = "\u{FDD0}charter:large-html\u{FDD0}";
 
 /// `page` with each [`LARGE`] replaced by `large`.
-fn splice(page: Vec<u8>, large: Option<&str>) -> Vec<u8> {
+fn splice(mut page: Vec<u8>, large: Option<&str>) -> Vec<u8> {
     let Some(large) = large else {
         return page;
     };
     let at: Vec<usize> = memchr::memmem::find_iter(&page, LARGE.as_bytes()).collect();
+    if let [i] = at[..] {
+        // The usual page: the large part once, written in place; only the
+        // end of the page after it moves.
+        let tail = page.split_off(i + LARGE.len());
+        page.truncate(i);
+        page.extend_from_slice(large.as_bytes());
+        page.extend_from_slice(&tail);
+        return page;
+    }
     let mut out = Vec::with_capacity(page.len() + at.len() * large.len());
     let mut from = 0;
     for i in at {
@@ -195,6 +207,8 @@ mod tests {
         let page = format!("<a>{LARGE}</a>{LARGE}").into_bytes();
         assert_eq!(splice(page, Some("<p>x</p>")), b"<a><p>x</p></a><p>x</p>");
         assert_eq!(splice(b"<a></a>".to_vec(), Some("<p>x</p>")), b"<a></a>");
+        let once = format!("<a>{LARGE}</a>").into_bytes();
+        assert_eq!(splice(once, Some("<p>x</p>")), b"<a><p>x</p></a>");
         assert_eq!(splice(LARGE.as_bytes().to_vec(), None), LARGE.as_bytes());
     }
 }
