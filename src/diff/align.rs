@@ -103,10 +103,7 @@ fn changed(old: &SourceBlock, new: &SourceBlock, memo: Option<&Memo>, budget: &m
     vec![Block {
         kind: new.kind,
         status: BlockStatus::Changed,
-        spans: match memo {
-            Some(memo) => memo.spans(old, new, budget),
-            None => words::spans(&old.text, &new.text, budget),
-        },
+        spans: Memo::spans(memo, old, new, budget),
         moved: None,
     }]
 }
@@ -138,10 +135,7 @@ fn pair(
             let b = new_p[j].get_or_init(|| Profile::new(&new[j].text));
             words::similarity(a, b, PAIR_THRESHOLD, budget)
         };
-        match memo {
-            Some(memo) => memo.block_similarity(&old[i], &new[j], similarity, budget),
-            None => similarity(budget),
-        }
+        Memo::block_similarity(memo, &old[i], &new[j], similarity, budget)
     };
     if old.len() * new.len() <= FULL_PAIRING {
         best_pairs(old.len(), new.len(), |i, j| sim(i, j, budget))

@@ -3,7 +3,6 @@
 use std::cell::OnceCell;
 use std::collections::HashMap;
 
-use super::align;
 use super::blocks::SourceBlock;
 use super::memo::{Memo, Side};
 use super::moves::Movable;
@@ -22,21 +21,19 @@ pub struct Aligner<'a> {
 impl Aligner<'_> {
     fn align(&self, o: usize, n: usize, budget: &mut Budget) -> Vec<Block> {
         let (old, new) = (&self.old.blocks.articles[o], &self.new.blocks.articles[n]);
-        match self.memo {
-            Some(memo) => memo.align(
-                Side {
-                    value: old,
-                    hash: self.old.article_hashes[o],
-                },
-                Side {
-                    value: new,
-                    hash: self.new.article_hashes[n],
-                },
-                self.movable,
-                budget,
-            ),
-            None => align::blocks(old, new, self.movable, None, budget),
-        }
+        Memo::align(
+            self.memo,
+            Side {
+                value: old,
+                hash: self.old.article_hashes[o],
+            },
+            Side {
+                value: new,
+                hash: self.new.article_hashes[n],
+            },
+            self.movable,
+            budget,
+        )
     }
 }
 
@@ -180,21 +177,19 @@ fn match_articles(pair: &Aligner<'_>, budget: &mut Budget) -> Vec<Option<usize>>
                 let b = new_p[j].get_or_init(|| Profile::new(&new_text[j]));
                 words::similarity(a, b, MATCH_THRESHOLD, budget)
             };
-            let r = match pair.memo {
-                Some(memo) => memo.similarity(
-                    Side {
-                        value: old_text[i].as_str(),
-                        hash: pair.old.article_hashes[free_old[i]],
-                    },
-                    Side {
-                        value: new_text[j].as_str(),
-                        hash: pair.new.article_hashes[free_new[j]],
-                    },
-                    similarity,
-                    budget,
-                ),
-                None => similarity(budget),
-            };
+            let r = Memo::similarity(
+                pair.memo,
+                Side {
+                    value: old_text[i].as_str(),
+                    hash: pair.old.article_hashes[free_old[i]],
+                },
+                Side {
+                    value: new_text[j].as_str(),
+                    hash: pair.new.article_hashes[free_new[j]],
+                },
+                similarity,
+                budget,
+            );
             if let Some(r) = r {
                 candidates.push((r, i, j));
             }

@@ -42,60 +42,71 @@ impl Memo {
     }
 
     /// [`align::blocks`] of two articles' blocks.
+    ///
+    /// This and the functions below take the memo as an option: the diffs
+    /// between consecutive revisions have none (nothing in them recurs),
+    /// and then the work is simply done.
     pub(crate) fn align(
-        &self,
+        memo: Option<&Memo>,
         old: Side<'_, [SourceBlock]>,
         new: Side<'_, [SourceBlock]>,
         movable: &Movable,
         budget: &mut Budget,
     ) -> Vec<Block> {
+        let Some(memo) = memo else {
+            return align::blocks(old.value, new.value, movable, None, budget);
+        };
         // Equal sides are cheap to align and common: not worth an entry.
         if old.hash == new.hash && old.value == new.value {
-            return align::blocks(old.value, new.value, movable, Some(self), budget);
+            return align::blocks(old.value, new.value, movable, Some(memo), budget);
         }
         // Which blocks could be moves changes how they pair.
         let flags: Vec<bool> = old.value.iter().chain(new.value).map(|b| movable.contains(b)).collect();
-        self.aligned.get_or_run(
+        memo.aligned.get_or_run(
             (old.hash, new.hash),
             |(o, n, f)| o == old.value && n == new.value && *f == flags,
             || (old.value.to_vec(), new.value.to_vec(), flags.clone()),
-            |budget| align::blocks(old.value, new.value, movable, Some(self), budget),
+            |budget| align::blocks(old.value, new.value, movable, Some(memo), budget),
             budget,
         )
     }
 
     /// How alike two articles' whole texts are, by `similarity`.
     pub(crate) fn similarity(
-        &self,
+        memo: Option<&Memo>,
         old: Side<'_, str>,
         new: Side<'_, str>,
         similarity: impl FnOnce(&mut Budget) -> Option<f32>,
         budget: &mut Budget,
     ) -> Option<f32> {
-        texts(&self.similar_articles, old, new, similarity, budget)
+        match memo {
+            Some(memo) => texts(&memo.similar_articles, old, new, similarity, budget),
+            None => similarity(budget),
+        }
     }
 
     /// How alike two blocks are, by `similarity`.
     pub(crate) fn block_similarity(
-        &self,
+        memo: Option<&Memo>,
         old: &SourceBlock,
         new: &SourceBlock,
         similarity: impl FnOnce(&mut Budget) -> Option<f32>,
         budget: &mut Budget,
     ) -> Option<f32> {
-        texts(&self.similar_blocks, side(old), side(new), similarity, budget)
+        match memo {
+            Some(memo) => texts(&memo.similar_blocks, side(old), side(new), similarity, budget),
+            None => similarity(budget),
+        }
     }
 
     /// [`words::spans`] of an edited block. A paragraph edited once is
     /// compared with the current text from every older article version.
-    pub(crate) fn spans(&self, old: &SourceBlock, new: &SourceBlock, budget: &mut Budget) -> Vec<Span> {
-        texts(
-            &self.spans,
-            side(old),
-            side(new),
-            |budget| words::spans(&old.text, &new.text, budget),
-            budget,
-        )
+    pub(crate) fn spans(memo: Option<&Memo>, old: &SourceBlock, new: &SourceBlock, budget: &mut Budget) -> Vec<Span> {
+        let spans = |budget: &mut Budget| words::spans(&old.text, &new.text, budget);
+        match memo {
+            Some(memo) => texts(&memo.spans, side(old), side(new), spans, budget),
+            None => spans(budget),
+        }
     }
 }
 
