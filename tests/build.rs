@@ -935,6 +935,16 @@ fn a_theme_that_filters_the_body_or_the_diff_html_gets_them_whole() {
             "{page}: the same HTML as the built-in theme shows"
         );
     }
+
+    // A filter block over the HTML gets the HTML, not a placeholder.
+    site.write(
+        "themes/default/templates/changes.html",
+        "{% filter upper %}{{ diff_html | safe }}{% endfilter %}",
+    );
+    site.build_ok(&[]);
+    let text = site.public().text("/privacy/revisions/2019-04-18/changes/");
+    assert!(text.contains("<INS>") && !text.contains("LARGE-HTML"), "{text}");
+    assert!(builtin_changes.to_uppercase().contains(text.trim()), "{text}");
 }
 
 #[test]

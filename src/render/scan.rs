@@ -25,11 +25,26 @@ impl Reads {
         };
         for source in sources {
             reads.diff |= reads_diff(source);
-            reads.diff_html |= !only_output(source, "diff_html", "diff_html|safe", &[]);
-            reads.body_html |= !only_output(source, "body", "body.html|safe", &["body.toc"]);
+            // A filter over rendered output would change the placeholder too.
+            let filtered = filters_output(source);
+            reads.diff_html |= filtered || !only_output(source, "diff_html", "diff_html|safe", &[]);
+            reads.body_html |= filtered || !only_output(source, "body", "body.html|safe", &["body.toc"]);
         }
         reads
     }
+}
+
+/// True when a template may filter text that other tags rendered: a
+/// `{% filter %}` block, a filter after a macro call (`{{ m::x() | upper }}`),
+/// or a macro's output kept in a variable. A macro or block that outputs
+/// `diff_html` would hand the filter the placeholder, not the HTML.
+fn filters_output(source: &str) -> bool {
+    tags(source).any(|tag| {
+        let tag = tag.trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let first = tag.split_whitespace().next();
+        first == Some("filter")
+            || (tag.contains("::") && (tag.contains('|') || matches!(first, Some("set" | "set_global"))))
+    })
 }
 
 /// The text between `{{` and `}}`, and between `{%` and `%}`, of each tag;
@@ -169,6 +184,18 @@ mod tests {
         ] {
             assert!(!outputs(reading), "{reading}");
         }
+        let reads = |s: &str| Reads::of([s]);
+        for filtered in [
+            "{% filter upper %}{{ diff_html | safe }}{% endfilter %}",
+            "{%- filter  trim -%}x{% endfilter %}",
+            "{{ m::list(r=revision) | upper }}",
+            "{% set list = m::list(r=revision) %}",
+        ] {
+            let r = reads(filtered);
+            assert!(r.diff_html && r.body_html, "{filtered}");
+        }
+        let r = reads("{{ m::list(r=revision) }} {{ page.title | upper }} {{ diff_html | safe }}");
+        assert!(!r.diff_html && !r.body_html);
         let body = |s: &str| only_output(s, "body", "body.html|safe", &["body.toc"]);
         assert!(body("<body>{{ body.html | safe }}{{ m::toc(toc=body.toc) }}</body>"));
         for reading in [
