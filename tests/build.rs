@@ -1014,8 +1014,8 @@ fn rendered_in_memory(site: &Site, drafts: bool) -> std::collections::BTreeMap<S
 
 #[test]
 fn a_build_parsing_each_revision_once_renders_what_a_second_parse_renders() {
-    // `build` renders each revision from the parse that loads it; `check`
-    // and `serve` render the loaded site, parsing the revisions again.
+    // `build` and `check` render each revision from the parse that loads it;
+    // `serve` renders the loaded site, parsing the revisions again.
     let sites = [
         (Site::example(), true),
         (site_with_text(RAW_HTML, true), false),

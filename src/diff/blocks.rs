@@ -24,18 +24,13 @@ pub struct SourceBlock {
 
 impl SourceBlock {
     pub fn new(kind: BlockKind, text: std::sync::Arc<str>) -> SourceBlock {
+        use std::hash::BuildHasher;
         SourceBlock {
-            hash: text_hash(&text),
+            hash: rustc_hash::FxBuildHasher.hash_one(&*text),
             kind,
             text,
         }
     }
-}
-
-/// The hash [`SourceBlock::hash`] holds.
-pub fn text_hash(text: &str) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(text)
 }
 
 /// A document's blocks, per place.

@@ -79,10 +79,7 @@ impl Memo {
         similarity: impl FnOnce(&mut Budget) -> Option<f32>,
         budget: &mut Budget,
     ) -> Option<f32> {
-        match memo {
-            Some(memo) => texts(&memo.similar_articles, old, new, similarity, budget),
-            None => similarity(budget),
-        }
+        texts(memo.map(|m| &m.similar_articles), old, new, similarity, budget)
     }
 
     /// How alike two blocks are, by `similarity`.
@@ -93,20 +90,20 @@ impl Memo {
         similarity: impl FnOnce(&mut Budget) -> Option<f32>,
         budget: &mut Budget,
     ) -> Option<f32> {
-        match memo {
-            Some(memo) => texts(&memo.similar_blocks, side(old), side(new), similarity, budget),
-            None => similarity(budget),
-        }
+        texts(
+            memo.map(|m| &m.similar_blocks),
+            side(old),
+            side(new),
+            similarity,
+            budget,
+        )
     }
 
     /// [`words::spans`] of an edited block. A paragraph edited once is
     /// compared with the current text from every older article version.
     pub(crate) fn spans(memo: Option<&Memo>, old: &SourceBlock, new: &SourceBlock, budget: &mut Budget) -> Vec<Span> {
         let spans = |budget: &mut Budget| words::spans(&old.text, &new.text, budget);
-        match memo {
-            Some(memo) => texts(&memo.spans, side(old), side(new), spans, budget),
-            None => spans(budget),
-        }
+        texts(memo.map(|m| &m.spans), side(old), side(new), spans, budget)
     }
 }
 
@@ -117,14 +114,17 @@ fn side(b: &SourceBlock) -> Side<'_, str> {
     }
 }
 
-/// A store keyed by two texts.
+/// A store keyed by two texts; without one (no memo), `run` simply runs.
 fn texts<V: Clone>(
-    store: &Store<(String, String), V>,
+    store: Option<&Store<(String, String), V>>,
     old: Side<'_, str>,
     new: Side<'_, str>,
     run: impl FnOnce(&mut Budget) -> V,
     budget: &mut Budget,
 ) -> V {
+    let Some(store) = store else {
+        return run(budget);
+    };
     store.get_or_run(
         (old.hash, new.hash),
         |(o, n)| o == old.value && n == new.value,

@@ -40,15 +40,15 @@ impl Reads {
 /// `diff_html` would hand the filter the placeholder, not the HTML.
 fn filters_output(source: &str) -> bool {
     tags(source).any(|tag| {
-        let tag = tag.trim_matches(|c: char| c == '-' || c.is_whitespace());
         let first = tag.split_whitespace().next();
         first == Some("filter")
             || (tag.contains("::") && (tag.contains('|') || matches!(first, Some("set" | "set_global"))))
     })
 }
 
-/// The text between `{{` and `}}`, and between `{%` and `%}`, of each tag;
-/// an unclosed one runs to the end of the source.
+/// The text between `{{` and `}}`, and between `{%` and `%}`, of each tag,
+/// without the whitespace and `-` trims around it; an unclosed one runs to
+/// the end of the source.
 fn tags(source: &str) -> impl Iterator<Item = &str> {
     let mut rest = source;
     std::iter::from_fn(move || {
@@ -60,14 +60,15 @@ fn tags(source: &str) -> impl Iterator<Item = &str> {
                 Some(b'%') => "%}",
                 _ => continue,
             };
-            let Some(end) = rest.find(close) else {
-                let tag = &rest[1..];
-                rest = "";
-                return Some(tag);
+            let tag = match rest.find(close) {
+                Some(end) => {
+                    let tag = &rest[1..end];
+                    rest = &rest[end + 2..];
+                    tag
+                }
+                None => std::mem::take(&mut rest).get(1..).unwrap_or_default(),
             };
-            let tag = &rest[1..end];
-            rest = &rest[end + 2..];
-            return Some(tag);
+            return Some(tag.trim_matches(|c: char| c == '-' || c.is_whitespace()));
         }
     })
 }
@@ -78,7 +79,6 @@ fn tags(source: &str) -> impl Iterator<Item = &str> {
 fn reads_diff(source: &str) -> bool {
     let bare_test = ["if diff", "elif diff", "if not diff", "elif not diff"];
     tags(source).any(|tag| {
-        let tag = tag.trim_matches(|c: char| c == '-' || c.is_whitespace());
         mentions(tag, "diff") && !bare_test.contains(&tag.split_whitespace().collect::<Vec<_>>().join(" ").as_str())
     })
 }
@@ -92,7 +92,7 @@ fn only_output(source: &str, word: &str, output: &str, harmless: &[&str]) -> boo
             return false;
         }
         let squeezed: String = tag.chars().filter(|c| !c.is_whitespace()).collect();
-        if squeezed.trim_matches('-') == output {
+        if squeezed == output {
             return true;
         }
         let mut rest = tag.to_string();

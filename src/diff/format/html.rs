@@ -241,7 +241,7 @@ pub fn html_side_by_side(d: &DocumentDiff) -> String {
     }
     if let Some(title) = &d.title {
         out.push_str("<tbody class=\"diff-title\">\n");
-        group_heading(&mut out, "Document title — changed");
+        group_heading(&mut out, |out| out.push_str("Document title — changed"));
         row(
             &mut out,
             "diff-changed",
@@ -252,18 +252,19 @@ pub fn html_side_by_side(d: &DocumentDiff) -> String {
     }
     if d.preamble_changed() {
         out.push_str("<tbody class=\"diff-preamble\">\n");
-        group_heading(&mut out, "Preamble — changed");
+        group_heading(&mut out, |out| out.push_str("Preamble — changed"));
         block_rows(&mut out, &d.preamble, "");
         out.push_str("</tbody>\n");
     }
     for a in d.articles.iter().filter(|a| a.status != ArticleStatus::Unchanged) {
         out.push_str("<tbody class=\"diff-");
         out.push_str(a.status.as_str());
-        out.push_str("\">\n<tr><th colspan=\"2\" scope=\"rowgroup\">");
-        push_heading(&mut out, a);
-        out.push_str(" — ");
-        out.push_str(a.status.as_str());
-        out.push_str("</th></tr>\n");
+        out.push_str("\">\n");
+        group_heading(&mut out, |out| {
+            push_heading(out, a);
+            out.push_str(" — ");
+            out.push_str(a.status.as_str());
+        });
         if let Some(title) = &a.title {
             let (old, new) = (side(title, SpanKind::Deleted), side(title, SpanKind::Inserted));
             row(
@@ -295,8 +296,11 @@ fn capacity(d: &DocumentDiff, shown: impl Fn(&Block) -> bool) -> usize {
     text + 256 * (d.articles.len() + 4)
 }
 
-fn group_heading(out: &mut String, html: &str) {
-    out.push_str(&format!("<tr><th colspan=\"2\" scope=\"rowgroup\">{html}</th></tr>\n"));
+/// A row heading a group of rows; `html` writes its content.
+fn group_heading(out: &mut String, html: impl FnOnce(&mut String)) {
+    out.push_str("<tr><th colspan=\"2\" scope=\"rowgroup\">");
+    html(out);
+    out.push_str("</th></tr>\n");
 }
 
 fn row(out: &mut String, class: &str, old: &str, new: &str) {

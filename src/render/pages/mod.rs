@@ -110,6 +110,19 @@ enum Context {
     Robots(RobotsPage),
 }
 
+impl Context {
+    /// The page's body or diff HTML, and whether the templates do more with
+    /// it than output it as it is (see [`super::scan::Reads`]).
+    fn large_html(&mut self, reads: super::scan::Reads) -> Option<(&mut String, bool)> {
+        match self {
+            Context::Document(c) => Some((&mut c.body.html, reads.body_html)),
+            Context::Revision(c) => Some((&mut c.body.html, reads.body_html)),
+            Context::Changes(c) => Some((&mut c.diff_html, reads.diff_html)),
+            _ => None,
+        }
+    }
+}
+
 impl Job {
     fn page(file: String, template: &'static str, context: Context) -> Job {
         Job {
@@ -133,25 +146,18 @@ impl Job {
         // The page's one large part (a body or a diff, tens of kilobytes)
         // goes around Tera when the templates only output it as it is:
         // copying it into Tera's values and then into the page was most of
-        // the memory traffic of rendering.
-        let reads = theme.reads();
-        let large = match context.as_mut() {
-            Context::Document(c) if !reads.body_html => Some(std::mem::replace(&mut c.body.html, LARGE.into())),
-            Context::Revision(c) if !reads.body_html => Some(std::mem::replace(&mut c.body.html, LARGE.into())),
-            Context::Changes(c) if !reads.diff_html => Some(std::mem::replace(&mut c.diff_html, LARGE.into())),
-            _ => None,
+        // the memory traffic of rendering. The page's buffer is allocated
+        // once with room for it, rather than grown (and copied) a dozen times.
+        let (large, large_len) = match context.large_html(theme.reads()) {
+            Some((html, false)) => {
+                let html = std::mem::replace(html, LARGE.into());
+                let len = html.len();
+                (Some(html), len)
+            }
+            Some((html, true)) => (None, html.len()),
+            None => (None, 0),
         };
-        // Allocated once rather than grown (and copied) a dozen times.
-        // With room for the large part, which goes in where Tera left its
-        // placeholder, in the same buffer.
-        let capacity = PAGE_FRAME
-            + large.as_ref().map_or(0, String::len)
-            + match context.as_ref() {
-                Context::Document(c) => c.body.html.len(),
-                Context::Revision(c) => c.body.html.len(),
-                Context::Changes(c) => c.diff_html.len(),
-                _ => 0,
-            };
+        let capacity = PAGE_FRAME + large_len;
         let text = match context.as_ref() {
             Context::Index(c) => theme.render(template, c, capacity),
             Context::Document(c) => theme.render(template, c, capacity),
