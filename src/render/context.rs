@@ -123,6 +123,10 @@ pub struct Body {
     /// Rendered and sanitised HTML: output it with `| safe`.
     pub html: String,
     pub toc: Vec<TocArticle>,
+    /// `toc` as nested `<ol>` lists, for themes that show it as it is: a
+    /// Tera loop over a long contents list cost more than the rest of the
+    /// page. Empty when there are no articles. Output it with `| safe`.
+    pub toc_html: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -12,7 +12,8 @@ pub struct Reads {
     /// Some template does more with `diff_html` than output it as it is.
     pub diff_html: bool,
     /// Some template does more with `body.html` than output it as it is
-    /// (or reads `body` other than through `body.html` and `body.toc`).
+    /// (or reads `body` other than through `body.html`, `body.toc` and
+    /// `body.toc_html`).
     pub body_html: bool,
 }
 
@@ -28,7 +29,8 @@ impl Reads {
             // A filter over rendered output would change the placeholder too.
             let filtered = filters_output(source);
             reads.diff_html |= filtered || !only_output(source, "diff_html", "diff_html|safe", &[]);
-            reads.body_html |= filtered || !only_output(source, "body", "body.html|safe", &["body.toc"]);
+            reads.body_html |=
+                filtered || !only_output(source, "body", "body.html|safe", &["body.toc_html", "body.toc"]);
         }
         reads
     }

@@ -60,10 +60,7 @@ pub fn revision_info(
 
 /// A document text rendered for a page, with its table of contents.
 pub fn body(doc: &Document, allow_html: bool) -> Body {
-    Body {
-        html: markdown::render(doc, allow_html),
-        toc: toc(doc),
-    }
+    Body::new(markdown::render(doc, allow_html), toc(doc))
 }
 
 /// [`body`], and the document cut into blocks for its diffs, from one parse.
@@ -83,11 +80,7 @@ pub struct ReadBody {
 impl ReadBody {
     /// The page body and the diff blocks of `doc`, the document whose body was read.
     pub fn finish(self, doc: &Document) -> (Body, Prepared<'_>) {
-        let body = Body {
-            html: self.html,
-            toc: toc(doc),
-        };
-        (body, self.reader.finish(doc))
+        (Body::new(self.html, toc(doc)), self.reader.finish(doc))
     }
 }
 
@@ -124,4 +117,84 @@ fn toc(doc: &Document) -> Vec<TocArticle> {
                 .collect(),
         })
         .collect()
+}
+
+impl Body {
+    fn new(html: String, toc: Vec<TocArticle>) -> Body {
+        let toc_html = toc_html(&toc);
+        Body { html, toc, toc_html }
+    }
+}
+
+/// The contents list as the built-in theme has always shown it: one item
+/// per article, linked, with its sections in a nested list; escaped as
+/// Tera escapes, so that a theme's own loop over `toc` gives the same text.
+fn toc_html(toc: &[TocArticle]) -> String {
+    use std::fmt::Write;
+    if toc.is_empty() {
+        return String::new();
+    }
+    let e = tera::escape_html;
+    let mut out = String::from("<ol>");
+    for a in toc {
+        // Writing to a String cannot fail.
+        let _ = write!(
+            out,
+            "\n<li><a href=\"#{}\"><span class=\"article-number\">{}</span> {}</a>",
+            e(&a.id),
+            e(&a.label),
+            e(&a.title)
+        );
+        if !a.sections.is_empty() {
+            out.push_str("\n<ol>");
+            for s in &a.sections {
+                let _ = write!(out, "\n<li><a href=\"#{}\">{}</a></li>", e(&s.id), e(&s.title));
+            }
+            out.push_str("\n</ol>");
+        }
+        out.push_str("\n</li>");
+    }
+    out.push_str("\n</ol>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `toc_html` says what a theme's own Tera loop over `toc` says, with
+    /// the same markup: escaping included.
+    #[test]
+    fn the_contents_html_is_what_a_loop_over_the_contents_writes() {
+        let section = |id: &str, title: &str| TocSection {
+            id: id.into(),
+            title: title.into(),
+        };
+        let toc = vec![
+            TocArticle {
+                id: "terms".into(),
+                label: "Article 1".into(),
+                title: "Terms & <conditions>".into(),
+                sections: vec![section("who", "Who \"we\" are"), section("it-s", "It's/ours")],
+            },
+            TocArticle {
+                id: "cookies".into(),
+                label: "Clause 2".into(),
+                title: "Cookies".into(),
+                sections: Vec::new(),
+            },
+        ];
+        let each = "<ol>{% for a in toc %}\n<li><a href=\"#{{ a.id }}\"><span class=\"article-number\">{{ a.label }}</span> \
+                    {{ a.title }}</a>{% if a.sections %}\n<ol>{% for s in a.sections %}\n<li><a href=\"#{{ s.id }}\">\
+                    {{ s.title }}</a></li>{% endfor %}\n</ol>{% endif %}\n</li>{% endfor %}\n</ol>";
+        let mut ctx = tera::Context::new();
+        ctx.insert("toc", &toc);
+        let looped = tera::Tera::one_off(each, &ctx, true).expect("renders");
+        assert!(
+            looped.contains("&lt;conditions&gt;") && looped.contains("&#x2F;"),
+            "{looped}"
+        );
+        assert_eq!(toc_html(&toc), looped);
+        assert_eq!(toc_html(&[]), "");
+    }
 }
