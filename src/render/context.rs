@@ -154,7 +154,7 @@ pub struct RevisionLink {
 /// `index.html`: the home page.
 #[derive(Debug, Clone, Serialize)]
 pub struct IndexPage {
-    pub site: SiteInfo,
+    pub site: Arc<SiteInfo>,
     pub page: PageInfo,
     pub documents: Vec<DocumentCard>,
     /// The five newest announcements.
@@ -163,9 +163,9 @@ pub struct IndexPage {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DocumentCard {
-    pub document: DocumentInfo,
+    pub document: Arc<DocumentInfo>,
     /// The latest published revision, if any.
-    pub latest: Option<RevisionInfo>,
+    pub latest: Option<Arc<RevisionInfo>>,
     /// True when only a draft exists (built with `--drafts`).
     pub draft_only: bool,
 }
@@ -173,28 +173,28 @@ pub struct DocumentCard {
 /// `document.html`: a document's current text (or, with `draft`, its working copy).
 #[derive(Debug, Clone, Serialize)]
 pub struct DocumentPage {
-    pub site: SiteInfo,
+    pub site: Arc<SiteInfo>,
     pub page: PageInfo,
-    pub document: DocumentInfo,
+    pub document: Arc<DocumentInfo>,
     /// The revision shown, which the revision-information block describes:
     /// the current one; for a draft, the latest published one, if any.
-    pub revision: Option<RevisionInfo>,
+    pub revision: Option<Arc<RevisionInfo>>,
     pub body: Body,
     /// True on the draft page: unpublished edits from `content/`.
     pub draft: bool,
     /// The next revision, published but not yet in effect ("This policy changes on …").
-    pub upcoming: Option<RevisionInfo>,
+    pub upcoming: Option<Arc<RevisionInfo>>,
 }
 
 /// `changes.html`: what a revision changed (`kind` "changes"), or everything
 /// that changed from it to the current version (`kind` "to-current").
 #[derive(Debug, Clone, Serialize)]
 pub struct ChangesPage {
-    pub site: SiteInfo,
+    pub site: Arc<SiteInfo>,
     pub page: PageInfo,
-    pub document: DocumentInfo,
+    pub document: Arc<DocumentInfo>,
     /// The revision this page belongs to.
-    pub revision: RevisionInfo,
+    pub revision: Arc<RevisionInfo>,
     /// "changes", "to-current", or "draft" (unpublished edits against the latest revision).
     pub kind: &'static str,
     /// "inline" or "side-by-side".
@@ -233,7 +233,7 @@ impl Serialize for DiffField {
 /// `announcements.html`: every announced revision of every document, newest first, one page of them.
 #[derive(Debug, Clone, Serialize)]
 pub struct AnnouncementsPage {
-    pub site: SiteInfo,
+    pub site: Arc<SiteInfo>,
     pub page: PageInfo,
     pub announcements: Vec<Announcement>,
     pub pagination: Pagination,
@@ -242,8 +242,8 @@ pub struct AnnouncementsPage {
 /// One revision as announced.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Announcement {
-    pub document: DocumentInfo,
-    pub revision: RevisionInfo,
+    pub document: Arc<DocumentInfo>,
+    pub revision: Arc<RevisionInfo>,
 }
 
 /// Where a page stands in a paginated list.
@@ -276,19 +276,19 @@ pub struct PageLink {
 /// `revisions.html`: Past revisions, newest first.
 #[derive(Debug, Clone, Serialize)]
 pub struct RevisionsPage {
-    pub site: SiteInfo,
+    pub site: Arc<SiteInfo>,
     pub page: PageInfo,
-    pub document: DocumentInfo,
-    pub revisions: Vec<RevisionInfo>,
+    pub document: Arc<DocumentInfo>,
+    pub revisions: Vec<Arc<RevisionInfo>>,
 }
 
 /// `revision.html`: one revision's archived text.
 #[derive(Debug, Clone, Serialize)]
 pub struct RevisionPage {
-    pub site: SiteInfo,
+    pub site: Arc<SiteInfo>,
     pub page: PageInfo,
-    pub document: DocumentInfo,
-    pub revision: RevisionInfo,
+    pub document: Arc<DocumentInfo>,
+    pub revision: Arc<RevisionInfo>,
     pub body: Body,
     pub previous: Option<RevisionLink>,
     pub next: Option<RevisionLink>,
@@ -299,15 +299,15 @@ pub struct RevisionPage {
 /// `404.html`.
 #[derive(Debug, Clone, Serialize)]
 pub struct NotFoundPage {
-    pub site: SiteInfo,
+    pub site: Arc<SiteInfo>,
     pub page: PageInfo,
-    pub documents: Vec<DocumentInfo>,
+    pub documents: Vec<Arc<DocumentInfo>>,
 }
 
 /// `sitemap.xml`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SitemapPage {
-    pub site: SiteInfo,
+    pub site: Arc<SiteInfo>,
     pub entries: Vec<SitemapEntry>,
 }
 
@@ -320,6 +320,6 @@ pub struct SitemapEntry {
 /// `robots.txt`.
 #[derive(Debug, Clone, Serialize)]
 pub struct RobotsPage {
-    pub site: SiteInfo,
+    pub site: Arc<SiteInfo>,
     pub sitemap_url: String,
 }

@@ -63,7 +63,7 @@ struct Urls<'a> {
 }
 
 /// The index of `doc`'s revisions (oldest first), pretty-printed.
-pub fn json(doc: &DocumentInfo, revisions: &[RevisionInfo], generator: &str) -> String {
+pub fn json(doc: &DocumentInfo, revisions: &[std::sync::Arc<RevisionInfo>], generator: &str) -> String {
     let find = |status: Status| revisions.iter().find(|r| r.status == status).map(|r| r.id.as_str());
     let v = Versions {
         schema: SCHEMA,

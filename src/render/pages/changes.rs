@@ -1,6 +1,8 @@
 //! The diff pages of a revision: what it changed, and what changed since, each
 //! inline and side by side.
 
+use std::sync::Arc;
+
 use super::{Common, Context, Job};
 use crate::diff::{DocumentDiff, format};
 use crate::render::context::*;
@@ -11,8 +13,8 @@ use crate::render::urls::path;
 pub fn pages(
     ctx: &Common<'_>,
     page: &dyn Fn(String, &str) -> PageInfo,
-    document: &DocumentInfo,
-    revision: &RevisionInfo,
+    document: &Arc<DocumentInfo>,
+    revision: &Arc<RevisionInfo>,
     kind: &'static str,
     page_path: &str,
     from: Option<RevisionLink>,
@@ -20,7 +22,7 @@ pub fn pages(
     diff: Option<&DocumentDiff>,
 ) -> Vec<Job> {
     let field = diff.map(|d| match ctx.reads_diff {
-        true => DiffField::Full(std::sync::Arc::new(d.clone())),
+        true => DiffField::Full(Arc::new(d.clone())),
         false => DiffField::Present,
     });
     let side_path = path::side_by_side(page_path);

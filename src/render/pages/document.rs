@@ -1,6 +1,8 @@
 //! A document's pages: current text, draft, Past revisions, each archived
 //! revision, its feed and its versions index.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use super::revision_info::{ReadBody, body, body_and_blocks, revision_info};
@@ -33,9 +35,9 @@ pub struct DocumentOutput {
 
 /// A document and its revisions as pages, feeds and messages show them.
 pub struct Described {
-    pub info: DocumentInfo,
+    pub info: Arc<DocumentInfo>,
     /// Oldest first.
-    pub infos: Vec<RevisionInfo>,
+    pub infos: Vec<Arc<RevisionInfo>>,
     /// The revision in effect on the build date.
     pub current: Option<usize>,
 }
@@ -43,18 +45,18 @@ pub struct Described {
 /// Resolves `doc` for display on the build date.
 pub fn describe(ctx: &Common<'_>, doc: &DocumentEntry, draft: bool) -> Described {
     let (periods, current) = timeline::of_document(doc, ctx.opts.today);
-    let infos: Vec<RevisionInfo> = doc
+    let infos: Vec<Arc<RevisionInfo>> = doc
         .revisions
         .iter()
         .zip(&periods)
-        .map(|(r, p)| revision_info(ctx, doc, r, p, current.is_some()))
+        .map(|(r, p)| Arc::new(revision_info(ctx, doc, r, p, current.is_some())))
         .collect();
     // The published title is the one in the current (or latest) revision.
     let shown = current
         .or(doc.revisions.len().checked_sub(1))
         .map(|i| &doc.revisions[i].document);
     let meta = shown.or(doc.working.as_ref()).map(|d| &d.meta);
-    let info = DocumentInfo {
+    let info = Arc::new(DocumentInfo {
         id: doc.id.clone(),
         title: meta.map_or_else(|| doc.id.clone(), |m| m.title.clone()),
         description: meta.and_then(|m| m.description.clone()).unwrap_or_default(),
@@ -67,7 +69,7 @@ pub fn describe(ctx: &Common<'_>, doc: &DocumentEntry, draft: bool) -> Described
         revisions_url: ctx.urls.url(&path::revisions(&doc.id)),
         draft_url: draft.then(|| ctx.urls.url(&path::draft(&doc.id))),
         draft_changes_url: (draft && !doc.revisions.is_empty()).then(|| ctx.urls.url(&path::draft_changes(&doc.id))),
-    };
+    });
     Described { info, infos, current }
 }
 
@@ -181,10 +183,10 @@ pub fn document(ctx: &Common<'_>, doc: &DocumentEntry, full: bool, read: Option<
             Context::Document(Box::new(DocumentPage {
                 site: ctx.site.clone(),
                 page: page(format!("Draft: {}", working.meta.title), &p, true),
-                document: DocumentInfo {
+                document: Arc::new(DocumentInfo {
                     title: working.meta.title.clone(),
-                    ..info.clone()
-                },
+                    ..DocumentInfo::clone(&info)
+                }),
                 revision: infos.last().cloned(),
                 body: body(working, ctx.allow_html),
                 draft: true,
@@ -308,7 +310,7 @@ pub fn document(ctx: &Common<'_>, doc: &DocumentEntry, full: bool, read: Option<
 }
 
 /// Every public page of a document, for the sitemap (drafts are never listed).
-fn sitemap(ctx: &Common<'_>, doc: &str, current: Option<usize>, infos: &[RevisionInfo]) -> Vec<SitemapEntry> {
+fn sitemap(ctx: &Common<'_>, doc: &str, current: Option<usize>, infos: &[Arc<RevisionInfo>]) -> Vec<SitemapEntry> {
     let entry = |p: String, lastmod: &str| SitemapEntry {
         url: ctx.urls.url(&p),
         lastmod: Some(lastmod.to_string()),

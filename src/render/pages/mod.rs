@@ -18,7 +18,8 @@ use crate::model::Site;
 
 /// What every page shares.
 pub struct Common<'a> {
-    pub site: SiteInfo,
+    /// Shared by every page's context rather than copied into each.
+    pub site: std::sync::Arc<SiteInfo>,
     pub urls: Urls,
     pub opts: &'a Options,
     pub allow_html: bool,
@@ -50,7 +51,7 @@ impl<'a> Common<'a> {
             Vec::new()
         };
         Common {
-            site: SiteInfo {
+            site: std::sync::Arc::new(SiteInfo {
                 title: c.title.clone(),
                 description: c.description.clone(),
                 language: c.language.clone(),
@@ -61,7 +62,7 @@ impl<'a> Common<'a> {
                 build_date: opts.today.to_string(),
                 generator: format!("charter {}", env!("CARGO_PKG_VERSION")),
                 extra: c.extra.clone(),
-            },
+            }),
             urls,
             opts,
             allow_html: c.build.allow_html,

@@ -1,5 +1,7 @@
 //! Site-wide pages: home, announcements, feeds, 404, sitemap, robots.txt.
 
+use std::sync::Arc;
+
 use super::{Common, Context, Job};
 use crate::render::context::*;
 use crate::render::feeds::{self, FeedMeta};
@@ -65,7 +67,7 @@ pub fn site_pages(ctx: &Common<'_>, inputs: &SiteWide) -> Vec<Job> {
     }
 
     let cards = &inputs.cards;
-    let documents: Vec<DocumentInfo> = cards
+    let documents: Vec<Arc<DocumentInfo>> = cards
         .iter()
         .filter(|c| !c.draft_only)
         .map(|c| c.document.clone())
