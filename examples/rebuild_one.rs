@@ -22,6 +22,11 @@ use std::time::Instant;
 use charter::model::Date;
 use charter::render::{self, Options};
 
+/// The allocator `charter serve` runs this path with (see src/main.rs):
+/// with glibc's, the figure would be for a program nobody runs.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn run(site_dir: &Path, doc: &str, date: Option<Date>, drafts: bool, edit: &[String]) -> Result<(), String> {
     let first = Instant::now();
     let mut checked =
