@@ -15,6 +15,8 @@
 #      page cache dropped first when this user may (root);
 #   2. the floor (examples/floor.rs): read every revision, render its Markdown
 #      with pulldown-cmark, write as many bytes as charter wrote;
+#      then charter and the floor again, one right after the other, RUNS
+#      times: a ratio per pair, and their median;
 #   3. after one word of one document is edited: the full `charter build
 #      --drafts`, and the incremental path (examples/rebuild_one.rs);
 #   4. after one revision is added to one document: the full build, and the
@@ -205,6 +207,31 @@ measure floor "floor: read + render + write the same bytes" prep_floor \
 FLOOR_FILES=$(result_field floor files)
 aside "$WORK/floor"
 
+# The disk under a build changes speed over minutes (the floor, mostly
+# writes, has measured anywhere from 0.6 to 1.3 s on the same machine), so
+# the two fastest runs above may come from different moments. Here each
+# charter build is followed at once by a floor run, and each pair gives a
+# ratio under the same conditions; the report shows every pair and their median.
+say "== 2b. charter build and the floor, one right after the other, $RUNS times"
+PAIR_RATIOS=()
+wall_of() {
+    local start end
+    start=$(now)
+    "$@" >/dev/null 2>"$WORK/pair.err" || { cat "$WORK/pair.err" >&2; die "$1 failed"; }
+    end=$(now)
+    awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }'
+}
+for ((run = 1; run <= RUNS; run++)); do
+    prep_build
+    b=$(wall_of "$CHARTER" build --root "$SITE" --output "$OUT" --date "$DATE")
+    prep_floor
+    f=$(wall_of "$EXAMPLES/floor" "$SITE" "$OUT_BYTES" "$WORK/floor")
+    aside "$WORK/floor"
+    PAIR_RATIOS+=("$(ratio "$b" "$f")")
+    say "   pair $run: charter $b s, floor $f s: $(ratio "$b" "$f")"
+done
+PAIR_MEDIAN=$(printf '%s\n' "${PAIR_RATIOS[@]}" | sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+
 # --- 3. One word of one document edited ----------------------------------------
 
 say "== 3. one word of $DOC edited (a draft)"
@@ -226,6 +253,7 @@ row one_draft_render "  render $DOC ($(result_field one_draft pages) pages, site
     "$(result_field one_draft render)"
 row one_draft_step "  the rebuild itself (re-read + render)" \
     "$(awk -v a="$(result_field one_draft load)" -v b="$(result_field one_draft render)" 'BEGIN { printf "%.3f", a + b }')"
+row one_draft_write "  for comparison: writing those pages to disk (not done by serve)" "$(result_field one_draft write)"
 
 # --- 4. One revision added to one document -----------------------------------------
 
@@ -241,6 +269,7 @@ row one_revision_render "  render $DOC ($(result_field one_revision pages) pages
     "$(result_field one_revision render)"
 row one_revision_step "  the rebuild itself (re-read + render)" \
     "$(awk -v a="$(result_field one_revision load)" -v b="$(result_field one_revision render)" 'BEGIN { printf "%.3f", a + b }')"
+row one_revision_write "  for comparison: writing those pages to disk (not done by serve)" "$(result_field one_revision write)"
 
 # --- 5. Hugo -----------------------------------------------------------------------------
 
@@ -312,6 +341,8 @@ ratios() {
 }
 printf '  %-64s %8s %8s\n' "ratios" "wall" "CPU"
 ratios "charter build / floor" build floor
+printf '  %-64s %8s\n' "charter build / floor, each pair run back to back (median)" "$PAIR_MEDIAN"
+printf '  %-64s %8s\n' "  the pairs" "${PAIR_RATIOS[*]}"
 if [[ -n $HUGO ]]; then
     ratios "charter build / Hugo" build hugo
 else
@@ -321,4 +352,6 @@ printf '  %-64s %8s\n' "one-document rebuild (re-read + render) / full build --d
     "$(ratio "${WALL[one_draft_step]}" "${WALL[drafts]}")"
 printf '  %-64s %8s\n' "one-document rebuild after a new revision / full build" \
     "$(ratio "${WALL[one_revision_step]}" "${WALL[revision]}")"
+printf '  %-64s %8s\n' "  the same, had the rebuild also written its pages to disk" \
+    "$(ratio "$(awk -v a="${WALL[one_revision_step]}" -v b="${WALL[one_revision_write]}" 'BEGIN { print a + b }')" "${WALL[revision]}")"
 ratios "full build after a new revision / cold build" revision build

@@ -12,15 +12,19 @@
 //! `EDIT` is a command run after that first build and before the rebuild,
 //! not timed: the save the server reacts to (`corpus --out SITE --edit-word DOC`).
 //!
-//! Pages are written into a temporary folder, deleted at the end (not timed).
+//! Pages are kept in memory, as the server keeps them. Then, for comparison
+//! and not counted in the rebuild, the same files are written into a
+//! temporary folder (deleted at the end): what a build that rebuilt only one
+//! document would add.
 
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use charter::model::Date;
 use charter::render::{self, Options};
+use rayon::prelude::*;
 
 /// The allocator `charter serve` runs this path with (see src/main.rs):
 /// with glibc's, the figure would be for a program nobody runs.
@@ -73,15 +77,13 @@ fn run(site_dir: &Path, doc: &str, date: Option<Date>, drafts: bool, edit: &[Str
     *slot = entry;
     let loaded = started.elapsed();
 
-    let out = tempfile::tempdir().map_err(|e| format!("cannot create a temporary folder: {e}"))?;
-    let bytes = AtomicU64::new(0);
+    // The server keeps the pages in memory (src/serve/build.rs): so does this.
+    let files = Mutex::new(Vec::<(String, Arc<[u8]>)>::new());
     let sink = |rel: &str, data: &[u8]| -> anyhow::Result<()> {
-        let path = out.path().join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(&path, data)?;
-        bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+        files
+            .lock()
+            .map_err(|_| anyhow::anyhow!("a rendering thread panicked"))?
+            .push((rel.to_string(), Arc::from(data)));
         Ok(())
     };
     let render_started = Instant::now();
@@ -95,19 +97,37 @@ fn run(site_dir: &Path, doc: &str, date: Option<Date>, drafts: bool, edit: &[Str
     )
     .map_err(|e| format!("rendering failed:\n{e}"))?;
     let rendered = render_started.elapsed();
-    let bytes = bytes.into_inner();
+    let files = files.into_inner().map_err(|_| "a rendering thread panicked")?;
+    let bytes: usize = files.iter().map(|(_, data)| data.len()).sum();
+
+    // For comparison, not part of the rebuild: writing the same files into
+    // a new folder, as a `charter build` that rebuilt one document would.
+    let out = tempfile::tempdir().map_err(|e| format!("cannot create a temporary folder: {e}"))?;
+    let write_started = Instant::now();
+    files.par_iter().try_for_each(|(rel, data)| {
+        let path = out.path().join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, data)
+    })
+    .map_err(|e| format!("cannot write into {}: {e}", out.path().display()))?;
+    let written = write_started.elapsed();
+
     let site_wide = if summary.site_wide_reused { "kept" } else { "rendered" };
     eprintln!(
-        "rebuild_one {doc}: re-read and check the document {:.3} s, render {} pages ({:.1} MB; site-wide pages {site_wide}) {:.3} s",
+        "rebuild_one {doc}: re-read and check the document {:.3} s, render {} pages ({:.1} MB; site-wide pages {site_wide}) {:.3} s; writing them to disk would take {:.3} s more",
         loaded.as_secs_f64(),
         summary.pages,
         bytes as f64 / 1e6,
-        rendered.as_secs_f64()
+        rendered.as_secs_f64(),
+        written.as_secs_f64()
     );
     println!(
-        "RESULT load={:.3} render={:.3} pages={} bytes={bytes} site_wide={site_wide}",
+        "RESULT load={:.3} render={:.3} write={:.3} pages={} bytes={bytes} site_wide={site_wide}",
         loaded.as_secs_f64(),
         rendered.as_secs_f64(),
+        written.as_secs_f64(),
         summary.pages
     );
     Ok(())
