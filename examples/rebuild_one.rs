@@ -79,11 +79,11 @@ fn run(site_dir: &Path, doc: &str, date: Option<Date>, drafts: bool, edit: &[Str
 
     // The server keeps the pages in memory (src/serve/build.rs): so does this.
     let files = Mutex::new(Vec::<(String, Arc<[u8]>)>::new());
-    let sink = |rel: &str, data: &[u8]| -> anyhow::Result<()> {
+    let sink = |rel: &str, data: &[&[u8]]| -> anyhow::Result<()> {
         files
             .lock()
             .map_err(|_| anyhow::anyhow!("a rendering thread panicked"))?
-            .push((rel.to_string(), Arc::from(data)));
+            .push((rel.to_string(), Arc::from(data.concat())));
         Ok(())
     };
     let render_started = Instant::now();
@@ -104,14 +104,16 @@ fn run(site_dir: &Path, doc: &str, date: Option<Date>, drafts: bool, edit: &[Str
     // a new folder, as a `charter build` that rebuilt one document would.
     let out = tempfile::tempdir().map_err(|e| format!("cannot create a temporary folder: {e}"))?;
     let write_started = Instant::now();
-    files.par_iter().try_for_each(|(rel, data)| {
-        let path = out.path().join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(&path, data)
-    })
-    .map_err(|e| format!("cannot write into {}: {e}", out.path().display()))?;
+    files
+        .par_iter()
+        .try_for_each(|(rel, data)| {
+            let path = out.path().join(rel);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&path, data)
+        })
+        .map_err(|e| format!("cannot write into {}: {e}", out.path().display()))?;
     let written = write_started.elapsed();
 
     let site_wide = if summary.site_wide_reused { "kept" } else { "rendered" };

@@ -53,8 +53,11 @@ pub struct Summary {
 
 pub use pages::SiteWide;
 
-/// Where rendered files go: `(path relative to the output, bytes)`.
-pub type Sink<'a> = dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync + 'a;
+/// Where rendered files go: `(path relative to the output, bytes)`, the
+/// bytes in parts to be written one after the other. A page comes in three:
+/// its text before its body or diff, that large part, and the rest; putting
+/// them together first would copy every page's largest part once more.
+pub type Sink<'a> = dyn Fn(&str, &[&[u8]]) -> anyhow::Result<()> + Sync + 'a;
 
 /// Renders every page of `site` into `sink`.
 pub fn site(site: &Site, theme: &Theme, opts: &Options, sink: &Sink<'_>) -> Result<Summary, Diagnostics> {
@@ -150,7 +153,7 @@ fn render<'s>(
     let ctx = pages::Common::new(site, opts, theme.reads_diff());
     // Every path written, so that a theme's static file cannot silently replace a page.
     let written = std::sync::Mutex::new(std::collections::HashSet::new());
-    let tracked = |rel: &str, bytes: &[u8]| {
+    let tracked = |rel: &str, bytes: &[&[u8]]| {
         written
             .lock()
             .map_err(|_| anyhow::anyhow!("a rendering thread panicked"))?
@@ -187,7 +190,11 @@ fn render<'s>(
                     r.meta.date
                 )
             }));
-            problems.extend(write_all(std::mem::take(&mut out.jobs), theme, sink, &mut out.pages));
+            // A rebuild of one document renders its pages with the site-wide
+            // ones, below: the sitemap, one long job, then runs beside them.
+            if only.is_none() {
+                problems.extend(write_all(std::mem::take(&mut out.jobs), theme, sink, &mut out.pages));
+            }
             (Some(out), problems)
         })
         .collect();
@@ -197,6 +204,7 @@ fn render<'s>(
     let mut sitemap = Vec::new();
     let mut cards = Vec::new();
     let mut announced = Vec::new();
+    let mut pending = Vec::new();
     for (mut out, diags) in docs {
         let derived = out
             .as_mut()
@@ -209,9 +217,10 @@ fn render<'s>(
                 summary.warnings.push(d)
             }
         }
-        let Some(out) = out else { continue };
+        let Some(mut out) = out else { continue };
         summary.notes.extend(out.notes);
         summary.pages += out.pages;
+        pending.append(&mut out.jobs);
         sitemap.extend(out.sitemap);
         announced.extend(out.announced);
         if let Some(card) = out.card {
@@ -222,10 +231,12 @@ fn render<'s>(
     }
     summary.site_wide = SiteWide::new(cards, announced, sitemap);
     summary.site_wide_reused = only.and_then(|o| o.previous) == Some(&summary.site_wide);
-    if !summary.site_wide_reused {
-        let site_jobs = pages::site_pages(&ctx, &summary.site_wide);
-        problems.extend(write_all(site_jobs, theme, sink, &mut summary.pages));
-    }
+    let mut jobs = match summary.site_wide_reused {
+        true => Vec::new(),
+        false => pages::site_pages(&ctx, &summary.site_wide),
+    };
+    jobs.append(&mut pending);
+    problems.extend(write_all(jobs, theme, sink, &mut summary.pages));
     for (rel, bytes) in theme.static_files.iter().filter(|_| only.is_none()) {
         if written.lock().is_ok_and(|w| w.contains(rel.as_str())) {
             problems.push(Diagnostic::error(
@@ -239,7 +250,7 @@ fn render<'s>(
             ));
             continue;
         }
-        if let Err(e) = sink(rel, bytes) {
+        if let Err(e) = sink(rel, &[bytes]) {
             problems.push(Diagnostic::error(rel, None, format!("{e:#}")));
         }
     }
@@ -260,7 +271,7 @@ fn write_all(jobs: Vec<pages::Job>, theme: &Theme, sink: &Sink<'_>, count: &mut 
                 Ok(r) => r,
                 Err(d) => return Some(d),
             };
-            sink(&file, &text)
+            sink(&file, &text.parts())
                 .err()
                 .map(|e| Diagnostic::error(&file, None, format!("{e:#}")))
         })

@@ -190,11 +190,11 @@ fn render_into_memory(
     render: impl FnOnce(&render::Sink<'_>) -> Result<Summary, Diagnostics>,
 ) -> Result<(Files, Summary), Diagnostics> {
     let rendered = Mutex::new(Files::new());
-    let sink = |rel: &str, bytes: &[u8]| -> anyhow::Result<()> {
+    let sink = |rel: &str, bytes: &[&[u8]]| -> anyhow::Result<()> {
         rendered
             .lock()
             .map_err(|_| anyhow::anyhow!("a rendering thread panicked"))?
-            .insert(rel.to_string(), Arc::from(bytes));
+            .insert(rel.to_string(), Arc::from(bytes.concat()));
         Ok(())
     };
     let summary = render(&sink)?;

@@ -139,9 +139,9 @@ impl Job {
         }
     }
 
-    pub fn render(self, theme: &Theme) -> Result<(String, Vec<u8>), Diagnostic> {
+    pub fn render(self, theme: &Theme) -> Result<(String, Page), Diagnostic> {
         let (template, mut context) = match self.content {
-            Content::Raw(text) => return Ok((self.file, text.into_bytes())),
+            Content::Raw(text) => return Ok((self.file, Page::whole(text.into_bytes()))),
             Content::Template(t, c) => (t, c),
         };
         // The page's one large part (a body or a diff, tens of kilobytes)
@@ -170,7 +170,28 @@ impl Job {
             Context::Sitemap(c) => theme.render(template, c, capacity),
             Context::Robots(c) => theme.render(template, c, capacity),
         }?;
-        Ok((self.file, splice(text, large.as_deref())))
+        Ok((self.file, splice(text, large)))
+    }
+}
+
+/// A rendered file, in parts: see [`super::Sink`].
+pub struct Page {
+    bytes: Vec<u8>,
+    /// The large part, and where in `bytes` its placeholder starts.
+    large: Option<(usize, String)>,
+}
+
+impl Page {
+    fn whole(bytes: Vec<u8>) -> Page {
+        Page { bytes, large: None }
+    }
+
+    /// The file's bytes, in order.
+    pub fn parts(&self) -> [&[u8]; 3] {
+        match &self.large {
+            Some((at, large)) => [&self.bytes[..*at], large.as_bytes(), &self.bytes[at + LARGE.len()..]],
+            None => [&self.bytes, &[], &[]],
+        }
     }
 }
 
@@ -180,19 +201,18 @@ impl Job {
 const LARGE: &str = "\u{FDD0}charter:large-html\u{FDD0}";
 
 /// `page` with each [`LARGE`] replaced by `large`.
-fn splice(mut page: Vec<u8>, large: Option<&str>) -> Vec<u8> {
+fn splice(mut page: Vec<u8>, large: Option<String>) -> Page {
     let Some(large) = large else {
-        return page;
+        return Page::whole(page);
     };
     let at: Vec<usize> = memchr::memmem::find_iter(&page, LARGE.as_bytes()).collect();
     if let [i] = at[..] {
-        // The usual page: the large part once, written in place; only the
-        // end of the page after it moves.
-        let tail = page.split_off(i + LARGE.len());
-        page.truncate(i);
-        page.extend_from_slice(large.as_bytes());
-        page.extend_from_slice(&tail);
-        return page;
+        // The usual page: the large part once, written where it stands
+        // without being copied into the page.
+        return Page {
+            bytes: page,
+            large: Some((i, large)),
+        };
     }
     let mut out = Vec::with_capacity(page.len() + at.len() * large.len());
     let mut from = 0;
@@ -202,7 +222,8 @@ fn splice(mut page: Vec<u8>, large: Option<&str>) -> Vec<u8> {
         from = i + LARGE.len();
     }
     out.extend_from_slice(&page[from..]);
-    out
+    page.clear();
+    Page::whole(out)
 }
 
 #[cfg(test)]
@@ -211,11 +232,19 @@ mod tests {
 
     #[test]
     fn every_placeholder_gets_the_large_part() {
-        let page = format!("<a>{LARGE}</a>{LARGE}").into_bytes();
-        assert_eq!(splice(page, Some("<p>x</p>")), b"<a><p>x</p></a><p>x</p>");
-        assert_eq!(splice(b"<a></a>".to_vec(), Some("<p>x</p>")), b"<a></a>");
-        let once = format!("<a>{LARGE}</a>").into_bytes();
-        assert_eq!(splice(once, Some("<p>x</p>")), b"<a><p>x</p></a>");
-        assert_eq!(splice(LARGE.as_bytes().to_vec(), None), LARGE.as_bytes());
+        let spliced =
+            |page: String, large: Option<&str>| splice(page.into_bytes(), large.map(String::from)).parts().concat();
+        let x = Some("<p>x</p>");
+        assert_eq!(spliced(format!("<a>{LARGE}</a>{LARGE}"), x), b"<a><p>x</p></a><p>x</p>");
+        assert_eq!(spliced("<a></a>".into(), x), b"<a></a>");
+        assert_eq!(spliced(format!("<a>{LARGE}</a>"), x), b"<a><p>x</p></a>");
+        assert_eq!(spliced(LARGE.to_string(), x), b"<p>x</p>");
+        assert_eq!(spliced(LARGE.into(), None), LARGE.as_bytes());
+        let once = splice(format!("<a>{LARGE}</a>").into_bytes(), x.map(String::from));
+        assert_eq!(
+            once.parts(),
+            [&b"<a>"[..], b"<p>x</p>", b"</a>"],
+            "the large part is not copied into the page"
+        );
     }
 }

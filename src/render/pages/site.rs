@@ -42,8 +42,19 @@ pub fn site_pages(ctx: &Common<'_>, inputs: &SiteWide) -> Vec<Job> {
         url: ctx.urls.home(),
         lastmod: None,
     });
-    let mut jobs = announcement_pages(ctx, announced, &mut sitemap);
+    let mut pages = announcement_pages(ctx, announced, &mut sitemap);
     sitemap.sort();
+    // The sitemap lists every page: the longest job by far, so it goes
+    // first and the pages after it render beside it.
+    let mut jobs = vec![Job::page(
+        "sitemap.xml".into(),
+        "sitemap.xml",
+        Context::Sitemap(SitemapPage {
+            site: ctx.site.clone(),
+            entries: sitemap,
+        }),
+    )];
+    jobs.append(&mut pages);
 
     if ctx.config.feeds.enabled {
         let author = ctx.config.feeds.author.as_deref().unwrap_or(&ctx.site.title);
@@ -90,14 +101,6 @@ pub fn site_pages(ctx: &Common<'_>, inputs: &SiteWide) -> Vec<Job> {
                 site: ctx.site.clone(),
                 page: ctx.page("Page not found".into(), String::new(), "404.html", true),
                 documents,
-            }),
-        ),
-        Job::page(
-            "sitemap.xml".into(),
-            "sitemap.xml",
-            Context::Sitemap(SitemapPage {
-                site: ctx.site.clone(),
-                entries: sitemap,
             }),
         ),
         Job::page(
