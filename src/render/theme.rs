@@ -216,7 +216,7 @@ fn walk(dir: &Path, rel: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 }
 
 /// HTML escaping without Tera 1's `/` → `&#x2F;`, which mangles every URL.
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     super::markdown::escape(s)
 }
 

@@ -127,28 +127,30 @@ impl Body {
 }
 
 /// The contents list as the built-in theme has always shown it: one item
-/// per article, linked, with its sections in a nested list; escaped as
-/// Tera escapes, so that a theme's own loop over `toc` gives the same text.
+/// per article, linked, with its sections in a nested list; escaped as the
+/// theme's templates escape, so that a loop over `toc` gives the same text.
 fn toc_html(toc: &[TocArticle]) -> String {
-    use std::fmt::Write;
     if toc.is_empty() {
         return String::new();
     }
-    let e = tera::escape_html;
+    let text = |out: &mut String, s: &str| markdown::escape_into(out, s);
     let mut out = String::from("<ol>");
     for a in toc {
-        // Writing to a String cannot fail.
-        let _ = write!(
-            out,
-            "\n<li><a href=\"#{}\"><span class=\"article-number\">{}</span> {}</a>",
-            e(&a.id),
-            e(&a.label),
-            e(&a.title)
-        );
+        out.push_str("\n<li><a href=\"#");
+        text(&mut out, &a.id);
+        out.push_str("\"><span class=\"article-number\">");
+        text(&mut out, &a.label);
+        out.push_str("</span> ");
+        text(&mut out, &a.title);
+        out.push_str("</a>");
         if !a.sections.is_empty() {
             out.push_str("\n<ol>");
             for s in &a.sections {
-                let _ = write!(out, "\n<li><a href=\"#{}\">{}</a></li>", e(&s.id), e(&s.title));
+                out.push_str("\n<li><a href=\"#");
+                text(&mut out, &s.id);
+                out.push_str("\">");
+                text(&mut out, &s.title);
+                out.push_str("</a></li>");
             }
             out.push_str("\n</ol>");
         }
@@ -162,8 +164,8 @@ fn toc_html(toc: &[TocArticle]) -> String {
 mod tests {
     use super::*;
 
-    /// `toc_html` says what a theme's own Tera loop over `toc` says, with
-    /// the same markup: escaping included.
+    /// `toc_html` says what a Tera loop over `toc` in the theme's
+    /// templates says, with the same markup: escaping included.
     #[test]
     fn the_contents_html_is_what_a_loop_over_the_contents_writes() {
         let section = |id: &str, title: &str| TocSection {
@@ -187,11 +189,14 @@ mod tests {
         let each = "<ol>{% for a in toc %}\n<li><a href=\"#{{ a.id }}\"><span class=\"article-number\">{{ a.label }}</span> \
                     {{ a.title }}</a>{% if a.sections %}\n<ol>{% for s in a.sections %}\n<li><a href=\"#{{ s.id }}\">\
                     {{ s.title }}</a></li>{% endfor %}\n</ol>{% endif %}\n</li>{% endfor %}\n</ol>";
+        let mut tera = tera::Tera::default();
+        tera.set_escape_fn(crate::render::theme::escape);
+        tera.add_raw_template("t.html", each).expect("parses");
         let mut ctx = tera::Context::new();
         ctx.insert("toc", &toc);
-        let looped = tera::Tera::one_off(each, &ctx, true).expect("renders");
+        let looped = tera.render("t.html", &ctx).expect("renders");
         assert!(
-            looped.contains("&lt;conditions&gt;") && looped.contains("&#x2F;"),
+            looped.contains("&lt;conditions&gt;") && looped.contains("It&#39;s/ours"),
             "{looped}"
         );
         assert_eq!(toc_html(&toc), looped);
