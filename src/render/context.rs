@@ -46,7 +46,7 @@ pub struct PageInfo {
     /// True for pages search engines should skip (drafts, 404).
     pub noindex: bool,
     /// Feeds to advertise in `<head>`: the site's, and the document's on its pages.
-    pub feeds: Vec<FeedLink>,
+    pub feeds: Arc<[FeedLink]>,
 }
 
 /// A feed a page advertises with `<link rel="alternate">`.

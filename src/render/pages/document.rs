@@ -106,7 +106,7 @@ pub fn document(ctx: &Common<'_>, doc: &DocumentEntry, full: bool, read: Option<
         ));
     }
 
-    let mut feeds = ctx.feeds.clone();
+    let mut feeds = ctx.feeds.to_vec();
     if ctx.config.feeds.enabled && !doc.revisions.is_empty() {
         feeds.push(FeedLink {
             title: format!("{}: revisions (Atom)", info.title),
@@ -114,6 +114,7 @@ pub fn document(ctx: &Common<'_>, doc: &DocumentEntry, full: bool, read: Option<
             mime: "application/atom+xml".into(),
         });
     }
+    let feeds: Arc<[FeedLink]> = feeds.into();
     let page = |title: String, p: &str, noindex: bool| PageInfo {
         feeds: feeds.clone(),
         ..ctx.page(title, info.description.clone(), p, noindex)

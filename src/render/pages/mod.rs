@@ -25,7 +25,7 @@ pub struct Common<'a> {
     pub allow_html: bool,
     pub config: &'a crate::load::config::Config,
     /// The site-wide feeds, advertised on every page.
-    pub feeds: Vec<FeedLink>,
+    pub feeds: std::sync::Arc<[FeedLink]>,
     /// Changes pages carry the diff's whole structure (see [`Theme::reads_diff`]).
     pub reads_diff: bool,
 }
@@ -67,7 +67,7 @@ impl<'a> Common<'a> {
             opts,
             allow_html: c.build.allow_html,
             config: c,
-            feeds,
+            feeds: feeds.into(),
             reads_diff,
         }
     }
