@@ -235,6 +235,10 @@ pub struct ServeArgs {
     /// The port (0: any free port)
     #[arg(long, short = 'p', default_value_t = 1111)]
     pub port: u16,
+    /// Link pages to this URL instead of the address served (a preview
+    /// reached from another device, or through a proxy)
+    #[arg(long, short = 'u', value_name = "URL")]
+    pub base_url: Option<String>,
     /// Open the site in a browser
     #[arg(long)]
     pub open: bool,

@@ -27,11 +27,17 @@ struct Server {
 
 impl Server {
     fn start(site: &Site) -> Server {
+        Server::start_with(site, &[])
+    }
+
+    /// Started with `args` after `--root` and `--port 0`.
+    fn start_with(site: &Site, args: &[&str]) -> Server {
         let mut child = Command::new(assert_cmd::cargo::cargo_bin("charter"))
             .arg("serve")
             .arg("--root")
             .arg(site.root())
             .args(["--port", "0"])
+            .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -78,6 +84,19 @@ impl Server {
 
     fn stderr(&self) -> String {
         self.stderr.lock().unwrap().clone()
+    }
+
+    /// The server's standard error once it holds `text` (it is read on
+    /// another thread), or a failure saying what it held.
+    fn poll_stderr(&self, text: &str) -> String {
+        for _ in 0..POLLS {
+            let stderr = self.stderr();
+            if stderr.contains(text) {
+                return stderr;
+            }
+            std::thread::sleep(POLL_EVERY);
+        }
+        panic!("no `{text}` on standard error:\n{}", self.stderr());
     }
 
     /// Sends `method target` and reads the whole response.
@@ -272,6 +291,51 @@ fn serves_the_site_with_drafts_from_memory() {
 }
 
 /// Reads a response's head, up to the blank line.
+#[test]
+fn every_address_is_served_with_links_a_browser_can_open() {
+    let site = Site::example();
+    let server = Server::start_with(&site, &["--interface", "0.0.0.0"]);
+    // The address to open is the loopback one, and it answers.
+    assert!(server.url.starts_with("http://127.0.0.1:"), "{}", server.url);
+    let r = server.get("/privacy/");
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.body.contains(&format!("href=\"{}/style.css\"", server.url)),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("0.0.0.0"), "{}", r.body);
+    let note = server.poll_stderr("--base-url");
+    assert!(note.contains("listening on every address"), "{note}");
+}
+
+#[test]
+fn pages_link_to_the_base_url_given() {
+    let site = Site::example();
+    let server = Server::start_with(&site, &["--base-url", "https://preview.example:8443/"]);
+    let r = server.get("/privacy/");
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(
+        r.body.contains("href=\"https://preview.example:8443/style.css\""),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains(&server.url), "{}", r.body);
+
+    let bad = Command::new(assert_cmd::cargo::cargo_bin("charter"))
+        .args(["serve", "--root"])
+        .arg(site.root())
+        .args(["--port", "0", "--base-url", "preview.example"])
+        .output()
+        .expect("run charter serve");
+    assert_eq!(bad.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        stderr.contains("--base-url `preview.example` is not an absolute URL"),
+        "{stderr}"
+    );
+}
+
 fn read_head(stream: &mut TcpStream) -> String {
     let mut head = Vec::new();
     let mut byte = [0];

@@ -35,6 +35,8 @@ pub struct Settings {
     pub interface: String,
     /// 0: any free port.
     pub port: u16,
+    /// What pages link to, when not the address served.
+    pub base_url: Option<String>,
     /// Open the site in a browser once it is served.
     pub open: bool,
 }
@@ -103,7 +105,18 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
             settings.interface, settings.port
         )
     })?;
-    let base_url = base_url(&settings.interface, listener.local_addr()?.port());
+    let port = listener.local_addr()?.port();
+    let served = base_url(&settings.interface, port);
+    let base_url = match &settings.base_url {
+        Some(url) => url.trim_end_matches('/').to_string(),
+        None => served.clone(),
+    };
+    if settings.base_url.is_none() && unspecified(&settings.interface) {
+        eprintln!(
+            "note: listening on every address of this computer; pages link to {served}: to preview from \
+             another device, also pass --base-url http://<this computer's address>:{port}"
+        );
+    }
     let server = Arc::new(
         tiny_http::Server::from_listener(listener, None).map_err(|e| anyhow!("cannot start the server: {e}"))?,
     );
@@ -126,10 +139,10 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
             .context("cannot start the watcher")?
     };
 
-    println!("Serving {base_url} (Ctrl-C to stop)");
+    println!("Serving {served} (Ctrl-C to stop)");
     let _ = std::io::stdout().flush();
     if settings.open {
-        open_browser(&base_url);
+        open_browser(&served);
     }
 
     let _ = stop_rx.recv();
@@ -206,12 +219,21 @@ fn rebuild(builder: &mut Builder, live: &Live, scope: &Scope, first: bool) {
     }
 }
 
-/// `http://<interface>:<port>`, with an IPv6 address in brackets.
+/// `http://<interface>:<port>`, with an IPv6 address in brackets. An
+/// address that stands for all of them (`0.0.0.0`, `::`) is not one a
+/// browser can open: its loopback address stands in for it.
 pub fn base_url(interface: &str, port: u16) -> String {
     match interface.parse::<IpAddr>() {
+        Ok(IpAddr::V4(ip)) if ip.is_unspecified() => format!("http://127.0.0.1:{port}"),
+        Ok(IpAddr::V6(ip)) if ip.is_unspecified() => format!("http://[::1]:{port}"),
         Ok(IpAddr::V6(ip)) => format!("http://[{ip}]:{port}"),
         _ => format!("http://{interface}:{port}"),
     }
+}
+
+/// True for an address that listens on every address (`0.0.0.0`, `::`).
+fn unspecified(interface: &str) -> bool {
+    interface.parse::<IpAddr>().is_ok_and(|ip| ip.is_unspecified())
 }
 
 /// The first generation: the clock, so that pages left open by a previous
@@ -256,5 +278,8 @@ mod tests {
         assert_eq!(base_url("127.0.0.1", 1111), "http://127.0.0.1:1111");
         assert_eq!(base_url("localhost", 8000), "http://localhost:8000");
         assert_eq!(base_url("::1", 1111), "http://[::1]:1111");
+        assert_eq!(base_url("0.0.0.0", 1111), "http://127.0.0.1:1111");
+        assert_eq!(base_url("::", 8000), "http://[::1]:8000");
+        assert!(unspecified("0.0.0.0") && unspecified("::") && !unspecified("127.0.0.1") && !unspecified("localhost"));
     }
 }
