@@ -48,8 +48,11 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff)
-    Man,
+    /// Print the man page (roff), or a command's own (charter-<command>)
+    Man {
+        /// The command whose page to print, such as `build`
+        command: Option<String>,
+    },
 }
 
 /// Where the site is.

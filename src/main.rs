@@ -39,7 +39,7 @@ fn main() -> ExitCode {
         Command::Import(args) => cmd::import::run(args),
         Command::Init(args) => cmd::init::run(args),
         Command::Completions { shell } => cmd::completions::completions(*shell),
-        Command::Man => cmd::completions::man(),
+        Command::Man { command } => cmd::completions::man(command.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

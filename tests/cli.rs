@@ -82,6 +82,21 @@ fn completions_and_man_page() {
         "{}",
         &man.stdout[..200.min(man.stdout.len())]
     );
+    // The list of commands points at each command's own page.
+    assert!(man.stdout.contains("charter\\-build(1)"), "{}", man.stdout);
+    let build = charter(&["man", "build"]);
+    build.assert_success();
+    assert!(build.stdout.contains(".TH charter-build 1"), "{}", build.stdout);
+    assert!(build.stdout.contains("\\-\\-drafts"), "{}", build.stdout);
+    let unknown = charter(&["man", "publish"]);
+    assert_eq!(unknown.code, Some(1), "{}", unknown.stderr);
+    assert!(
+        unknown
+            .stderr
+            .contains("no command `publish`: choose one of build, check"),
+        "{}",
+        unknown.stderr
+    );
 }
 
 #[test]

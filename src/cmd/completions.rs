@@ -12,8 +12,25 @@ pub fn completions(shell: clap_complete::Shell) -> anyhow::Result<()> {
     super::print(&String::from_utf8_lossy(&out))
 }
 
-pub fn man() -> anyhow::Result<()> {
+/// The man page of charter, or of one of its commands (`charter-build(1)`,
+/// as git names its commands' pages).
+pub fn man(command: Option<&str>) -> anyhow::Result<()> {
+    let mut root = Cli::command().disable_help_subcommand(true);
+    // Building gives each command its full name, `charter-build`.
+    root.build();
+    let page = match command {
+        None => root,
+        Some(name) => match root.find_subcommand(name) {
+            Some(sub) => sub.clone(),
+            None => {
+                let names: Vec<&str> = root.get_subcommands().map(|c| c.get_name()).collect();
+                anyhow::bail!("no command `{name}`: choose one of {}", names.join(", "));
+            }
+        },
+    };
     let mut out = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+    clap_mangen::Man::new(page)
+        .source(format!("charter {}", env!("CARGO_PKG_VERSION")))
+        .render(&mut out)?;
     super::print(&String::from_utf8_lossy(&out))
 }
