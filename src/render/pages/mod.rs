@@ -201,7 +201,7 @@ impl Page {
 const LARGE: &str = "\u{FDD0}charter:large-html\u{FDD0}";
 
 /// `page` with each [`LARGE`] replaced by `large`.
-fn splice(mut page: Vec<u8>, large: Option<String>) -> Page {
+fn splice(page: Vec<u8>, large: Option<String>) -> Page {
     let Some(large) = large else {
         return Page::whole(page);
     };
@@ -222,7 +222,6 @@ fn splice(mut page: Vec<u8>, large: Option<String>) -> Page {
         from = i + LARGE.len();
     }
     out.extend_from_slice(&page[from..]);
-    page.clear();
     Page::whole(out)
 }
 

@@ -133,23 +133,22 @@ fn toc_html(toc: &[TocArticle]) -> String {
     if toc.is_empty() {
         return String::new();
     }
-    let text = |out: &mut String, s: &str| markdown::escape_into(out, s);
     let mut out = String::from("<ol>");
     for a in toc {
         out.push_str("\n<li><a href=\"#");
-        text(&mut out, &a.id);
+        markdown::escape_into(&mut out, &a.id);
         out.push_str("\"><span class=\"article-number\">");
-        text(&mut out, &a.label);
+        markdown::escape_into(&mut out, &a.label);
         out.push_str("</span> ");
-        text(&mut out, &a.title);
+        markdown::escape_into(&mut out, &a.title);
         out.push_str("</a>");
         if !a.sections.is_empty() {
             out.push_str("\n<ol>");
             for s in &a.sections {
                 out.push_str("\n<li><a href=\"#");
-                text(&mut out, &s.id);
+                markdown::escape_into(&mut out, &s.id);
                 out.push_str("\">");
-                text(&mut out, &s.title);
+                markdown::escape_into(&mut out, &s.title);
                 out.push_str("</a></li>");
             }
             out.push_str("\n</ol>");
