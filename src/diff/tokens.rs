@@ -88,18 +88,20 @@ fn ascii_words(s: &str) -> Vec<&str> {
         return out;
     };
     let mut start = 0;
-    // The classes around the boundary before byte `i`, each looked up once.
+    // The classes around the boundary before byte `i`.
     let (mut before, mut prev) = (None, class(first));
-    let mut cur = bytes.get(1).map(|&b| class(b));
     for i in 1..bytes.len() {
-        let here = cur.expect("i < len");
-        let next = bytes.get(i + 1).map(|&b| class(b));
-        if !joins(before, prev, here, next) {
+        let here = class(bytes[i]);
+        // Most boundaries are inside a word, where letters and digits join
+        // whatever surrounds them (WB5, WB8 to WB10): no need to look ahead.
+        let inside_word =
+            matches!(prev, Class::Letter | Class::Numeric) && matches!(here, Class::Letter | Class::Numeric);
+        if !inside_word && !joins(before, prev, here, bytes.get(i + 1).map(|&b| class(b))) {
             // ASCII: every byte is a char boundary.
             out.push(&s[start..i]);
             start = i;
         }
-        (before, prev, cur) = (Some(prev), here, next);
+        (before, prev) = (Some(prev), here);
     }
     out.push(&s[start..]);
     out

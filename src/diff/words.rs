@@ -2,7 +2,7 @@
 
 use std::hash::{Hash, Hasher};
 
-use similar::{Algorithm, TextDiff, capture_diff_slices, diff_ratio};
+use similar::{Algorithm, DiffTag, TextDiff, capture_diff_slices, diff_ratio};
 
 use super::{Budget, Span, SpanKind, lcs, tokens, work};
 
@@ -18,18 +18,38 @@ pub fn spans(old: &str, new: &str, budget: &mut Budget) -> Vec<Span> {
     let diff = TextDiff::configure()
         .algorithm(Algorithm::Myers)
         .diff_slices(&old_words, &new_words);
+    // Tokens are consecutive slices of their text, so the tokens of an op
+    // are one slice of it: a piece per op, not a push per token.
+    let (old_at, new_at) = (offsets(&old_words), offsets(&new_words));
+    let old_text = |r: std::ops::Range<usize>| &old[old_at[r.start]..old_at[r.end]];
+    let new_text = |r: std::ops::Range<usize>| &new[new_at[r.start]..new_at[r.end]];
     let mut raw: Vec<Piece> = Vec::new();
     for op in diff.ops() {
-        for change in diff.iter_changes(op) {
-            let kind = match change.tag() {
-                similar::ChangeTag::Equal => SpanKind::Equal,
-                similar::ChangeTag::Insert => SpanKind::Inserted,
-                similar::ChangeTag::Delete => SpanKind::Deleted,
-            };
-            push(&mut raw, kind, change.value());
+        let (o, n) = (op.old_range(), op.new_range());
+        match op.tag() {
+            DiffTag::Equal => push(&mut raw, SpanKind::Equal, old_text(o)),
+            DiffTag::Delete => push(&mut raw, SpanKind::Deleted, old_text(o)),
+            DiffTag::Insert => push(&mut raw, SpanKind::Inserted, new_text(n)),
+            DiffTag::Replace => {
+                push(&mut raw, SpanKind::Deleted, old_text(o));
+                push(&mut raw, SpanKind::Inserted, new_text(n));
+            }
         }
     }
     fold_gaps(raw)
+}
+
+/// Where each token starts in its text, and the text's end: token `i` is
+/// `text[at[i]..at[i + 1]]`.
+fn offsets(tokens: &[&str]) -> Vec<usize> {
+    let mut at = Vec::with_capacity(tokens.len() + 1);
+    let mut end = 0;
+    at.push(0);
+    for t in tokens {
+        end += t.len();
+        at.push(end);
+    }
+    at
 }
 
 /// The whole old text deleted and the whole new text inserted.
