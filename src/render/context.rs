@@ -213,8 +213,8 @@ pub struct ChangesPage {
 }
 
 /// A changes page's `diff`: its whole structure when a template reads it
-/// ([`crate::render::Theme::reads_diff`]), else only `true`, which is all a
-/// bare `{% if diff %}` can see. The inline and side-by-side pages share one.
+/// (`Reads::diff`, found by `render/scan.rs`), else only `true`, which is
+/// all a bare `{% if diff %}` can see. The inline and side-by-side pages share one.
 #[derive(Debug, Clone)]
 pub enum DiffField {
     Full(Arc<DocumentDiff>),

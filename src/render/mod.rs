@@ -150,7 +150,7 @@ fn render<'s>(
     only: Option<Only<'_>>,
     sink: &Sink<'_>,
 ) -> Result<Summary, Diagnostics> {
-    let ctx = pages::Common::new(site, opts, theme.reads_diff());
+    let ctx = pages::Common::new(site, opts, theme.reads().diff);
     // Every path written, so that a theme's static file cannot silently replace a page.
     let written = std::sync::Mutex::new(std::collections::HashSet::new());
     let tracked = |rel: &str, bytes: &[&[u8]]| {

@@ -7,7 +7,9 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reads {
     /// Some template reads more of a changes page's `diff` than whether
-    /// there is one.
+    /// there is one. Turning a whole diff into template data takes longer
+    /// than rendering the page; the built-in theme shows `diff_html` and only
+    /// tests `diff`, so with it the structure is left out.
     pub diff: bool,
     /// Some template does more with `diff_html` than output it as it is.
     pub diff_html: bool,

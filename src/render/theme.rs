@@ -131,14 +131,6 @@ impl Theme {
         })
     }
 
-    /// True when a template may read more of a changes page's `diff` than
-    /// whether there is one. Turning a whole diff into template data takes
-    /// longer than rendering the page; the built-in theme shows `diff_html`
-    /// and only tests `diff`, so with it the structure is left out.
-    pub fn reads_diff(&self) -> bool {
-        self.reads.diff
-    }
-
     /// What the templates read of a page's context: see [`Reads`].
     pub(crate) fn reads(&self) -> Reads {
         self.reads

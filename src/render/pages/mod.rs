@@ -26,7 +26,7 @@ pub struct Common<'a> {
     pub config: &'a crate::load::config::Config,
     /// The site-wide feeds, advertised on every page.
     pub feeds: std::sync::Arc<[FeedLink]>,
-    /// Changes pages carry the diff's whole structure (see [`Theme::reads_diff`]).
+    /// Changes pages carry the diff's whole structure (see [`super::scan::Reads::diff`]).
     pub reads_diff: bool,
 }
 
