@@ -59,22 +59,24 @@ fn run(site_dir: &Path, doc: &str, date: Option<Date>, drafts: bool, edit: &[Str
     }
 
     let started = Instant::now();
-    let (entry, mut problems) = charter::load::document(site_dir, doc);
-    let entry = entry.ok_or_else(|| format!("no document `{doc}`"))?;
-    problems.extend(charter::check::document(&entry));
-    if problems.iter().any(|d| d.is_error()) {
+    // Read as the server reads it: the pass that checks each revision also
+    // renders it, for the render below.
+    let allow_html = checked.site.config.build.allow_html;
+    let reread = charter::cmd::check::load_document_checked(site_dir, doc, allow_html);
+    if reread.problems.iter().any(|d| d.is_error()) {
         return Err(format!(
             "the document has problems:\n{}",
-            charter::diagnostic::Diagnostics(problems)
+            charter::diagnostic::Diagnostics(reread.problems)
         ));
     }
+    let entry = reread.document.ok_or_else(|| format!("no document `{doc}`"))?;
     let slot = checked
         .site
         .documents
         .iter_mut()
         .find(|d| d.id == doc)
         .ok_or_else(|| format!("no document `{doc}`"))?;
-    *slot = entry;
+    *slot = entry.into_owned();
     let loaded = started.elapsed();
 
     // The server keeps the pages in memory (src/serve/build.rs): so does this.
@@ -92,6 +94,7 @@ fn run(site_dir: &Path, doc: &str, date: Option<Date>, drafts: bool, edit: &[Str
         &checked.theme,
         &opts,
         doc,
+        reread.bodies,
         Some(&first_build.site_wide),
         &sink,
     )

@@ -967,7 +967,7 @@ fn every_document_is_rendered_whatever_its_file_name_sorts_like() {
     // The whole site (as `check` and `serve` render it), then one document
     // (as `serve` rebuilds it after an edit).
     charter::render::site(&loaded, &theme, &opts, &sink).expect("renders");
-    charter::render::document(&loaded, &theme, &opts, "privacy", None, &sink).expect("renders one");
+    charter::render::document(&loaded, &theme, &opts, "privacy", None, None, &sink).expect("renders one");
     let written = written.into_inner().expect("not poisoned");
     for page in ["privacy/index.html", "privacy-2/draft/index.html", "terms/index.html"] {
         assert_eq!(
@@ -1028,5 +1028,45 @@ fn a_build_parsing_each_revision_once_renders_what_a_second_parse_renders() {
             .filter(|(_, f)| f.is_some())
             .collect();
         assert_same_tree(&built, &rendered_in_memory(&site, drafts), "build and render::site");
+    }
+}
+
+/// The pages `render::document` gives for document `id`, with the bodies of
+/// a re-read of it (as `serve` rebuilds it after an edit) or without (each
+/// revision parsed again to be rendered).
+fn document_rendered(site: &Site, id: &str, reread: bool) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let (loaded, theme) = loaded_with_theme(site);
+    let opts = charter::render::Options {
+        today: DATE.parse().expect("a date"),
+        drafts: true,
+        base_url: loaded.config.base_url.clone(),
+    };
+    let bodies = reread.then(|| {
+        let read = charter::cmd::check::load_document_checked(site.root(), id, loaded.config.build.allow_html);
+        read.bodies
+            .expect("a document that reads without a problem has its bodies")
+    });
+    let files = std::sync::Mutex::new(std::collections::BTreeMap::new());
+    let sink = |rel: &str, bytes: &[&[u8]]| {
+        files
+            .lock()
+            .expect("not poisoned")
+            .insert(rel.to_string(), bytes.concat());
+        Ok(())
+    };
+    charter::render::document(&loaded, &theme, &opts, id, bodies, None, &sink).expect("renders");
+    files.into_inner().expect("not poisoned")
+}
+
+#[test]
+fn a_rebuild_of_one_document_renders_the_same_from_its_re_read_bodies() {
+    for (site, id) in [
+        (Site::example(), "privacy"),
+        (site_with_text(RAW_HTML, true), "doc"),
+        (site_with_text(RAW_HTML, false), "doc"),
+    ] {
+        let from_bodies = document_rendered(&site, id, true);
+        assert!(from_bodies.keys().any(|k| k.starts_with(&format!("{id}/revisions/"))));
+        assert_eq!(from_bodies, document_rendered(&site, id, false), "{id}");
     }
 }

@@ -111,24 +111,28 @@ pub fn site_streamed(
 /// rendered only if what they are made from changed
 /// ([`Summary::site_wide_reused`] says they were not); a draft edit leaves
 /// them as they were.
+///
+/// `bodies`: the document's revisions as the pass that re-read it read them
+/// ([`Loaded::bodies`]), so that they are not parsed again to be rendered.
 pub fn document(
     site: &Site,
     theme: &Theme,
     opts: &Options,
     doc_id: &str,
+    bodies: Option<Vec<ReadBody>>,
     previous: Option<&SiteWide>,
     sink: &Sink<'_>,
 ) -> Result<Summary, Diagnostics> {
     let only = Only { id: doc_id, previous };
-    render(
-        site,
-        site.documents.len(),
-        &borrowed(site),
-        theme,
-        opts,
-        Some(only),
-        sink,
-    )
+    let bodies = std::sync::Mutex::new(bodies);
+    let load = |i: usize| {
+        let mut loaded = borrowed(site)(i);
+        if site.documents[i].id == doc_id {
+            loaded.bodies = bodies.lock().ok().and_then(|mut b| b.take());
+        }
+        loaded
+    };
+    render(site, site.documents.len(), &load, theme, opts, Some(only), sink)
 }
 
 /// The documents of a site already loaded and checked.

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::cmd::check::{Checked, load_checked};
+use crate::cmd::check::{Checked, load_checked, load_document_checked};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load;
 use crate::model::Date;
@@ -131,24 +131,32 @@ impl Builder {
     /// last good build left it), then renders its pages and the site-wide
     /// ones. The checks against git run on full builds only.
     fn rebuild_document(&mut self, id: &str, today: Date, started: Instant) -> Result<Built, Diagnostics> {
-        let (entry, mut problems) = load::document(&self.root, id);
-        if let Some(entry) = &entry {
-            problems.extend(crate::check::document(entry));
-        }
-        let problems = Diagnostics(problems).sorted();
-        let (Some(entry), false) = (entry, problems.has_errors()) else {
-            return Err(problems);
-        };
         let opts = self.options(today);
         let Some(last) = self.last.as_mut() else {
+            return Err(Diagnostics(Vec::new()));
+        };
+        // Read as a build reads it: the pass that checks each revision also
+        // renders it, and the render below uses those bodies.
+        let allow_html = last.checked.site.config.build.allow_html;
+        let loaded = load_document_checked(&self.root, id, allow_html);
+        let problems = Diagnostics(loaded.problems).sorted();
+        let (Some(entry), false) = (loaded.document, problems.has_errors()) else {
             return Err(problems);
         };
         if let Some(slot) = last.checked.site.documents.iter_mut().find(|d| d.id == id) {
-            *slot = entry;
+            *slot = entry.into_owned();
         }
         let checked = &last.checked;
         let (mut files, mut summary) = render_into_memory(|sink| {
-            render::document(&checked.site, &checked.theme, &opts, id, Some(&last.site_wide), sink)
+            render::document(
+                &checked.site,
+                &checked.theme,
+                &opts,
+                id,
+                loaded.bodies,
+                Some(&last.site_wide),
+                sink,
+            )
         })?;
         // Keep the other documents' pages and the theme's static files, and
         // the site-wide pages when they were not rendered again; this
