@@ -1015,7 +1015,8 @@ fn rendered_in_memory(site: &Site, drafts: bool) -> std::collections::BTreeMap<S
 #[test]
 fn a_build_parsing_each_revision_once_renders_what_a_second_parse_renders() {
     // `build` and `check` render each revision from the parse that loads it;
-    // `serve` renders the loaded site, parsing the revisions again.
+    // `serve` renders its first build from the loaded site, parsing the
+    // revisions again.
     let sites = [
         (Site::example(), true),
         (site_with_text(RAW_HTML, true), false),
