@@ -355,3 +355,22 @@ printf '  %-64s %8s\n' "one-document rebuild after a new revision / full build" 
 printf '  %-64s %8s\n' "  the same, had the rebuild also written its pages to disk" \
     "$(ratio "$(awk -v a="${WALL[one_revision_step]}" -v b="${WALL[one_revision_write]}" 'BEGIN { print a + b }')" "${WALL[revision]}")"
 ratios "full build after a new revision / cold build" revision build
+
+# The targets set for the build (see bench/README.md), each against its
+# figures above (wall time, fastest runs).
+# verdict LABEL A B LIMIT: A / B, and "met" when it is below LIMIT.
+verdict() {
+    awk -v label="$1" -v a="$2" -v b="$3" -v l="$4" 'BEGIN {
+        if (a == "" || b == "" || b + 0 == 0) { printf "  %-64s %8s\n", label, "n/a"; exit }
+        r = a / b
+        printf "  %-64s %8.3f %8s\n", label, r, (r < l ? "met" : "NOT met")
+    }'
+}
+echo
+printf '  %-64s %8s\n' "targets" "ratio"
+verdict "charter build / floor: below 3" "${WALL[build]}" "${WALL[floor]}" 3
+if [[ -n $HUGO ]]; then
+    verdict "charter build / Hugo: below 1" "${WALL[build]}" "${WALL[hugo]}" 1
+fi
+verdict "rebuild after a draft edit / full build --drafts: below 0.05" "${WALL[one_draft_step]}" "${WALL[drafts]}" 0.05
+verdict "rebuild after a new revision / full build: below 0.05" "${WALL[one_revision_step]}" "${WALL[revision]}" 0.05
