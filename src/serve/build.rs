@@ -132,6 +132,7 @@ impl Builder {
     /// ones. The checks against git run on full builds only.
     fn rebuild_document(&mut self, id: &str, today: Date, started: Instant) -> Result<Built, Diagnostics> {
         let opts = self.options(today);
+        // The caller rebuilds one document only after a good build.
         let Some(last) = self.last.as_mut() else {
             return Err(Diagnostics(Vec::new()));
         };
