@@ -343,11 +343,19 @@ fn awkward_summaries_and_notes_survive_every_output_intact() {
 // ---------------------------------------------------------------------------
 // The announcements pages
 
+/// The example site (six revisions) built with `per_page` announcements a page.
+fn built_with_per_page(per_page: usize) -> Site {
+    let site = Site::example();
+    site.edit("site.toml", |t| {
+        format!("{t}\n[announcements]\nper_page = {per_page}\n")
+    });
+    site.build_ok(&[]);
+    site
+}
+
 #[test]
 fn announcements_are_paginated() {
-    let site = Site::example();
-    site.edit("site.toml", |t| format!("{t}\n[announcements]\nper_page = 4\n"));
-    site.build_ok(&[]);
+    let site = built_with_per_page(4);
     let out = site.public();
     let first = out.page("/announcements/");
     let second = out.page("/announcements/page/2/");
@@ -365,9 +373,7 @@ fn announcements_are_paginated() {
 #[test]
 fn a_long_list_of_pages_links_both_ends_and_the_neighbours() {
     // Six revisions, one per page: page 5 links 1, 3 to 6, with a gap after 1.
-    let site = Site::example();
-    site.edit("site.toml", |t| format!("{t}\n[announcements]\nper_page = 1\n"));
-    site.build_ok(&[]);
+    let site = built_with_per_page(1);
     let out = site.public();
     let page = out.page("/announcements/page/5/");
     let nav = one(&page, "nav.pagination");
