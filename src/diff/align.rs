@@ -4,6 +4,7 @@
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use std::cell::OnceCell;
+use std::sync::Arc;
 
 use super::blocks::SourceBlock;
 use super::memo::Memo;
@@ -121,8 +122,8 @@ fn pair(
         return Vec::new();
     }
     // Built on first use: with a memo, most pairs never need them.
-    let old_p: Vec<OnceCell<Profile>> = old.iter().map(|_| OnceCell::new()).collect();
-    let new_p: Vec<OnceCell<Profile>> = new.iter().map(|_| OnceCell::new()).collect();
+    let old_p: Vec<OnceCell<Arc<Profile>>> = old.iter().map(|_| OnceCell::new()).collect();
+    let new_p: Vec<OnceCell<Arc<Profile>>> = new.iter().map(|_| OnceCell::new()).collect();
     let moved = |b: &SourceBlock| movable.contains(b);
     let old_moved: Vec<bool> = old.iter().map(moved).collect();
     let new_moved: Vec<bool> = new.iter().map(moved).collect();
@@ -131,8 +132,8 @@ fn pair(
             return None;
         }
         let similarity = |budget: &mut Budget| {
-            let a = old_p[i].get_or_init(|| Profile::new(&old[i].text));
-            let b = new_p[j].get_or_init(|| Profile::new(&new[j].text));
+            let a = old_p[i].get_or_init(|| Memo::profile(memo, &old[i].text, old[i].hash));
+            let b = new_p[j].get_or_init(|| Memo::profile(memo, &new[j].text, new[j].hash));
             words::similarity(a, b, PAIR_THRESHOLD, budget)
         };
         Memo::block_similarity(memo, &old[i], &new[j], similarity, budget)

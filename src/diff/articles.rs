@@ -2,6 +2,7 @@
 
 use std::cell::OnceCell;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::blocks::SourceBlock;
 use super::memo::{Memo, Side};
@@ -156,12 +157,15 @@ fn match_articles(pair: &Aligner<'_>, budget: &mut Budget) -> Vec<Option<usize>>
     if free_old.is_empty() || free_new.is_empty() {
         return old_of_new;
     }
-    let joined = |b: &[SourceBlock]| b.iter().map(|b| b.text.as_ref()).collect::<Vec<_>>().join("\n");
-    let old_text: Vec<String> = free_old.iter().map(|&o| joined(&pair.old.blocks.articles[o])).collect();
-    let new_text: Vec<String> = free_new.iter().map(|&n| joined(&pair.new.blocks.articles[n])).collect();
+    let joined =
+        |b: &[SourceBlock]| -> Arc<str> { b.iter().map(|b| b.text.as_ref()).collect::<Vec<_>>().join("\n").into() };
+    let old_text: Vec<Arc<str>> = free_old.iter().map(|&o| joined(&pair.old.blocks.articles[o])).collect();
+    let new_text: Vec<Arc<str>> = free_new.iter().map(|&n| joined(&pair.new.blocks.articles[n])).collect();
+    let old_hash = |i: usize| pair.old.article_hashes[free_old[i]];
+    let new_hash = |j: usize| pair.new.article_hashes[free_new[j]];
     // Built on first use: with a memo, most pairs never need them.
-    let old_p: Vec<OnceCell<Profile>> = old_text.iter().map(|_| OnceCell::new()).collect();
-    let new_p: Vec<OnceCell<Profile>> = new_text.iter().map(|_| OnceCell::new()).collect();
+    let old_p: Vec<OnceCell<Arc<Profile>>> = old_text.iter().map(|_| OnceCell::new()).collect();
+    let new_p: Vec<OnceCell<Arc<Profile>>> = new_text.iter().map(|_| OnceCell::new()).collect();
     let mut candidates = Vec::new();
     for i in 0..free_old.len() {
         for j in 0..free_new.len() {
@@ -173,19 +177,19 @@ fn match_articles(pair: &Aligner<'_>, budget: &mut Budget) -> Vec<Option<usize>>
                 continue;
             }
             let similarity = |budget: &mut Budget| {
-                let a = old_p[i].get_or_init(|| Profile::new(&old_text[i]));
-                let b = new_p[j].get_or_init(|| Profile::new(&new_text[j]));
+                let a = old_p[i].get_or_init(|| Memo::profile(pair.memo, &old_text[i], old_hash(i)));
+                let b = new_p[j].get_or_init(|| Memo::profile(pair.memo, &new_text[j], new_hash(j)));
                 words::similarity(a, b, MATCH_THRESHOLD, budget)
             };
             let r = Memo::similarity(
                 pair.memo,
                 Side {
-                    value: old_text[i].as_str(),
-                    hash: pair.old.article_hashes[free_old[i]],
+                    value: &old_text[i],
+                    hash: old_hash(i),
                 },
                 Side {
-                    value: new_text[j].as_str(),
-                    hash: pair.new.article_hashes[free_new[j]],
+                    value: &new_text[j],
+                    hash: new_hash(j),
                 },
                 similarity,
                 budget,

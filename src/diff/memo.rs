@@ -7,13 +7,14 @@
 //! history's to-current diffs grow with the square of its length. With the
 //! memo each distinct version of an article is worked on once.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
 
 use super::align;
 use super::blocks::SourceBlock;
 use super::moves::Movable;
+use super::words::Profile;
 use super::{Block, Budget, Span, words};
 
 /// A hit gives exactly what the work would (the inputs are compared, not
@@ -25,6 +26,9 @@ pub struct Memo {
     similar_articles: Store<(String, String), Option<f32>>,
     similar_blocks: Store<(String, String), Option<f32>>,
     spans: Store<(String, String), Vec<Span>>,
+    /// Word profiles by the hash of their text; more than one only on a
+    /// collision.
+    profiles: Mutex<FxHashMap<u64, Vec<Arc<Profile>>>>,
 }
 
 /// Both articles' blocks, and which of them could be moves.
@@ -97,6 +101,26 @@ impl Memo {
             similarity,
             budget,
         )
+    }
+
+    /// The word profile of `text` (whose hash is `hash`), built once per
+    /// memo: the current version's blocks and articles are compared again
+    /// in every to-current diff. Profiles cost no budget, so a hit changes
+    /// nothing but the time.
+    pub(crate) fn profile(memo: Option<&Memo>, text: &Arc<str>, hash: u64) -> Arc<Profile> {
+        let Some(memo) = memo else {
+            return Arc::new(Profile::new(Arc::clone(text)));
+        };
+        if let Ok(profiles) = memo.profiles.lock()
+            && let Some(p) = profiles.get(&hash).and_then(|v| v.iter().find(|p| p.text() == &**text))
+        {
+            return Arc::clone(p);
+        }
+        let profile = Arc::new(Profile::new(Arc::clone(text)));
+        if let Ok(mut profiles) = memo.profiles.lock() {
+            profiles.entry(hash).or_default().push(Arc::clone(&profile));
+        }
+        profile
     }
 
     /// [`words::spans`] of an edited block. A paragraph edited once is

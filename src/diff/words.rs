@@ -1,6 +1,8 @@
 //! Word-level work: spans of an edited block, and how alike two texts are.
 
 use std::hash::{Hash, Hasher};
+use std::ops::Range;
+use std::sync::Arc;
 
 use similar::{Algorithm, DiffTag, TextDiff, capture_diff_slices, diff_ratio};
 
@@ -143,9 +145,13 @@ fn fold_gaps(pieces: Vec<Piece>) -> Vec<Span> {
     out.into_iter().map(|(kind, text)| Span::new(kind, text)).collect()
 }
 
-/// A text's words, ready for similarity checks.
-pub struct Profile<'a> {
-    words: Vec<&'a str>,
+/// A text's words, ready for similarity checks. It owns its text, so that
+/// a [`super::memo::Memo`] can keep it for the next diff that compares the
+/// same block or article (the current version's, in every to-current diff).
+pub struct Profile {
+    text: Arc<str>,
+    /// Each word's place in `text`.
+    words: Vec<Range<usize>>,
     /// The words' hashes, in text order, for [`lcs::length`].
     sequence: Vec<u64>,
     /// The same, sorted: their multiset overlap bounds the similarity from
@@ -153,24 +159,34 @@ pub struct Profile<'a> {
     hashes: Vec<u64>,
 }
 
-impl<'a> Profile<'a> {
-    pub fn new(text: &'a str) -> Profile<'a> {
-        let words = tokens(text);
+impl Profile {
+    pub fn new(text: Arc<str>) -> Profile {
+        let words = tokens(&text);
         let sequence: Vec<u64> = words
             .iter()
             .map(|w| {
                 let mut h = rustc_hash::FxHasher::default();
-                w.hash(&mut h);
+                text[w.clone()].hash(&mut h);
                 h.finish()
             })
             .collect();
         let mut hashes = sequence.clone();
         hashes.sort_unstable();
         Profile {
+            text,
             words,
             sequence,
             hashes,
         }
+    }
+
+    /// The text this is the profile of.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    fn words(&self) -> Vec<&str> {
+        self.words.iter().map(|w| &self.text[w.clone()]).collect()
     }
 
     fn upper_bound(&self, other: &Profile) -> f32 {
@@ -192,7 +208,7 @@ impl<'a> Profile<'a> {
 
 /// Words and single punctuation marks: "Intro." and "Intro changed." share
 /// two of five tokens rather than none of three.
-fn tokens(text: &str) -> Vec<&str> {
+fn tokens(text: &str) -> Vec<Range<usize>> {
     if text.is_ascii() {
         ascii_tokens(text)
     } else {
@@ -200,7 +216,7 @@ fn tokens(text: &str) -> Vec<&str> {
     }
 }
 
-fn char_tokens(text: &str) -> Vec<&str> {
+fn char_tokens(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut word: Option<usize> = None;
     for (i, c) in text.char_indices() {
@@ -209,20 +225,20 @@ fn char_tokens(text: &str) -> Vec<&str> {
             continue;
         }
         if let Some(start) = word.take() {
-            out.push(&text[start..i]);
+            out.push(start..i);
         }
         if !c.is_whitespace() {
-            out.push(&text[i..i + c.len_utf8()]);
+            out.push(i..i + c.len_utf8());
         }
     }
     if let Some(start) = word {
-        out.push(&text[start..]);
+        out.push(start..text.len());
     }
     out
 }
 
 /// [`tokens`] of ASCII text, a byte at a time instead of a char.
-fn ascii_tokens(text: &str) -> Vec<&str> {
+fn ascii_tokens(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::with_capacity(text.len() / 5);
     let mut word: Option<usize> = None;
     for (i, b) in text.bytes().enumerate() {
@@ -231,14 +247,14 @@ fn ascii_tokens(text: &str) -> Vec<&str> {
             continue;
         }
         if let Some(start) = word.take() {
-            out.push(&text[start..i]);
+            out.push(start..i);
         }
         if !tokens::is_ascii_space(b) {
-            out.push(&text[i..i + 1]);
+            out.push(i..i + 1);
         }
     }
     if let Some(start) = word {
-        out.push(&text[start..]);
+        out.push(start..text.len());
     }
     out
 }
@@ -269,7 +285,7 @@ pub fn similarity(a: &Profile, b: &Profile, threshold: f32, budget: &mut Budget)
     if ratio(lcs::length(&a.sequence, &b.sequence), a.words.len(), b.words.len()) < threshold {
         return None;
     }
-    let ops = capture_diff_slices(Algorithm::Histogram, &a.words, &b.words);
+    let ops = capture_diff_slices(Algorithm::Histogram, &a.words(), &b.words());
     let r = diff_ratio(&ops, a.words.len(), b.words.len());
     (r >= threshold).then_some(r)
 }
@@ -342,8 +358,8 @@ mod tests {
             b in "((the|of|data|we|you|keep|share|it) ){0,80}",
             threshold in 0.2f32..0.9,
         ) {
-            let (pa, pb) = (Profile::new(&a), Profile::new(&b));
-            let ops = capture_diff_slices(Algorithm::Histogram, &pa.words, &pb.words);
+            let (pa, pb) = (Profile::new(a.as_str().into()), Profile::new(b.as_str().into()));
+            let ops = capture_diff_slices(Algorithm::Histogram, &pa.words(), &pb.words());
             let r = diff_ratio(&ops, pa.words.len(), pb.words.len());
             let expected = (r >= threshold).then_some(r);
             proptest::prop_assert_eq!(similarity(&pa, &pb, threshold, &mut budget()), expected);
@@ -358,21 +374,28 @@ mod tests {
 
     #[test]
     fn tokens_split_off_punctuation() {
-        assert_eq!(tokens("Intro changed."), vec!["Intro", "changed", "."]);
-        assert_eq!(tokens(" £10, (é) "), vec!["£", "10", ",", "(", "é", ")"]);
-        let (a, b) = (Profile::new("Intro."), Profile::new("Intro changed."));
+        let words = |s: &str| {
+            Profile::new(s.into())
+                .words()
+                .iter()
+                .map(|w| w.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(words("Intro changed."), ["Intro", "changed", "."]);
+        assert_eq!(words(" £10, (é) "), ["£", "10", ",", "(", "é", ")"]);
+        let (a, b) = (Profile::new("Intro.".into()), Profile::new("Intro changed.".into()));
         assert_eq!(similarity(&a, &b, 0.5, &mut budget()), Some(0.8));
     }
 
     #[test]
     fn similarity_threshold_and_bound() {
-        let a = Profile::new("the quick brown fox jumps over the lazy dog");
-        let b = Profile::new("the quick brown fox leaps over the lazy dog");
-        let c = Profile::new("completely different words in this sentence here now");
+        let a = Profile::new("the quick brown fox jumps over the lazy dog".into());
+        let b = Profile::new("the quick brown fox leaps over the lazy dog".into());
+        let c = Profile::new("completely different words in this sentence here now".into());
         assert!(similarity(&a, &b, 0.5, &mut budget()).is_some_and(|r| r > 0.8));
         assert_eq!(similarity(&a, &c, 0.5, &mut budget()), None);
         assert_eq!(
-            similarity(&Profile::new(""), &Profile::new(""), 0.5, &mut budget()),
+            similarity(&Profile::new("".into()), &Profile::new("".into()), 0.5, &mut budget()),
             Some(1.0)
         );
     }
