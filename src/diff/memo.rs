@@ -117,10 +117,18 @@ impl Memo {
             return Arc::clone(p);
         }
         let profile = Arc::new(Profile::new(Arc::clone(text)));
-        if let Ok(mut profiles) = memo.profiles.lock() {
-            profiles.entry(hash).or_default().push(Arc::clone(&profile));
+        let Ok(mut profiles) = memo.profiles.lock() else {
+            return profile;
+        };
+        // Another diff may have built the same one meanwhile: keep one.
+        let kept = profiles.entry(hash).or_default();
+        match kept.iter().find(|p| p.text() == &**text) {
+            Some(p) => Arc::clone(p),
+            None => {
+                kept.push(Arc::clone(&profile));
+                profile
+            }
         }
-        profile
     }
 
     /// [`words::spans`] of an edited block. A paragraph edited once is

@@ -23,8 +23,8 @@ pub fn spans(old: &str, new: &str, budget: &mut Budget) -> Vec<Span> {
     // Tokens are consecutive slices of their text, so the tokens of an op
     // are one slice of it: a piece per op, not a push per token.
     let (old_at, new_at) = (offsets(&old_words), offsets(&new_words));
-    let old_text = |r: std::ops::Range<usize>| &old[old_at[r.start]..old_at[r.end]];
-    let new_text = |r: std::ops::Range<usize>| &new[new_at[r.start]..new_at[r.end]];
+    let old_text = |r: Range<usize>| &old[old_at[r.start]..old_at[r.end]];
+    let new_text = |r: Range<usize>| &new[new_at[r.start]..new_at[r.end]];
     let mut raw: Vec<Piece> = Vec::new();
     for op in diff.ops() {
         let (o, n) = (op.old_range(), op.new_range());

@@ -148,15 +148,12 @@ pub fn outline(dir: &Path) -> (Option<Outline>, Diagnostics) {
     )
 }
 
-/// Loads one document and its history: what a preview re-reads after an edit to it.
-pub fn document(dir: &Path, id: &str) -> (Option<DocumentEntry>, Vec<Diagnostic>) {
-    load_document(&Root::new(dir), id)
-}
-
-/// [`document`], each revision's body handed to `read` as it is parsed, so
-/// that a build parses every revision once (see [`body::BodyReader`]). What
-/// `read` made of each revision comes in the order of the entry's
-/// revisions; there is none when a revision could not be read.
+/// Loads one document and its history, each revision's body handed to
+/// `read` as it is parsed, so that a build (or a preview re-reading the
+/// document after an edit) parses every revision once (see
+/// [`body::BodyReader`]). What `read` made of each revision comes in the
+/// order of the entry's revisions; there is none when a revision could not
+/// be read.
 pub fn document_read<T: Send>(
     dir: &Path,
     id: &str,
