@@ -295,3 +295,71 @@ fn git_import_of_a_missing_path_says_so() {
     run.assert_failure();
     assert!(run.stderr.contains("nope.md"), "{}", run.stderr);
 }
+
+#[test]
+fn import_outside_a_site_refuses_and_writes_nothing() {
+    let site = Site::empty();
+    let repo_dir = site.outside().join("policy-repo");
+    policy_repo(&repo_dir);
+    for args in [
+        vec![fixture("plain-h2.md"), "--id".into(), "policy".into()],
+        vec![
+            "--git".into(),
+            repo_dir.display().to_string(),
+            "--path".into(),
+            "legal/terms.md".into(),
+            "--id".into(),
+            "terms".into(),
+        ],
+    ] {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let run = import(&site, &args);
+        run.assert_failure();
+        let expected = format!("no site.toml in {}", site.root().display());
+        assert!(
+            run.stderr.contains(&expected) && run.stderr.contains("charter init"),
+            "{}",
+            run.stderr
+        );
+        assert!(tree(site.root()).is_empty(), "nothing written");
+    }
+}
+
+#[test]
+fn git_import_never_overwrites_a_revision_or_the_document() {
+    let site = bare_site();
+    let repo_dir = site.outside().join("policy-repo");
+    policy_repo(&repo_dir);
+    let args = [
+        "--git",
+        repo_dir.to_str().unwrap(),
+        "--path",
+        "legal/terms.md",
+        "--id",
+        "terms",
+        "--follow",
+    ];
+    // A revision file already stands where the first import would write.
+    site.write("history/terms/2020-01-31.md", "written by hand\n");
+    let before = tree(site.root());
+    let run = import(&site, &args);
+    run.assert_failure();
+    assert!(
+        run.stderr.contains(&site.shown("history/terms/2020-01-31.md")) && run.stderr.contains("already exists"),
+        "{}",
+        run.stderr
+    );
+    assert_same_tree(&before, &tree(site.root()), "the site");
+
+    // A working copy that differs from the latest version is left as it is.
+    site.remove("history");
+    site.write(
+        "content/terms.md",
+        "+++\ntitle = \"Terms\"\n+++\n\n## Draft {#draft}\n\nNot yet.\n",
+    );
+    let draft = site.read("content/terms.md");
+    let run = import(&site, &args);
+    run.assert_success();
+    assert_eq!(site.read("content/terms.md"), draft);
+    assert!(run.stderr.contains("was left as it is"), "{}", run.stderr);
+}

@@ -23,11 +23,27 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<()> {
             args.id
         );
     }
+    require_site(&args.site.root)?;
     match (&args.file, &args.git) {
         (Some(file), None) => from_file(args, file),
         (None, Some(repo)) => from_git(args, repo),
         _ => bail!("give either a FILE to import or --git REPO --path FILE"),
     }
+}
+
+/// Import writes into a site; without `site.toml` it would scatter
+/// `content/` and `history/` into whatever folder it was run from.
+fn require_site(dir: &Path) -> anyhow::Result<()> {
+    if dir.join("site.toml").is_file() {
+        return Ok(());
+    }
+    if dir.as_os_str().is_empty() || dir == Path::new(".") {
+        bail!("no site.toml here: run `charter init` first, or pass --root with the site's folder");
+    }
+    bail!(
+        "no site.toml in {d}: run `charter init {d}` first, or pass --root with the site's folder",
+        d = dir.display()
+    )
 }
 
 fn options(args: &ImportArgs) -> Options {
