@@ -10,6 +10,9 @@ use git2::{ObjectType, Oid, Repository, Tree};
 
 use crate::load::HISTORY_DIR;
 
+mod file_history;
+pub use file_history::{FileHistory, FileVersion, Gap, Stamp, file_history};
+
 /// A site's repository: `prefix` is the site root inside the work tree.
 pub struct Repo {
     repo: Repository,
@@ -181,83 +184,4 @@ pub fn open_any(path: &Path) -> Result<Repository> {
         Ok(r) => Ok(r),
         Err(e) => bail!("{} is not a git repository: {}", path.display(), e.message()),
     }
-}
-
-/// One version of a file in a repository's history.
-#[derive(Debug, Clone)]
-pub struct FileVersion {
-    pub commit: String,
-    /// Committer time, seconds since the epoch (UTC).
-    pub time: i64,
-    pub summary: String,
-    pub text: Vec<u8>,
-}
-
-/// Every version of `path` on the first-parent history of HEAD, oldest
-/// first: one per commit that changed it. With `follow`, the file's earlier
-/// names are followed across renames. Works on bare repositories too.
-pub fn file_versions(repo: &Repository, path: &Path, follow: bool) -> Result<Vec<FileVersion>> {
-    let head = repo
-        .head()
-        .and_then(|h| h.peel_to_commit())
-        .context("the repository has no commits")?;
-    let mut versions = Vec::new();
-    let mut path = path.to_path_buf();
-    let mut commit = Some(head);
-    while let Some(c) = commit {
-        let parent = c.parent(0).ok();
-        let here = c.tree()?.get_path(&path).ok().map(|e| e.id());
-        let Some(blob) = here else {
-            // The file is not in this commit: it was deleted later, or never existed before.
-            if versions.is_empty() {
-                commit = parent;
-                continue;
-            }
-            break;
-        };
-        let mut before = parent
-            .as_ref()
-            .and_then(|p| p.tree().ok()?.get_path(&path).ok().map(|e| e.id()));
-        let mut earlier_name = None;
-        if before.is_none()
-            && follow
-            && let Some(p) = &parent
-        {
-            earlier_name = renamed_from(repo, p, &c, &path)?;
-            before = earlier_name
-                .as_ref()
-                .and_then(|old| p.tree().ok()?.get_path(old).ok().map(|e| e.id()));
-        }
-        if before != Some(blob) {
-            versions.push(FileVersion {
-                commit: c.id().to_string(),
-                time: c.time().seconds(),
-                summary: c.summary().ok().flatten().unwrap_or("").trim().to_string(),
-                text: repo.find_blob(blob)?.content().to_vec(),
-            });
-        }
-        if let Some(old) = earlier_name {
-            path = old;
-        }
-        commit = parent;
-    }
-    versions.reverse();
-    Ok(versions)
-}
-
-/// The name `path` had in `parent`, when `commit` renamed it.
-fn renamed_from(
-    repo: &Repository,
-    parent: &git2::Commit<'_>,
-    commit: &git2::Commit<'_>,
-    path: &Path,
-) -> Result<Option<PathBuf>> {
-    let mut diff = repo.diff_tree_to_tree(Some(&parent.tree()?), Some(&commit.tree()?), None)?;
-    diff.find_similar(Some(git2::DiffFindOptions::new().renames(true)))?;
-    for delta in diff.deltas() {
-        if delta.status() == git2::Delta::Renamed && delta.new_file().path() == Some(path) {
-            return Ok(delta.old_file().path().map(Path::to_path_buf));
-        }
-    }
-    Ok(None)
 }

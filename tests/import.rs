@@ -296,6 +296,187 @@ fn git_import_of_a_missing_path_says_so() {
     assert!(run.stderr.contains("nope.md"), "{}", run.stderr);
 }
 
+/// The short commit id charter prints.
+fn short(id: &str) -> &str {
+    &id[..10]
+}
+
+/// Commits a symbolic link at `path` pointing to `target` (git mode 120000),
+/// the way git stores one, whatever the platform running the test.
+fn commit_symlink(repo: &Repository, path: &str, target: &str, message: &str, day: i64) -> String {
+    let mut index = repo.index().unwrap();
+    let entry = git2::IndexEntry {
+        ctime: git2::IndexTime::new(0, 0),
+        mtime: git2::IndexTime::new(0, 0),
+        dev: 0,
+        ino: 0,
+        mode: 0o120000,
+        uid: 0,
+        gid: 0,
+        file_size: 0,
+        id: git2::Oid::ZERO_SHA1,
+        flags: 0,
+        flags_extended: 0,
+        path: path.as_bytes().to_vec(),
+    };
+    index.add_frombuffer(&entry, target.as_bytes()).unwrap();
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let sig = Signature::new("Legal", "legal@example.com", &Time::new(START + day * DAY, 0)).unwrap();
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+    repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+        .unwrap()
+        .to_string()
+}
+
+fn history_names(site: &Site, doc: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(site.path(&format!("history/{doc}")))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn git_import_keeps_the_versions_before_a_deletion_and_says_when_the_file_was_absent() {
+    let site = bare_site();
+    let repo_dir = site.outside().join("policy-repo");
+    let repo = Repository::init(&repo_dir).unwrap();
+    commit(&repo, &[("drafts/terms.md", Some(V1))], "First terms", 0);
+    commit(
+        &repo,
+        &[("drafts/terms.md", None), ("terms.md", Some(V1))],
+        "Publish the terms",
+        10,
+    );
+    commit(&repo, &[("terms.md", Some(V2))], "One account per person", 30);
+    let deleted = commit(&repo, &[("terms.md", None)], "Withdraw the terms", 40);
+    commit(&repo, &[("README.md", Some("hello\n"))], "Unrelated", 50);
+    let added = commit(&repo, &[("terms.md", Some(V3))], "Terms again", 60);
+    let args = |follow: bool| {
+        let mut a = vec![
+            "--git",
+            repo_dir.to_str().unwrap(),
+            "--path",
+            "terms.md",
+            "--id",
+            "terms",
+        ];
+        if follow {
+            a.push("--follow");
+        }
+        a
+    };
+
+    let run = import(&site, &args(true));
+    run.assert_success();
+    assert_eq!(
+        history_names(&site, "terms"),
+        vec!["2020-01-01.md", "2020-01-31.md", "2020-03-01.md"],
+        "{}",
+        run.stderr
+    );
+    let gap = format!(
+        "terms.md was absent from commit {} (2020-02-10) to commit {} (2020-03-01)",
+        short(&deleted),
+        short(&added)
+    );
+    assert!(run.stderr.contains(&gap), "{}", run.stderr);
+    let readded = site.read("history/terms/2020-03-01.md");
+    assert!(readded.contains(&format!("commit = \"{added}\"")), "{readded}");
+    assert!(
+        readded.contains("previous = "),
+        "chained to the version before the gap: {readded}"
+    );
+    site.check().assert_success();
+
+    // The gap is bridged without --follow too: it is the same name.
+    let site2 = bare_site();
+    let run = import(&site2, &args(false));
+    run.assert_success();
+    assert_eq!(
+        history_names(&site2, "terms"),
+        vec!["2020-01-11.md", "2020-01-31.md", "2020-03-01.md"]
+    );
+    assert!(run.stderr.contains(&gap), "{}", run.stderr);
+
+    // Deleted again at HEAD: every version is still imported, and a note says so.
+    let gone = commit(&repo, &[("terms.md", None)], "Withdraw the terms again", 70);
+    let site3 = bare_site();
+    let run = import(&site3, &args(true));
+    run.assert_success();
+    assert_eq!(history_names(&site3, "terms"), history_names(&site, "terms"));
+    let note = format!(
+        "terms.md is not at HEAD: commit {} (2020-03-11) deleted it",
+        short(&gone)
+    );
+    assert!(
+        run.stderr.contains(&note) && run.stderr.contains(&gap),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn git_import_of_a_folder_says_to_give_a_file() {
+    let site = bare_site();
+    let repo_dir = site.outside().join("policy-repo");
+    policy_repo(&repo_dir);
+    let before = tree(site.root());
+    let run = import(
+        &site,
+        &["--git", repo_dir.to_str().unwrap(), "--path", "legal", "--id", "terms"],
+    );
+    run.assert_failure();
+    assert!(
+        run.stderr.contains("--path legal is a folder")
+            && run.stderr.contains("a file")
+            && run.stderr.contains("legal/terms.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("ODB"), "no raw git error: {}", run.stderr);
+    assert_same_tree(&before, &tree(site.root()), "the site");
+}
+
+#[test]
+fn git_import_refuses_a_symbolic_link() {
+    let site = bare_site();
+    let repo_dir = site.outside().join("policy-repo");
+    let repo = Repository::init(&repo_dir).unwrap();
+    commit(&repo, &[("legal/terms.md", Some(V1))], "First terms", 0);
+    let link = commit_symlink(&repo, "terms.md", "legal/terms.md", "A shortcut", 5);
+    let before = tree(site.root());
+    let args = [
+        "--git",
+        repo_dir.to_str().unwrap(),
+        "--path",
+        "terms.md",
+        "--id",
+        "terms",
+        "--title",
+        "Terms",
+    ];
+    let run = import(&site, &args);
+    run.assert_failure();
+    let expected = format!("terms.md at commit {} is a symbolic link", short(&link));
+    assert!(
+        run.stderr.contains(&expected) && run.stderr.contains("legal/terms.md"),
+        "{}",
+        run.stderr
+    );
+    assert_same_tree(&before, &tree(site.root()), "the site");
+
+    // A link in an older commit is refused too, rather than imported as text.
+    commit(&repo, &[("terms.md", Some(V2))], "The terms themselves", 9);
+    let run = import(&site, &args);
+    run.assert_failure();
+    assert!(run.stderr.contains(&expected), "{}", run.stderr);
+    assert_same_tree(&before, &tree(site.root()), "the site");
+}
+
 #[test]
 fn import_outside_a_site_refuses_and_writes_nothing() {
     let site = Site::empty();

@@ -13,7 +13,7 @@ use crate::git;
 use crate::import::{self, Options};
 use crate::load::history::{NewRecord, compose, sha256_hex};
 use crate::load::{self, CONTENT_DIR, HISTORY_DIR, Root, document, is_safe_name};
-use crate::model::{Date, Document, RevisionId};
+use crate::model::{Date, Document, Revision, RevisionId};
 use crate::output::write_file;
 
 pub fn run(args: &ImportArgs) -> anyhow::Result<()> {
@@ -116,6 +116,13 @@ struct Version {
     document: Document,
 }
 
+/// The revision the next one is chained to and diffed against.
+struct Previous {
+    sha256: String,
+    document: Document,
+    id: RevisionId,
+}
+
 fn from_git(args: &ImportArgs, repo_path: &Path) -> anyhow::Result<()> {
     let root = Root::new(&args.site.root);
     let path = args
@@ -129,8 +136,8 @@ fn from_git(args: &ImportArgs, repo_path: &Path) -> anyhow::Result<()> {
             repo_path.display()
         );
     }
-    let versions = git::file_versions(&repo, path, args.follow)?;
-    if versions.is_empty() {
+    let history = git::file_history(&repo, path, args.follow)?;
+    if history.versions.is_empty() {
         bail!(
             "{} never appears on the first-parent history of HEAD in {}",
             path.display(),
@@ -145,71 +152,113 @@ fn from_git(args: &ImportArgs, repo_path: &Path) -> anyhow::Result<()> {
         return Err(problems.sorted()).context("the site fails `charter check`: fix these problems first");
     }
     let published = existing.map(|d| d.revisions.as_slice()).unwrap_or_default();
-    let start = match published.last() {
-        None => 0,
-        Some(last) => {
-            let Some(commit) = &last.meta.commit else {
-                bail!(
-                    "{} was not imported from git (it records no commit), so charter cannot tell which \
-                     commits are new: import into a new document id instead",
-                    last.path.display()
-                );
-            };
-            match versions.iter().position(|v| v.commit.starts_with(commit.as_str())) {
-                Some(i) => i + 1,
-                None => bail!(
-                    "the latest revision {} records commit {}, which is not on the history of {}",
-                    last.id,
-                    git::short(commit),
-                    path.display()
-                ),
-            }
-        }
-    };
+    let start = resume_point(published, &history.versions, path)?;
+    let previous = published.last().map(|r| Previous {
+        sha256: r.meta.sha256.clone(),
+        document: r.document.clone(),
+        id: r.id,
+    });
+    let fresh = &history.versions[start..];
+    let new_versions = versions_to_publish(args, path, fresh, previous.as_ref())?;
+    if new_versions.is_empty() {
+        crate::note!(
+            "nothing new: every version of {} is already in history/{}/",
+            path.display(),
+            args.id
+        );
+        return Ok(());
+    }
+    report_gaps(&history.gaps, fresh)?;
+    let files = revision_files(&args.id, &new_versions, previous);
+    write_revisions(&root, &files)?;
+    write_content(&root, &args.id, &new_versions[new_versions.len() - 1].text)?;
+    crate::note!(
+        "imported {} revision{} of {}",
+        files.len(),
+        if files.len() == 1 { "" } else { "s" },
+        path.display()
+    );
+    Ok(())
+}
 
-    let mut previous: Option<(String, Document, RevisionId)> = published
-        .last()
-        .map(|r| (r.meta.sha256.clone(), r.document.clone(), r.id));
-    let mut new_versions: Vec<Version> = Vec::new();
-    for v in &versions[start..] {
-        let Ok(raw) = String::from_utf8(v.text.clone()) else {
-            bail!(
-                "{} at commit {} is not UTF-8 text",
-                path.display(),
-                git::short(&v.commit)
-            );
-        };
-        let text = if raw.starts_with("+++") {
-            document::normalize_newlines(&raw)
-        } else {
-            import::markdown(&raw, &options(args))
-                .map_err(|e| {
-                    anyhow::anyhow!(
-                        "{} at commit {}: line {}: {}",
-                        path.display(),
-                        git::short(&v.commit),
-                        e.line,
-                        e.message
-                    )
-                })?
-                .document
-        };
+/// Where in the file's versions the import continues: after the commit the
+/// latest published revision records, or at the start.
+fn resume_point(published: &[Revision], versions: &[git::FileVersion], path: &Path) -> anyhow::Result<usize> {
+    let Some(last) = published.last() else { return Ok(0) };
+    let Some(commit) = &last.meta.commit else {
+        bail!(
+            "{} was not imported from git (it records no commit), so charter cannot tell which \
+             commits are new: import into a new document id instead",
+            last.path.display()
+        );
+    };
+    match versions.iter().position(|v| v.commit.starts_with(commit.as_str())) {
+        Some(i) => Ok(i + 1),
+        None => bail!(
+            "the latest revision {} records commit {}, which is not on the history of {}",
+            last.id,
+            git::short(commit),
+            path.display()
+        ),
+    }
+}
+
+/// Says where the file was absent among the versions being imported, so
+/// that a bridged deletion is never silent.
+fn report_gaps(gaps: &[git::Gap], fresh: &[git::FileVersion]) -> anyhow::Result<()> {
+    for gap in gaps {
+        let deleted = stamp(&gap.deleted)?;
+        match &gap.added {
+            Some(added) if fresh.iter().any(|v| v.commit == added.commit) => crate::note!(
+                "note: {} was absent from {deleted} to {}, which added it again; \
+                 its versions from before are imported too",
+                gap.path.display(),
+                stamp(added)?
+            ),
+            None => crate::note!(
+                "note: {} is not at HEAD: {deleted} deleted it; its versions from before are imported",
+                gap.path.display()
+            ),
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// `commit 1a2b3c4d5e (2024-05-01)`.
+fn stamp(s: &git::Stamp) -> anyhow::Result<String> {
+    Ok(format!("commit {} ({})", git::short(&s.commit), utc_date(s.time)?))
+}
+
+fn utc_date(seconds: i64) -> anyhow::Result<Date> {
+    Ok(Date(
+        jiff::Timestamp::from_second(seconds)
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .date(),
+    ))
+}
+
+/// One version per distinct text, dated and numbered after `previous`.
+fn versions_to_publish(
+    args: &ImportArgs,
+    path: &Path,
+    fresh: &[git::FileVersion],
+    previous: Option<&Previous>,
+) -> anyhow::Result<Vec<Version>> {
+    let mut out: Vec<Version> = Vec::new();
+    for v in fresh {
+        let text = version_text(args, path, v)?;
         let shown = format!("{} at commit {}", path.display(), git::short(&v.commit));
         let doc = document::parse(&text, Path::new(&shown), 1).map_err(|d| Diagnostics(d).sorted())?;
-        // One revision per distinct text.
-        let last_text = new_versions.last().map(|n| n.text.as_str());
+        let last_text = out.last().map(|n| n.text.as_str());
         if last_text == Some(text.as_str())
-            || (new_versions.is_empty() && previous.as_ref().is_some_and(|p| p.0 == sha256_hex(text.as_bytes())))
+            || (out.is_empty() && previous.is_some_and(|p| p.sha256 == sha256_hex(text.as_bytes())))
         {
             continue;
         }
-        let mut date = Date(
-            jiff::Timestamp::from_second(v.time)
-                .map_err(|e| anyhow::anyhow!("{e}"))?
-                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-                .date(),
-        );
-        let last_id = new_versions.last().map(|n| n.id).or(previous.as_ref().map(|p| p.2));
+        let mut date = utc_date(v.time)?;
+        let last_id = out.last().map(|n| n.id).or(previous.map(|p| p.id));
         if let Some(last) = last_id
             && date < last.date
         {
@@ -229,7 +278,7 @@ fn from_git(args: &ImportArgs, repo_path: &Path) -> anyhow::Result<()> {
         } else {
             v.summary.clone()
         };
-        new_versions.push(Version {
+        out.push(Version {
             id: RevisionId { date, seq },
             commit: v.commit.clone(),
             summary,
@@ -237,21 +286,42 @@ fn from_git(args: &ImportArgs, repo_path: &Path) -> anyhow::Result<()> {
             document: doc,
         });
     }
-    if new_versions.is_empty() {
-        crate::note!(
-            "nothing new: every version of {} is already in history/{}/",
-            path.display(),
-            args.id
-        );
-        return Ok(());
-    }
+    Ok(out)
+}
 
-    // Compose every file before writing any, so that a failure leaves nothing half-done.
-    let mut files: Vec<(PathBuf, String)> = Vec::new();
-    for v in &new_versions {
+/// A version's text as a charter document: as it is when it already is one,
+/// converted otherwise.
+fn version_text(args: &ImportArgs, path: &Path, v: &git::FileVersion) -> anyhow::Result<String> {
+    let Ok(raw) = String::from_utf8(v.text.clone()) else {
+        bail!(
+            "{} at commit {} is not UTF-8 text",
+            path.display(),
+            git::short(&v.commit)
+        );
+    };
+    if raw.starts_with("+++") {
+        return Ok(document::normalize_newlines(&raw));
+    }
+    let imported = import::markdown(&raw, &options(args)).map_err(|e| {
+        anyhow::anyhow!(
+            "{} at commit {}: line {}: {}",
+            path.display(),
+            git::short(&v.commit),
+            e.line,
+            e.message
+        )
+    })?;
+    Ok(imported.document)
+}
+
+/// Every revision file, composed before any is written, so that a failure
+/// leaves nothing half-done.
+fn revision_files(id: &str, versions: &[Version], mut previous: Option<Previous>) -> Vec<(PathBuf, String)> {
+    let mut files = Vec::new();
+    for v in versions {
         let list = match &previous {
-            Some((_, before, _)) => {
-                let d = diff::documents(before, &v.document, &history::options());
+            Some(p) => {
+                let d = diff::documents(&p.document, &v.document, &history::options());
                 changes::propose(&d, &v.document)
                     .into_iter()
                     .map(|p| (p.article, p.section, p.note))
@@ -259,22 +329,31 @@ fn from_git(args: &ImportArgs, repo_path: &Path) -> anyhow::Result<()> {
             }
             None => Vec::new(),
         };
-        let prev_sha = previous.as_ref().map(|p| p.0.clone());
         let record = NewRecord {
             date: v.id.date,
             effective: v.id.date,
             summary: &v.summary,
             changes: list,
-            previous: prev_sha.as_deref(),
+            previous: previous.as_ref().map(|p| p.sha256.as_str()),
             commit: Some(&v.commit),
         };
         files.push((
-            PathBuf::from(HISTORY_DIR).join(&args.id).join(format!("{}.md", v.id)),
+            PathBuf::from(HISTORY_DIR).join(id).join(format!("{}.md", v.id)),
             compose(&record, &v.text),
         ));
-        previous = Some((sha256_hex(v.text.as_bytes()), v.document.clone(), v.id));
+        previous = Some(Previous {
+            sha256: sha256_hex(v.text.as_bytes()),
+            document: v.document.clone(),
+            id: v.id,
+        });
     }
-    for (rel, _) in &files {
+    files
+}
+
+/// Writes the revision files, after making sure none exists: a published
+/// revision is never rewritten.
+fn write_revisions(root: &Root, files: &[(PathBuf, String)]) -> anyhow::Result<()> {
+    for (rel, _) in files {
         if root.dir.join(rel).exists() {
             bail!(
                 "{} already exists: import never overwrites a revision",
@@ -282,26 +361,24 @@ fn from_git(args: &ImportArgs, repo_path: &Path) -> anyhow::Result<()> {
             );
         }
     }
-    for (rel, text) in &files {
-        write_new(&root, rel, text)?;
+    for (rel, text) in files {
+        write_new(root, rel, text)?;
     }
-    let content_rel = PathBuf::from(CONTENT_DIR).join(format!("{}.md", args.id));
-    let latest = &new_versions[new_versions.len() - 1].text;
-    if root.dir.join(&content_rel).exists() {
-        if std::fs::read_to_string(root.dir.join(&content_rel)).ok().as_deref() != Some(latest.as_str()) {
-            crate::note!(
-                "note: {} differs from the latest imported version and was left as it is",
-                root.shown(&content_rel).display()
-            );
-        }
-    } else {
-        write_new(&root, &content_rel, latest)?;
+    Ok(())
+}
+
+/// Writes `content/<id>.md` from the latest version, unless a working copy
+/// is there already: that one is the user's, and is left alone.
+fn write_content(root: &Root, id: &str, latest: &str) -> anyhow::Result<()> {
+    let content_rel = PathBuf::from(CONTENT_DIR).join(format!("{id}.md"));
+    if !root.dir.join(&content_rel).exists() {
+        return write_new(root, &content_rel, latest);
     }
-    crate::note!(
-        "imported {} revision{} of {}",
-        files.len(),
-        if files.len() == 1 { "" } else { "s" },
-        path.display()
-    );
+    if std::fs::read_to_string(root.dir.join(&content_rel)).ok().as_deref() != Some(latest) {
+        crate::note!(
+            "note: {} differs from the latest imported version and was left as it is",
+            root.shown(&content_rel).display()
+        );
+    }
     Ok(())
 }
