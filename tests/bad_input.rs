@@ -323,6 +323,48 @@ fn template_syntax_error_in_an_overriding_theme() {
     assert_rejected(&site, &[expect(template, Some(3), &["document.html"])]);
 }
 
+#[test]
+fn a_tera_1_theme_is_told_how_to_move_to_components() {
+    let template = "themes/default/templates/document.html";
+    let site = broken(|s| {
+        s.write(
+            template,
+            "{% extends \"base.html\" %}\n{% import \"macros.html\" as m %}\n{% block main %}{{ m::toc(html=body.toc_html) }}{% endblock main %}\n",
+        )
+    });
+    assert_rejected(
+        &site,
+        &[expect(template, Some(2), &["Tera 1", "component", "docs/themes.md"])],
+    );
+}
+
+#[test]
+fn a_template_that_includes_itself_is_refused_before_rendering() {
+    let template = "themes/default/templates/document.html";
+    let site = broken(|s| s.write(template, "{% include \"document.html\" %}\n"));
+    assert_rejected(
+        &site,
+        &[expect(
+            template,
+            None,
+            &["include each other in a loop", "document.html"],
+        )],
+    );
+}
+
+#[test]
+fn a_component_that_calls_itself_forever_is_an_error_not_a_crash() {
+    let template = "themes/default/templates/document.html";
+    let site = broken(|s| {
+        s.write(
+            template,
+            "{% component again(n) %}{{<again n={n} />}}{% endcomponent again %}\n\
+             {% extends \"base.html\" %}{% block main %}{{<again n={1} />}}{% endblock main %}\n",
+        )
+    });
+    assert_rejected(&site, &[expect(template, None, &["recursion depth"])]);
+}
+
 // ---------------------------------------------------------------------------
 // Many problems, weird input
 

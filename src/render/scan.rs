@@ -38,15 +38,22 @@ impl Reads {
     }
 }
 
-/// True when a template may filter text that other tags rendered: a
-/// `{% filter %}` block, a filter after a macro call (`{{ m::x() | upper }}`),
-/// or a macro's output kept in a variable. A macro or block that outputs
-/// `diff_html` would hand the filter the placeholder, not the HTML.
+/// True when a template may filter or keep text that other tags rendered:
+/// a `{% filter %}` block, a `{% set x %}…{% endset %}` capture, a
+/// component call that is filtered (`{{ <x/> | upper }}`), kept in a
+/// variable (`{% set l = <x/> %}`) or given a body (`{% <x> %}…`), which
+/// the component may filter. A component or block that outputs `diff_html`
+/// would hand the filter the placeholder, not the HTML.
 fn filters_output(source: &str) -> bool {
     tags(source).any(|tag| {
-        let first = tag.split_whitespace().next();
-        first == Some("filter")
-            || (tag.contains("::") && (tag.contains('|') || matches!(first, Some("set" | "set_global"))))
+        let mut words = tag.split_whitespace();
+        let first = words.next();
+        let calls = tag.contains('<') && !tag.starts_with("</");
+        match first {
+            Some("filter") => true,
+            Some("set" | "set_global") => !tag.contains('=') || calls,
+            _ => calls && (tag.contains('|') || (tag.starts_with('<') && !tag.ends_with("/>"))),
+        }
     })
 }
 
@@ -79,7 +86,7 @@ fn tags(source: &str) -> impl Iterator<Item = &str> {
 
 /// True when a template mentions the variable `diff` anywhere but in a bare
 /// `{% if diff %}` (or `elif`, `if not`). Errs towards true: `diff.title`,
-/// `diff | json_encode`, a macro given `diff`, even `page.diff`.
+/// `diff | json_encode`, a component given `diff`, even `page.diff`.
 fn reads_diff(source: &str) -> bool {
     let bare_test = ["if diff", "elif diff", "if not diff", "elif not diff"];
     tags(source).any(|tag| {
@@ -156,7 +163,7 @@ mod tests {
             "{{ diff.stats.added }}",
             "{% for a in diff.articles %}",
             "{{ diff | json_encode }}",
-            "{{ m::show(d=diff) }}",
+            "{{ <show d={diff} /> }}",
             "{% if diff and diff.coarse %}",
             "{% set d = diff %}",
             "{{ diff",
@@ -182,7 +189,7 @@ mod tests {
             "{{ diff_html | length }}",
             "{% if diff_html %}",
             "{% set d = diff_html %}",
-            "{{ m::show(html=diff_html) }}",
+            "{{<show html={diff_html} />}}",
             "{{ __tera_context }}",
             "{{ diff_html",
         ] {
@@ -192,21 +199,24 @@ mod tests {
         for filtered in [
             "{% filter upper %}{{ diff_html | safe }}{% endfilter %}",
             "{%- filter  trim -%}x{% endfilter %}",
-            "{{ m::list(r=revision) | upper }}",
-            "{% set list = m::list(r=revision) %}",
+            "{{ <list r={revision} /> | upper }}",
+            "{% set list = <list r={revision} /> %}",
+            "{% set list %}{{ diff_html | safe }}{% endset %}{{ list | upper }}",
+            "{% set list | upper %}{{ diff_html | safe }}{% endset %}",
+            "{% <box> %}{{ diff_html | safe }}{% </box> %}",
         ] {
             let r = reads(filtered);
             assert!(r.diff_html && r.body_html, "{filtered}");
         }
-        let r = reads("{{ m::list(r=revision) }} {{ page.title | upper }} {{ diff_html | safe }}");
+        let r = reads("{{<list r={revision} />}} {{ page.title | upper }} {% set n = 1 %} {{ diff_html | safe }}");
         assert!(!r.diff_html && !r.body_html);
         let body = |s: &str| only_output(s, "body", "body.html|safe", &["body.toc"]);
-        assert!(body("<body>{{ body.html | safe }}{{ m::toc(toc=body.toc) }}</body>"));
+        assert!(body("<body>{{ body.html | safe }}{{<toc toc={body.toc} />}}</body>"));
         for reading in [
             "{{ body.html | striptags }}",
             "{{ body | json_encode }}",
             "{% set b = body %}",
-            "{{ m::show(b=body) }}",
+            "{{ <show b={body} /> }}",
             "{% for a in body.toc %}{{ body.html | truncate(length=5) }}{% endfor %}",
         ] {
             assert!(!body(reading), "{reading}");

@@ -92,7 +92,12 @@ impl Theme {
                         origins.insert(name.to_string(), origin);
                         templates.push((name.to_string(), text));
                     }
-                    Err(_) => problems.push(origin_diagnostic(&origin, &key, "the template is not valid UTF-8")),
+                    Err(_) => problems.push(origin_diagnostic(
+                        &origin,
+                        name,
+                        None,
+                        "the template is not valid UTF-8",
+                    )),
                 }
             } else if let Some(rel) = key.strip_prefix("static/") {
                 static_files.insert(rel.to_string(), bytes);
@@ -103,23 +108,16 @@ impl Theme {
         }
 
         let reads = Reads::of(templates.iter().map(|(_, text)| text.as_str()));
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html", ".xml"]);
-        tera.set_escape_fn(escape);
-        // A page must depend on the site alone: two builds of the same input
-        // are byte-identical, whatever the environment.
-        tera.register_function("get_env", |_: &std::collections::HashMap<String, tera::Value>| {
-            Err(tera::Error::msg(
-                "get_env is not available: pages must not depend on the environment; use [extra] in site.toml",
-            ))
-        });
-        // Tera names the template it failed on; point at that file.
+        // Tera 2 has no `get_env` or clock functions, so a page depends on the
+        // site alone: two builds of the same input are byte-identical.
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        tera.set_escape_fn(escape_to);
         if let Err(e) = tera.add_raw_templates(templates) {
-            let text = error_chain(&e);
-            let culprit = origins.iter().find(|(name, _)| text.contains(&format!("'{name}'")));
-            let d = match culprit {
-                Some((name, origin)) => origin_diagnostic(origin, &format!("templates/{name}"), &text),
-                None => Diagnostic::error(root.shown(&theme_rel), None, text),
+            let e = TemplateError::of(&e);
+            let d = match e.template.as_deref().and_then(|name| origins.get_key_value(name)) {
+                Some((name, origin)) => origin_diagnostic(origin, name, e.line, &e.message),
+                None => Diagnostic::error(root.shown(&theme_rel), None, e.message),
             };
             return Err(vec![d]);
         }
@@ -139,41 +137,109 @@ impl Theme {
     /// Renders `template` with `context`; an error names the template's file.
     /// `capacity`: about how long the page will be.
     pub fn render<T: Serialize>(&self, template: &str, context: &T, capacity: usize) -> Result<Vec<u8>, Diagnostic> {
-        let fail = |text: String| match self.origins.get(template) {
-            Some(origin) => origin_diagnostic(origin, &format!("templates/{template}"), &text),
-            None => Diagnostic::error(format!("templates/{template}"), None, text),
+        // An error inside an included or extended template names that one.
+        let fail = |e: &tera::Error| {
+            let e = TemplateError::of(e);
+            let name = e
+                .template
+                .as_deref()
+                .filter(|n| self.origins.contains_key(*n))
+                .unwrap_or(template);
+            match self.origins.get(name) {
+                Some(origin) => origin_diagnostic(origin, name, e.line, &e.message),
+                None => Diagnostic::error(format!("templates/{name}"), None, e.message),
+            }
         };
-        let ctx = tera::Context::from_serialize(context).map_err(|e| fail(error_chain(&e)))?;
+        let ctx = tera::Context::from_serialize(context).map_err(|e| fail(&e))?;
         // Bytes, not a String: the page goes to a file as it is, so checking
         // that it is UTF-8 (Tera's `render` does) would only cost a pass over it.
         let mut page = Vec::with_capacity(capacity);
-        self.tera
-            .render_to(template, &ctx, &mut page)
-            .map_err(|e| fail(error_chain(&e)))?;
+        self.tera.render_to(template, &ctx, &mut page).map_err(|e| fail(&e))?;
         Ok(page)
     }
 }
 
-fn origin_diagnostic(origin: &Origin, key: &str, message: &str) -> Diagnostic {
-    let line = template_line(message);
+fn origin_diagnostic(origin: &Origin, name: &str, line: Option<usize>, message: &str) -> Diagnostic {
     match origin {
         Origin::Site(path) => Diagnostic::error(
             path,
             line,
-            format!("{message}; fix the template, or delete it to use the built-in one"),
+            format!(
+                "{}; fix the template, or delete it to use the built-in one",
+                message.trim_end_matches('.')
+            ),
         ),
-        Origin::BuiltIn => Diagnostic::error(format!("(built-in theme)/{key}"), line, message.to_string()),
+        Origin::BuiltIn => Diagnostic::error(format!("(built-in theme)/templates/{name}"), line, message.to_string()),
     }
 }
 
-/// Tera writes a parse error's place as `--> 3:6`.
-fn template_line(message: &str) -> Option<usize> {
-    let at = message.find("--> ")? + 4;
-    let digits: String = message[at..].chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
+/// A Tera error as one line of text, with the template and line it names.
+struct TemplateError {
+    template: Option<String>,
+    line: Option<usize>,
+    message: String,
 }
 
-/// Tera hides the useful part (line, column, what was expected) in the error's sources.
+impl TemplateError {
+    fn of(e: &tera::Error) -> TemplateError {
+        use tera::ErrorKind as K;
+        let (template, line, message) = match e.kind() {
+            K::SyntaxError(r) | K::RenderingError(r) => {
+                let span = r.span();
+                let source = source_line(e, span.start_line).unwrap_or_default();
+                let mut message = format!("{} (column {}", r.message(), span.start_col + 1);
+                if !source.trim().is_empty() {
+                    message.push_str(&format!(", near `{}`", source.trim()));
+                }
+                message.push(')');
+                if TERA1.iter().any(|old| source.contains(old)) {
+                    message.push_str(TERA1_HINT);
+                }
+                (Some(r.filename().to_string()), Some(span.start_line), message)
+            }
+            K::CircularExtend { tpl, inheritance_chain } => (
+                Some(tpl.clone()),
+                None,
+                format!(
+                    "templates extend each other in a loop: {}",
+                    inheritance_chain.join(" → ")
+                ),
+            ),
+            K::CircularInclude { tpl, include_chain } => (
+                Some(tpl.clone()),
+                None,
+                format!("templates include each other in a loop: {}", include_chain.join(" → ")),
+            ),
+            K::MissingParent { current, parent } => (
+                Some(current.clone()),
+                None,
+                format!("it extends `{parent}`, which is not a template of the theme"),
+            ),
+            _ => (None, None, error_chain(e)),
+        };
+        TemplateError {
+            template,
+            line,
+            message: one_line(&message),
+        }
+    }
+}
+
+/// Tera 1 syntax that Tera 2 does not know: themes written before the move.
+const TERA1: &[&str] = &["{% import", "{%- import", "{% macro", "{%- macro", "::"];
+const TERA1_HINT: &str = ". This is Tera 1 syntax: macros are now components \
+     (`{% component %}`, called as `{{<name arg={value} />}}`); docs/themes.md says how to move a theme";
+
+/// Line `line` of the source Tera quotes in its report (`3 | {% if %}`).
+fn source_line(e: &tera::Error, line: usize) -> Option<String> {
+    let report = e.to_string();
+    let prefix = format!("{line} |");
+    report
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix(&prefix).map(str::to_string))
+}
+
+/// Tera hides the useful part of some errors in their sources.
 fn error_chain(e: &dyn std::error::Error) -> String {
     let mut parts = vec![e.to_string()];
     let mut source = e.source();
@@ -181,12 +247,11 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         parts.push(s.to_string());
         source = s.source();
     }
-    parts
-        .join(": ")
-        .replace("\n", " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    parts.join(": ")
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn walk(dir: &Path, rel: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
@@ -207,31 +272,37 @@ fn walk(dir: &Path, rel: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// HTML escaping without Tera 1's `/` → `&#x2F;`, which mangles every URL.
-pub(crate) fn escape(s: &str) -> String {
-    super::markdown::escape(s)
+/// The site's one HTML escaper, as Tera's escape function, so text in
+/// templates is escaped exactly like text in rendered Markdown.
+pub(crate) fn escape_to(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    if !s.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
+        return out.write_all(s.as_bytes());
+    }
+    out.write_all(super::markdown::escape(s).as_bytes())
 }
 
 #[cfg(test)]
 mod tests {
     /// `changes` writes out `change` for each item rather than calling it
-    /// (a macro call per item was a tenth of a page's rendering): the two
-    /// must say the same.
+    /// (a component call per item costs as much as the item): the two must
+    /// say the same.
     #[test]
     fn the_changes_list_says_what_change_says() {
-        let macros = super::builtin_files()
+        let components = super::builtin_files()
             .into_iter()
-            .find(|(p, _)| p == "templates/macros.html")
+            .find(|(p, _)| p == "templates/components.html")
             .map(|(_, b)| String::from_utf8(b).expect("UTF-8"))
-            .expect("macros.html");
-        let mut tera = tera::Tera::default();
+            .expect("components.html");
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on([".html"]);
+        tera.set_escape_fn(super::escape_to);
         tera.add_raw_templates([
-            ("macros.html", macros.as_str()),
+            ("components.html", components.as_str()),
             (
                 "t.html",
-                "{% import \"macros.html\" as m %}{% for local in [true, false] %}\
-                 {% for c in r.changes %}<li>{{ m::change(c=c, local=local) }}</li>{% endfor %}|\
-                 {{ m::changes(r=r, local=local) }}§{% endfor %}",
+                "{% for local in [true, false] %}\
+                 {% for c in r.changes %}<li>{{<change c={c} local={local} />}}</li>{% endfor %}|\
+                 {{<changes r={r} local={local} />}}§{% endfor %}",
             ),
         ])
         .expect("templates parse");
@@ -244,7 +315,7 @@ mod tests {
         };
         let ctx = serde_json::json!({ "r": { "changes": [change(Some("Performance")), change(None)] } });
         let out = tera
-            .render("t.html", &tera::Context::from_value(ctx).expect("an object"))
+            .render("t.html", &tera::Context::from_serialize(&ctx).expect("an object"))
             .expect("renders");
         let parts: Vec<&str> = out.split_terminator('§').collect();
         assert_eq!(parts.len(), 2, "{out}");

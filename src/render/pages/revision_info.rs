@@ -188,8 +188,8 @@ mod tests {
         let each = "<ol>{% for a in toc %}\n<li><a href=\"#{{ a.id }}\"><span class=\"article-number\">{{ a.label }}</span> \
                     {{ a.title }}</a>{% if a.sections %}\n<ol>{% for s in a.sections %}\n<li><a href=\"#{{ s.id }}\">\
                     {{ s.title }}</a></li>{% endfor %}\n</ol>{% endif %}\n</li>{% endfor %}\n</ol>";
-        let mut tera = tera::Tera::default();
-        tera.set_escape_fn(crate::render::theme::escape);
+        let mut tera = tera::Tera::new();
+        tera.set_escape_fn(crate::render::theme::escape_to);
         tera.add_raw_template("t.html", each).expect("parses");
         let mut ctx = tera::Context::new();
         ctx.insert("toc", &toc);
