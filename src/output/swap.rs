@@ -86,7 +86,6 @@ fn renames(staged: &Path, target: &Path, name: &str) -> Result<()> {
         let _ = fs::remove_dir(&old);
         return Err(e).with_context(|| format!("cannot move the previous {} aside", target.display()));
     }
-    fault_point("between-renames");
     if let Err(e) = fs::rename(staged, target) {
         let _ = fs::rename(&aside, target);
         let _ = fs::remove_dir(&old);
