@@ -12,7 +12,6 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-pub use swap::Method;
 pub use target::{MARKER, check_target};
 
 /// A build's output being written; dropped without `commit`, it vanishes.
@@ -82,18 +81,14 @@ impl Staging {
         }
     }
 
-    /// Replaces the target with what was written. On failure the previous
-    /// output is put back and nothing of the new one is left behind.
+    /// Replaces the target with what was written. When the swap fails, the
+    /// previous output stays (or is put back) and nothing of the new one is
+    /// left behind; when only removing the previous output after it fails,
+    /// the new site is in place and the error says so.
     pub fn commit(self) -> Result<()> {
-        self.commit_with(Method::Best)
-    }
-
-    /// [`Staging::commit`] by the given method, so that tests reach the
-    /// fallback on any system.
-    pub fn commit_with(self, method: Method) -> Result<()> {
         let staged = self.dir.keep();
-        swap::replace(&staged, &self.target, &self.name, method).inspect_err(|_| {
-            // Gone already when the swap happened and only the old output's removal failed.
+        swap::replace(&staged, &self.target, &self.name).inspect_err(|_| {
+            // The new site if the swap failed, the previous output if only its removal did.
             let _ = fs::remove_dir_all(&staged);
         })
     }

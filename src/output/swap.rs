@@ -12,15 +12,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-/// How the staged folder takes the target's place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    /// One atomic exchange where the system has it, two renames otherwise.
-    Best,
-    /// Always two renames (what systems without the exchange get).
-    Renames,
-}
-
 /// The prefix of a build's staging folder beside an output named `name`.
 pub fn staging_prefix(name: &str) -> String {
     format!(".{name}.building-")
@@ -39,14 +30,20 @@ const LEGACY_OLD_PREFIX: &str = ".old-output-";
 const RANDOM_LEN: usize = 6;
 
 /// Puts the folder `staged` at `target`, deleting what was there.
-pub fn replace(staged: &Path, target: &Path, name: &str, method: Method) -> Result<()> {
+pub fn replace(staged: &Path, target: &Path, name: &str) -> Result<()> {
     fault_point("before-swap");
-    if method == Method::Best && exchange(staged, target)? {
+    if exchange(staged, target)? {
         fault_point("after-swap");
         // `staged` now holds the previous output.
         return remove_tree(staged)
             .with_context(|| format!("cannot remove the previous output, now in {}", staged.display()));
     }
+    move_in(staged, target, name)
+}
+
+/// What systems without an atomic exchange get: a rename into a missing
+/// target, or two renames over an existing one.
+fn move_in(staged: &Path, target: &Path, name: &str) -> Result<()> {
     if fs::symlink_metadata(target).is_err() {
         return fs::rename(staged, target).with_context(|| format!("cannot move the new site to {}", target.display()));
     }
@@ -157,6 +154,11 @@ fn fault_point(step: &str) {
 mod tests {
     use super::*;
 
+    type Swap = fn(&Path, &Path, &str) -> Result<()>;
+
+    /// The system's best swap, and the fallback, which other systems get.
+    const METHODS: [(&str, Swap); 2] = [("replace", replace), ("move_in", move_in)];
+
     fn site(dir: &Path, page: &str) {
         fs::create_dir_all(dir.join("a/b")).unwrap();
         fs::write(dir.join("a/b/index.html"), page).unwrap();
@@ -168,36 +170,36 @@ mod tests {
 
     #[test]
     fn both_methods_replace_the_target_and_leave_nothing_beside_it() {
-        for method in [Method::Best, Method::Renames] {
+        for (method, swap) in METHODS {
             let tmp = tempfile::tempdir().unwrap();
             let (staged, target) = (tmp.path().join(".out.building-abcdef"), tmp.path().join("out"));
             site(&staged, "first");
-            replace(&staged, &target, "out", method).unwrap();
-            assert_eq!(page(&target), "first", "{method:?} into a missing target");
+            swap(&staged, &target, "out").unwrap();
+            assert_eq!(page(&target), "first", "{method} into a missing target");
             site(&staged, "second");
-            replace(&staged, &target, "out", method).unwrap();
-            assert_eq!(page(&target), "second", "{method:?} over an old target");
+            swap(&staged, &target, "out").unwrap();
+            assert_eq!(page(&target), "second", "{method} over an old target");
             let names: Vec<_> = fs::read_dir(tmp.path())
                 .unwrap()
                 .map(|e| e.unwrap().file_name())
                 .collect();
-            assert_eq!(names, ["out"], "{method:?}");
+            assert_eq!(names, ["out"], "{method}");
         }
     }
 
     #[cfg(unix)]
     #[test]
     fn an_output_that_is_a_link_loses_the_link_not_what_it_points_at() {
-        for method in [Method::Best, Method::Renames] {
+        for (method, swap) in METHODS {
             let tmp = tempfile::tempdir().unwrap();
             let (elsewhere, target) = (tmp.path().join("www"), tmp.path().join("out"));
             site(&elsewhere, "kept");
             std::os::unix::fs::symlink(&elsewhere, &target).unwrap();
             let staged = tmp.path().join(".out.building-abcdef");
             site(&staged, "new");
-            replace(&staged, &target, "out", method).unwrap();
-            assert_eq!(page(&target), "new", "{method:?}");
-            assert_eq!(page(&elsewhere), "kept", "{method:?}");
+            swap(&staged, &target, "out").unwrap();
+            assert_eq!(page(&target), "new", "{method}");
+            assert_eq!(page(&elsewhere), "kept", "{method}");
         }
     }
 
