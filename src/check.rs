@@ -204,6 +204,64 @@ fn short(hash: &str) -> &str {
     hash.get(..12).unwrap_or(hash)
 }
 
+// ---------------------------------------------------------------------------
+// Document ids the site's own pages and files use
+
+/// What the site writes at the top of its output besides documents, by the
+/// name a document would need to land on it.
+const SITE_PAGES: &[(&str, &str)] = &[
+    ("index", "the home page (index.html)"),
+    ("404", "the page-not-found page (404.html)"),
+    ("robots", "robots.txt"),
+    ("sitemap", "the sitemap (sitemap.xml)"),
+    ("atom", "the announcements feed (atom.xml)"),
+    ("feed", "the announcements feed (feed.json)"),
+    ("announcements", "the announcements pages (announcements/)"),
+];
+
+/// A document's pages live at `/<id>/`: an id that is also the name, or the
+/// name before its extension, of something the site writes at its top
+/// level would overwrite it or mix with it. `static_files` are the theme's
+/// static files, by path relative to `static/`.
+pub fn document_ids<'a, 'b>(
+    root: &Root,
+    ids: impl IntoIterator<Item = &'a str>,
+    static_files: impl IntoIterator<Item = &'b str> + Clone,
+) -> Vec<Diagnostic> {
+    fn top(rel: &str) -> &str {
+        rel.split('/').next().unwrap_or(rel)
+    }
+    fn stem(name: &str) -> &str {
+        name.split_once('.').map_or(name, |(stem, _)| stem)
+    }
+    let mut out = Vec::new();
+    for id in ids {
+        let page = SITE_PAGES
+            .iter()
+            .find(|(name, _)| *name == id)
+            .map(|(_, what)| what.to_string());
+        let taken = page.or_else(|| {
+            static_files
+                .clone()
+                .into_iter()
+                .find(|rel| stem(top(rel)) == id)
+                .map(|rel| format!("the theme's static file `{}`", top(rel)))
+        });
+        if let Some(what) = taken {
+            out.push(Diagnostic::error(
+                root.shown(format!("content/{id}.md")),
+                None,
+                format!(
+                    "the document name `{id}` is taken by {what}, which this document's pages would overwrite or \
+                     mix with: rename content/{id}.md (and history/{id}/ with it, if it has one), for example to \
+                     `{id}-policy.md`"
+                ),
+            ));
+        }
+    }
+    out
+}
+
 /// Published revision files checked against git: a file committed once must
 /// stay byte for byte as it was, and must never disappear. This also covers
 /// what the hash chain cannot: an edit to a revision's record, or to the
@@ -297,4 +355,32 @@ pub fn changes_against_diffs(doc: &DocumentEntry, diffs: &[Option<DocumentDiff>]
         }
     }
     out
+}
+
+#[cfg(test)]
+mod document_id_tests {
+    use super::*;
+
+    #[test]
+    fn ids_of_site_pages_and_theme_files_are_refused_and_others_kept() {
+        let root = Root::new("site");
+        let statics = ["style.css", "fonts/serif.woff2", "logo"];
+        let ids = [
+            "announcements",
+            "feed",
+            "404",
+            "style",
+            "fonts",
+            "logo",
+            "privacy",
+            "feeds",
+            "styles",
+        ];
+        let refused: Vec<String> = document_ids(&root, ids, statics)
+            .iter()
+            .map(|d| d.path.display().to_string())
+            .collect();
+        let expected: Vec<String> = ids[..6].iter().map(|id| format!("site/content/{id}.md")).collect();
+        assert_eq!(refused, expected);
+    }
 }

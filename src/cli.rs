@@ -79,6 +79,10 @@ pub struct BuildArgs {
     /// Also render unpublished edits in content/, marked as drafts
     #[arg(long)]
     pub drafts: bool,
+    /// Replace the output folder even though charter did not make it,
+    /// deleting everything in it
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -4,105 +4,94 @@
 //! only when every page was written, so a failed build leaves the previous
 //! output as it was, and readers of the output never see half a site.
 
+mod swap;
+mod target;
+
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
+pub use target::{MARKER, check_target};
+
 /// A build's output being written; dropped without `commit`, it vanishes.
 pub struct Staging {
     dir: tempfile::TempDir,
     target: PathBuf,
+    name: String,
 }
 
 impl Staging {
-    /// Starts a build whose result will replace `target`.
+    /// Starts a build whose result will replace `target`, after removing
+    /// what builds of the same output that were killed part way left beside it.
     pub fn new(target: &Path) -> Result<Staging> {
         let parent = match target.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
         fs::create_dir_all(&parent).with_context(|| format!("cannot create {}", parent.display()))?;
-        let name = target.file_name().and_then(|n| n.to_str()).unwrap_or("public");
+        let name = target
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("public")
+            .to_string();
+        for left in swap::remove_leftovers(&parent, &name) {
+            crate::ui::detail(format_args!(
+                "removed {}, left by a build that was stopped",
+                left.display()
+            ));
+        }
         let dir = tempfile::Builder::new()
-            .prefix(&format!(".{name}.building-"))
+            .prefix(&swap::staging_prefix(&name))
             .tempdir_in(&parent)
             .with_context(|| format!("cannot create a staging folder in {}", parent.display()))?;
-        Ok(Staging {
+        // A temporary folder is private (0700); the output is for a web server to read.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755))
+                .with_context(|| format!("cannot open up {}", dir.path().display()))?;
+        }
+        let staging = Staging {
             dir,
             target: target.to_path_buf(),
-        })
+            name,
+        };
+        staging.write(MARKER, &[target::MARKER_TEXT.as_bytes()])?;
+        Ok(staging)
     }
 
     /// Writes one file at `rel` (a relative path with `/` separators): the
-    /// `parts` one after the other.
+    /// `parts` one after the other. A second write to the same path is an
+    /// error: two pages with one path would otherwise silently lose one.
     pub fn write(&self, rel: &str, parts: &[&[u8]]) -> Result<()> {
         let path = self.dir.path().join(checked_relative(rel)?);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        fs::File::create(&path)
-            .and_then(|mut file| write_parts(&mut file, parts))
-            .with_context(|| format!("cannot write {}", path.display()))
+        let file = fs::OpenOptions::new().write(true).create_new(true).open(&path);
+        match file {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => bail!(
+                "refusing to write {rel} twice: two pages or files of the site have this path, and one would \
+                 replace the other. Rename the document or theme file that also makes it"
+            ),
+            file => file
+                .and_then(|mut file| write_parts(&mut file, parts))
+                .with_context(|| format!("cannot write {}", path.display())),
+        }
     }
 
-    /// Replaces the target with what was written. On failure the previous
-    /// output is put back and nothing of the new one is left behind.
+    /// Replaces the target with what was written. When the swap fails, the
+    /// previous output stays (or is put back) and nothing of the new one is
+    /// left behind; when only removing the previous output after it fails,
+    /// the new site is in place and the error says so.
     pub fn commit(self) -> Result<()> {
         let staged = self.dir.keep();
-        let target = &self.target;
-        let cleanup = |dirs: &[&Path]| {
-            for d in dirs {
-                let _ = fs::remove_dir_all(d);
-            }
-        };
-        if !target.exists() {
-            return fs::rename(&staged, target).map_err(|e| {
-                cleanup(&[&staged]);
-                anyhow::Error::new(e).context(format!("cannot move the new site to {}", target.display()))
-            });
-        }
-        // `rename` cannot replace a non-empty folder: move the old one aside,
-        // move the new one in, then delete the old one.
-        let parent = staged.parent().unwrap_or(Path::new("."));
-        let old = match tempfile::Builder::new().prefix(".old-output-").tempdir_in(parent) {
-            Ok(d) => d.keep(),
-            Err(e) => {
-                cleanup(&[&staged]);
-                return Err(e).context("cannot make room for the previous output");
-            }
-        };
-        let aside = old.join("previous");
-        if let Err(e) = fs::rename(target, &aside) {
-            cleanup(&[&staged, &old]);
-            return Err(e).with_context(|| format!("cannot move the previous {} aside", target.display()));
-        }
-        if let Err(e) = fs::rename(&staged, target) {
-            let _ = fs::rename(&aside, target);
-            cleanup(&[&staged, &old]);
-            return Err(e).with_context(|| format!("cannot move the new site to {}", target.display()));
-        }
-        remove_tree(&old).with_context(|| format!("cannot remove the previous output in {}", old.display()))
+        swap::replace(&staged, &self.target, &self.name).inspect_err(|_| {
+            // The new site if the swap failed, the previous output if only its removal did.
+            let _ = fs::remove_dir_all(&staged);
+        })
     }
-}
-
-/// `remove_dir_all`, one top-level entry per task: a site's output is tens
-/// of thousands of files, and removing them one core at a time made a
-/// rebuild half as long again as a cold build.
-fn remove_tree(dir: &Path) -> std::io::Result<()> {
-    use rayon::prelude::*;
-    let entries: Vec<PathBuf> = fs::read_dir(dir)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()?;
-    entries.par_iter().try_for_each(|path| {
-        let dir = fs::symlink_metadata(path)?.is_dir();
-        let result = if dir { remove_tree(path) } else { fs::remove_file(path) };
-        match result {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
-        }
-    })?;
-    fs::remove_dir(dir)
 }
 
 /// `parts` written in as few calls as the system takes: usually one.
@@ -128,61 +117,6 @@ fn checked_relative(rel: &str) -> Result<PathBuf> {
         bail!("refusing to write `{rel}`: output paths must stay inside the output folder");
     }
     Ok(path.to_path_buf())
-}
-
-/// The site's own inputs: an output inside any of them would destroy it.
-const SITE_INPUTS: &[&str] = &["site.toml", "content", "history", "themes", ".git"];
-
-/// Refuses an output folder whose replacement would destroy the site itself.
-pub fn check_target(root: &Path, target: &Path) -> Result<()> {
-    let (root, target_abs) = (resolved(root), resolved(target));
-    let refuse = |why: String| -> Result<()> {
-        bail!(
-            "refusing to build into {}: {why}, and a build replaces its output folder entirely: choose another --output",
-            target.display()
-        )
-    };
-    if root.starts_with(&target_abs) {
-        return refuse("it contains the site itself".into());
-    }
-    if let Some(input) = SITE_INPUTS.iter().find(|i| target_abs.starts_with(root.join(i))) {
-        return refuse(format!("it is inside the site's own `{input}`"));
-    }
-    if target_abs.is_file() {
-        return refuse("it is a file".into());
-    }
-    if target_abs.join("site.toml").exists() || target_abs.join("content").is_dir() {
-        return refuse("it looks like a site (it has site.toml or content/)".into());
-    }
-    Ok(())
-}
-
-/// An absolute path with `.` and `..` resolved and symbolic links followed as
-/// far as the path exists, so that `site/..` is recognised as the parent.
-fn resolved(p: &Path) -> PathBuf {
-    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let mut existing = abs.as_path();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent;
-            }
-            _ => break,
-        }
-    }
-    let mut out = fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
-    for name in rest.into_iter().rev() {
-        match Path::new(&name).components().next() {
-            Some(Component::ParentDir) => {
-                out.pop();
-            }
-            Some(Component::CurDir) | None => {}
-            _ => out.push(name),
-        }
-    }
-    out
 }
 
 /// Writes one file atomically: a temporary file beside it, then a rename, so
@@ -279,6 +213,38 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("new/index.html")).unwrap(), "new");
         let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "only the output folder remains");
+        assert_eq!(fs::read_to_string(out.join(MARKER)).unwrap(), target::MARKER_TEXT);
+    }
+
+    #[test]
+    fn a_second_write_to_one_path_is_refused_and_the_first_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = Staging::new(&tmp.path().join("public")).unwrap();
+        s.write("news/index.html", &[b"the page"]).unwrap();
+        for again in ["news/index.html", "news", MARKER] {
+            let e = s.write(again, &[b"another"]).unwrap_err().to_string();
+            assert!(e.contains(&format!("refusing to write {again} twice")), "{e}");
+        }
+        s.commit().unwrap();
+        let page = fs::read_to_string(tmp.path().join("public/news/index.html")).unwrap();
+        assert_eq!(page, "the page");
+    }
+
+    #[test]
+    fn a_new_build_removes_what_a_stopped_one_left() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let stopped = Staging::new(&out).unwrap();
+        let left = stopped.dir.path().to_path_buf();
+        std::mem::forget(stopped);
+        assert!(left.is_dir());
+        Staging::new(&out).unwrap().commit().unwrap();
+        assert!(!left.exists());
+        let names: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["public"]);
     }
 
     #[test]
@@ -304,19 +270,5 @@ mod tests {
             1,
             "no temporary files left"
         );
-    }
-
-    #[test]
-    fn refuses_site_as_output() {
-        let tmp = tempfile::tempdir().unwrap();
-        fs::write(tmp.path().join("site.toml"), "").unwrap();
-        assert!(check_target(tmp.path(), tmp.path()).is_err());
-        assert!(check_target(tmp.path(), &tmp.path().join("public")).is_ok());
-        assert!(check_target(&tmp.path().join("sub"), tmp.path()).is_err());
-        for inside in ["content", "history/privacy", "site.toml", "themes/x"] {
-            assert!(check_target(tmp.path(), &tmp.path().join(inside)).is_err(), "{inside}");
-        }
-        fs::create_dir_all(tmp.path().join("site")).unwrap();
-        assert!(check_target(&tmp.path().join("site"), &tmp.path().join("site/..")).is_err());
     }
 }

@@ -29,7 +29,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
         Some(o) => o.clone(),
         None => crate::load::Root::new(root).shown(&config.build.output),
     };
-    output::check_target(root, &target)?;
+    output::check_target(root, &target, args.force)?;
     if let Some(url) = &args.base_url {
         super::check_base_url(url)?;
     }
@@ -39,6 +39,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
         base_url: args.base_url.clone().unwrap_or_else(|| config.base_url.clone()),
     };
     let staging = Staging::new(&target)?;
+    ui::detail(format_args!("wrote {}", target.join(output::MARKER).display()));
     let progress = ui::progress("rendering");
     let allow_html = checked.outline.site.config.build.allow_html;
     let load = |id: &str| load_document_checked(root, id, allow_html);

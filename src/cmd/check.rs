@@ -24,17 +24,28 @@ pub fn load_checked(root: &Path) -> Result<Checked, Diagnostics> {
         return Err(problems.sorted());
     };
     problems.extend(crate::check::site(&site).0);
-    let (theme, warnings) = git_and_theme(root, &site.config.build.theme, problems)?;
+    let ids = site.documents.iter().map(|d| d.id.as_str());
+    let (theme, warnings) = git_and_theme(root, &site.config.build.theme, ids, problems)?;
     Ok(Checked { site, theme, warnings })
 }
 
 /// The checks that follow reading the site: its git history, then its
 /// theme. Returns the theme and the warnings, or every problem found so far.
-fn git_and_theme(root: &Path, theme: &str, mut problems: Diagnostics) -> Result<(Theme, Vec<Diagnostic>), Diagnostics> {
+/// `ids` are the site's documents, checked against the theme's files.
+fn git_and_theme<'a>(
+    root: &Path,
+    theme: &str,
+    ids: impl IntoIterator<Item = &'a str>,
+    mut problems: Diagnostics,
+) -> Result<(Theme, Vec<Diagnostic>), Diagnostics> {
     problems.extend(git_checks(root));
     let theme = Theme::load(&Root::new(root), theme)
         .map_err(|e| problems.extend(e))
         .ok();
+    if let Some(theme) = &theme {
+        let statics = theme.static_files.keys().map(String::as_str);
+        problems.extend(crate::check::document_ids(&Root::new(root), ids, statics));
+    }
     let problems = problems.sorted();
     match theme {
         Some(theme) if !problems.has_errors() => Ok((theme, problems.0)),
@@ -56,7 +67,8 @@ pub fn outline_checked(root: &Path) -> Result<Outlined, Diagnostics> {
     let Some(outline) = outline else {
         return Err(problems.sorted());
     };
-    let (theme, warnings) = git_and_theme(root, &outline.site.config.build.theme, problems)?;
+    let ids = outline.ids.iter().map(String::as_str);
+    let (theme, warnings) = git_and_theme(root, &outline.site.config.build.theme, ids, problems)?;
     Ok(Outlined {
         outline,
         theme,
