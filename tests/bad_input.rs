@@ -489,3 +489,114 @@ fn no_input_makes_charter_panic() {
         }
     });
 }
+
+// ---------------------------------------------------------------------------
+// Inputs that are not regular files: links, FIFOs, devices, huge files
+
+/// A file outside the site, as a link could reach it.
+#[cfg(unix)]
+fn outside_secret(site: &Site) -> std::path::PathBuf {
+    let secret = site.outside().join("secret.txt");
+    std::fs::write(&secret, "machine-only secret 7f3a\n").unwrap();
+    secret
+}
+
+#[cfg(unix)]
+fn link(site: &Site, rel: &str, to: &std::path::Path) {
+    let path = site.path(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(to, path).unwrap();
+}
+
+/// [`assert_rejected`] for a site holding links and FIFOs, which must not
+/// be read to compare the site: check and build fail with `expected`, the
+/// previous output stays as it was, and holds nothing of the linked secret.
+fn assert_refused(site: &Site, expected: &[Expected<'_>]) {
+    let before = tree(&site.path("public"));
+    assert_reports(site, &site.check(), expected, "check");
+    assert_reports(site, &site.build(&[]), expected, "build");
+    let after = tree(&site.path("public"));
+    assert_same_tree(&before, &after, "the previous output after a failed build");
+    for (path, bytes) in after {
+        let text = String::from_utf8_lossy(bytes.as_deref().unwrap_or_default()).into_owned();
+        assert!(
+            !text.contains("machine-only secret"),
+            "{path} holds the linked file's text"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_static_file_linked_to_a_file_of_the_machine_is_refused() {
+    let site = broken(|s| {
+        let secret = outside_secret(s);
+        link(s, "themes/default/static/passwd.txt", &secret);
+    });
+    let file = "themes/default/static/passwd.txt";
+    assert_refused(&site, &[expect(file, None, &["symbolic link", "replace the link"])]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_theme_folder_linked_elsewhere_is_not_walked() {
+    let site = broken(|s| {
+        outside_secret(s);
+        link(s, "themes/default/static/etc", s.outside());
+    });
+    assert_refused(
+        &site,
+        &[expect("themes/default/static/etc", None, &["symbolic link", "folder"])],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn linked_documents_revisions_and_folders_are_refused() {
+    let site = broken(|s| {
+        // The linked copies hold the very text they replace: only the link is wrong.
+        let copy = s.outside().join("doc.md");
+        std::fs::write(&copy, s.read(DOC)).unwrap();
+        s.remove(DOC);
+        link(s, DOC, &copy);
+        link(s, "content/zero.md", std::path::Path::new("/dev/zero"));
+        let rev = s.outside().join("rev.md");
+        std::fs::write(&rev, s.read(REV3)).unwrap();
+        s.remove(REV3);
+        link(s, REV3, &rev);
+        link(s, "history/zero", std::path::Path::new("/dev"));
+    });
+    assert_refused(
+        &site,
+        &[
+            expect(DOC, None, &["symbolic link", "replace the link"]),
+            expect("content/zero.md", None, &["symbolic link"]),
+            expect(REV3, None, &["symbolic link"]),
+            expect("history/zero", None, &["symbolic link"]),
+        ],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_content_is_refused_without_waiting_for_a_writer() {
+    let site = broken(|s| {
+        let fifo = std::ffi::CString::new(s.path("content/pipe.md").to_str().unwrap()).unwrap();
+        // SAFETY: a NUL-terminated path; mkfifo only creates the file.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    });
+    assert_refused(&site, &[expect("content/pipe.md", None, &["FIFO", "remove it"])]);
+}
+
+#[test]
+fn a_huge_document_is_refused_unread() {
+    let site = broken(|s| {
+        // Sparse: a gigabyte that takes no room on the disk.
+        let file = std::fs::File::create(s.path("content/huge.md")).unwrap();
+        file.set_len(1 << 30).unwrap();
+    });
+    assert_refused(
+        &site,
+        &[expect("content/huge.md", None, &["1 GiB", "16 MiB", "remove it"])],
+    );
+}

@@ -272,7 +272,8 @@ fn from_git(args: &ImportArgs, repo_path: &Path) -> anyhow::Result<()> {
     let content_rel = PathBuf::from(CONTENT_DIR).join(format!("{}.md", args.id));
     let latest = &new_versions[new_versions.len() - 1].text;
     if root.dir.join(&content_rel).exists() {
-        if std::fs::read_to_string(root.dir.join(&content_rel)).ok().as_deref() != Some(latest.as_str()) {
+        let on_disk = crate::load::input::read_text(&root.dir.join(&content_rel), crate::load::input::TEXT_LIMIT);
+        if on_disk.ok().as_deref() != Some(latest.as_str()) {
             crate::note!(
                 "note: {} differs from the latest imported version and was left as it is",
                 root.shown(&content_rel).display()

@@ -26,8 +26,8 @@ pub fn run(args: &ReviseArgs) -> anyhow::Result<()> {
     let doc = super::find_document(&checked.site, &args.document)?;
     let root = Root::new(root_dir);
     let content_rel = PathBuf::from(crate::load::CONTENT_DIR).join(format!("{}.md", doc.id));
-    let body = std::fs::read_to_string(root_dir.join(&content_rel))
-        .with_context(|| format!("cannot read {}", root.shown(&content_rel).display()))?;
+    let body = crate::load::input::read_text(&root_dir.join(&content_rel), crate::load::input::TEXT_LIMIT)
+        .map_err(|(_, why)| anyhow::anyhow!("cannot read {}: {why}", root.shown(&content_rel).display()))?;
     if sha256_hex(body.as_bytes()) != doc.working_sha256 {
         bail!(
             "{} changed while charter was reading it: run the command again",
