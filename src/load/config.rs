@@ -153,7 +153,15 @@ pub fn load(root: &Path, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
         Ok(None) => return Err(unreadable("there is no such file".to_string())),
         Err(e) => return Err(unreadable(e.to_string())),
     };
-    parse(&text, shown)
+    let forbidden = super::text::check_file(&text, shown, super::text::FileKind::Settings);
+    match parse(&text, shown) {
+        Ok(config) if forbidden.is_empty() => Ok(config),
+        Ok(_) => Err(forbidden),
+        Err(mut problems) => {
+            problems.extend(forbidden);
+            Err(problems)
+        }
+    }
 }
 
 pub fn parse(text: &str, shown: &Path) -> Result<Config, Vec<Diagnostic>> {

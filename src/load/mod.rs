@@ -9,6 +9,7 @@ pub mod document;
 pub mod front_matter;
 pub mod history;
 pub mod input;
+pub mod text;
 
 use std::path::{Path, PathBuf};
 
@@ -190,9 +191,10 @@ fn load_document_read<T: Send>(
     let mut problems = Vec::new();
     let rel = Path::new(CONTENT_DIR).join(format!("{id}.md"));
     let shown = root.shown(&rel);
-    let working = read_text(&root.dir.join(&rel), &shown).and_then(|bytes| {
-        let working = document::parse(&bytes, &shown, 1)?;
-        Ok((working, history::sha256_hex(bytes.as_bytes())))
+    let working = read_text(&root.dir.join(&rel), &shown).and_then(|raw| {
+        problems.extend(text::check_file(&raw, &shown, text::FileKind::Document));
+        let working = document::parse(&text::clean(&raw), &shown, 1)?;
+        Ok((working, history::sha256_hex(raw.as_bytes())))
     });
 
     let history_rel = Path::new(HISTORY_DIR).join(id);
@@ -237,14 +239,12 @@ fn load_document_read<T: Send>(
 
     let parsed: Vec<_> = entries
         .par_iter()
-        .map(|(rev, file_rel)| {
-            let shown = root.shown(file_rel);
-            read_text(&root.dir.join(file_rel), &shown).and_then(|text| history::parse_read(*rev, &text, &shown, read))
-        })
+        .map(|(rev, file_rel)| read_revision(root, file_rel, *rev, read))
         .collect();
     let mut revisions = Vec::new();
     let mut bodies = Vec::new();
-    for result in parsed {
+    for (result, warnings) in parsed {
+        problems.extend(warnings);
         match result {
             Ok((r, body)) => {
                 revisions.push(r);
@@ -274,6 +274,35 @@ fn load_document_read<T: Send>(
     };
     let bodies = read.and_then(|_| bodies.into_iter().collect());
     (Some(entry), bodies, problems)
+}
+
+type ReadRevision<T> = Result<(crate::model::Revision, Option<T>), Vec<Diagnostic>>;
+
+/// Reads and parses one revision, with the warnings about characters its
+/// published text should not hold (see [`text`]). Those are read as U+FFFD,
+/// but its hash stays that of the bytes published.
+fn read_revision<T>(
+    root: &Root,
+    file_rel: &Path,
+    id: RevisionId,
+    read: Option<&body::BodyReader<'_, T>>,
+) -> (ReadRevision<T>, Vec<Diagnostic>) {
+    let shown = root.shown(file_rel);
+    let raw = match read_text(&root.dir.join(file_rel), &shown) {
+        Ok(raw) => raw,
+        Err(e) => return (Err(e), Vec::new()),
+    };
+    let warnings = text::check_file(&raw, &shown, text::FileKind::Revision);
+    let std::borrow::Cow::Owned(cleaned) = text::clean(&raw) else {
+        return (history::parse_read(id, &raw, &shown, read), warnings);
+    };
+    let result = history::parse_read(id, &cleaned, &shown, read).map(|(mut revision, body)| {
+        if let Ok(split) = front_matter::split(&raw, &shown, 1) {
+            revision.sha256 = history::sha256_hex(split.body.as_bytes());
+        }
+        (revision, body)
+    });
+    (result, warnings)
 }
 
 fn read_text(path: &Path, shown: &Path) -> Result<String, Vec<Diagnostic>> {
