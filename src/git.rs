@@ -54,8 +54,7 @@ impl Repo {
         let Ok(entry) = tree.get_path(&self.in_repo(site_rel)) else {
             return false;
         };
-        let on_disk = Oid::hash_file(ObjectType::Blob, self.workdir.join(self.in_repo(site_rel)));
-        on_disk.is_ok_and(|oid| oid == entry.id())
+        self.hash_on_disk(site_rel).is_some_and(|oid| oid == entry.id())
     }
 
     /// The identity commits are made with; an error saying how to set one.
@@ -143,9 +142,15 @@ impl Repo {
 
     /// The git blob id of a site file as it is on disk now.
     pub fn blob_on_disk(&self, site_rel: &Path) -> Option<String> {
-        Oid::hash_file(ObjectType::Blob, self.workdir.join(self.in_repo(site_rel)))
-            .ok()
-            .map(|o| o.to_string())
+        self.hash_on_disk(site_rel).map(|o| o.to_string())
+    }
+
+    /// Read as the site's loader reads it: a link or special file has no
+    /// blob (git would hash what it points to, or block on a FIFO).
+    fn hash_on_disk(&self, site_rel: &Path) -> Option<Oid> {
+        let path = self.workdir.join(self.in_repo(site_rel));
+        let bytes = crate::load::input::read_regular(&path, crate::load::input::TEXT_LIMIT).ok()?;
+        Oid::hash_object(ObjectType::Blob, &bytes).ok()
     }
 
     pub fn is_shallow(&self) -> bool {

@@ -531,3 +531,273 @@ fn no_input_makes_charter_panic() {
         }
     });
 }
+
+// ---------------------------------------------------------------------------
+// Inputs that are not regular files: links, FIFOs, devices, huge files
+
+/// A file outside the site, as a link could reach it.
+#[cfg(unix)]
+fn outside_secret(site: &Site) -> std::path::PathBuf {
+    let secret = site.outside().join("secret.txt");
+    std::fs::write(&secret, "machine-only secret 7f3a\n").unwrap();
+    secret
+}
+
+#[cfg(unix)]
+fn link(site: &Site, rel: &str, to: &std::path::Path) {
+    let path = site.path(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(to, path).unwrap();
+}
+
+/// [`assert_rejected`] for a site holding links and FIFOs, which must not
+/// be read to compare the site: check and build fail with `expected`, the
+/// previous output stays as it was, and holds nothing of the linked secret.
+fn assert_refused(site: &Site, expected: &[Expected<'_>]) {
+    let before = tree(&site.path("public"));
+    assert_reports(site, &site.check(), expected, "check");
+    assert_reports(site, &site.build(&[]), expected, "build");
+    let after = tree(&site.path("public"));
+    assert_same_tree(&before, &after, "the previous output after a failed build");
+    for (path, bytes) in after {
+        let text = String::from_utf8_lossy(bytes.as_deref().unwrap_or_default()).into_owned();
+        assert!(
+            !text.contains("machine-only secret"),
+            "{path} holds the linked file's text"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_static_file_linked_to_a_file_of_the_machine_is_refused() {
+    let site = broken(|s| {
+        let secret = outside_secret(s);
+        link(s, "themes/default/static/passwd.txt", &secret);
+    });
+    let file = "themes/default/static/passwd.txt";
+    assert_refused(&site, &[expect(file, None, &["symbolic link", "replace the link"])]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_theme_folder_linked_elsewhere_is_not_walked() {
+    let site = broken(|s| {
+        outside_secret(s);
+        link(s, "themes/default/static/etc", s.outside());
+    });
+    assert_refused(
+        &site,
+        &[expect("themes/default/static/etc", None, &["symbolic link", "folder"])],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn linked_documents_revisions_and_folders_are_refused() {
+    let site = broken(|s| {
+        // The linked copies hold the very text they replace: only the link is wrong.
+        let copy = s.outside().join("doc.md");
+        std::fs::write(&copy, s.read(DOC)).unwrap();
+        s.remove(DOC);
+        link(s, DOC, &copy);
+        link(s, "content/zero.md", std::path::Path::new("/dev/zero"));
+        let rev = s.outside().join("rev.md");
+        std::fs::write(&rev, s.read(REV3)).unwrap();
+        s.remove(REV3);
+        link(s, REV3, &rev);
+        link(s, "history/zero", std::path::Path::new("/dev"));
+    });
+    assert_refused(
+        &site,
+        &[
+            expect(DOC, None, &["symbolic link", "replace the link"]),
+            expect("content/zero.md", None, &["symbolic link"]),
+            expect(REV3, None, &["symbolic link"]),
+            expect("history/zero", None, &["symbolic link"]),
+        ],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_content_is_refused_without_waiting_for_a_writer() {
+    let site = broken(|s| {
+        let fifo = std::ffi::CString::new(s.path("content/pipe.md").to_str().unwrap()).unwrap();
+        // SAFETY: a NUL-terminated path; mkfifo only creates the file.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+    });
+    assert_refused(&site, &[expect("content/pipe.md", None, &["FIFO", "remove it"])]);
+}
+
+#[test]
+fn a_huge_document_is_refused_unread() {
+    let site = broken(|s| {
+        // Sparse: a gigabyte that takes no room on the disk.
+        let file = std::fs::File::create(s.path("content/huge.md")).unwrap();
+        file.set_len(1 << 30).unwrap();
+    });
+    assert_refused(
+        &site,
+        &[expect("content/huge.md", None, &["1 GiB", "16 MiB", "remove it"])],
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Characters no page or feed can carry: control characters, noncharacters
+
+/// Parses `xml` with a strict parser (well-formedness, legal characters).
+fn strict_xml<'x>(xml: &'x str, what: &str) -> roxmltree::Document<'x> {
+    roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("{what} is not well-formed XML: {e}"))
+}
+
+#[test]
+fn control_characters_in_a_document_and_site_toml_are_refused_with_their_lines() {
+    // site.toml is read first, and alone when it is unusable.
+    let site = broken(|s| {
+        s.edit("site.toml", |t| {
+            t.replace("title = \"Mini\"", "title = \"Mini\\u000B\"")
+        })
+    });
+    assert_rejected(
+        &site,
+        &[expect(
+            "site.toml",
+            Some(1),
+            &["`title`", "U+000B", "control character"],
+        )],
+    );
+
+    let site = broken(|s| {
+        s.edit(DOC, |t| {
+            t.replace("title = \"Doc\"", "title = \"Doc\\b\"")
+                .replace("Intro.", "Intro\u{0}.")
+                .replace("New.", "New\u{fffe}.")
+        });
+    });
+    let doc = site.read(DOC);
+    assert_rejected(
+        &site,
+        &[
+            expect(DOC, Some(2), &["`title`", "U+0008", "delete it"]),
+            expect(DOC, Some(line_no(&doc, "Intro")), &["U+0000", "feed"]),
+            expect(DOC, Some(line_no(&doc, "New")), &["U+FFFE", "noncharacter"]),
+        ],
+    );
+}
+
+#[test]
+fn forbidden_characters_in_published_revisions_are_reported_and_kept_out_of_the_feeds() {
+    let site = Site::minimal();
+    let body = MINI_V3.replace("New.", "New\u{0}, and \u{1b}revised.");
+    site.publish(
+        "doc",
+        &Publish::new("2021-06-01", "Revised\u{8} the third article", &body).change(
+            "third",
+            None,
+            "we revised \u{fffe}it",
+        ),
+    );
+    // The working copy is clean: only the published revision holds them.
+    site.write(DOC, MINI_V3);
+    let rev = "history/doc/2021-06-01.md";
+    let text = site.read(rev);
+
+    let check = site.check();
+    check.assert_success();
+    for (line, says) in [
+        (line_no(&text, "summary = "), "U+0008"),
+        (line_no(&text, "note = "), "U+FFFE"),
+        (line_no(&text, "New"), "U+0000"),
+    ] {
+        let prefix = format!("{}:{line}: warning: ", site.shown(rev));
+        let message = check
+            .diagnostic(&prefix)
+            .unwrap_or_else(|| panic!("no `{prefix}…` in:\n{}", check.stderr));
+        assert!(message.contains(says), "{message}");
+        assert!(message.contains("publish a corrected revision"), "{message}");
+    }
+    // The published bytes keep their hash: no tampering is reported.
+    assert!(!check.stderr.contains("sha256"), "{}", check.stderr);
+
+    site.build_ok(&[]);
+    let out = site.public();
+    for feed in ["/atom.xml", "/doc/atom.xml"] {
+        let xml = out.text(feed);
+        strict_xml(&xml, feed);
+        assert!(xml.contains("Revised\u{fffd} the third article"), "{feed}");
+        assert!(!xml.contains(['\u{0}', '\u{8}', '\u{1b}', '\u{fffe}']), "{feed}");
+    }
+    let page = out.text("/doc/revisions/2021-06-01/");
+    assert!(
+        !page.contains(['\u{0}', '\u{8}', '\u{1b}', '\u{fffe}']),
+        "the revision's page"
+    );
+    assert!(page.contains("New\u{fffd}, and \u{fffd}revised."));
+    let json: serde_json::Value = serde_json::from_str(&out.text("/feed.json")).expect("feed.json parses");
+    assert_eq!(json["items"][0]["summary"], "Revised\u{fffd} the third article");
+}
+
+#[test]
+fn revise_refuses_a_summary_or_note_of_two_lines_or_with_a_control_character() {
+    let site = Site::minimal();
+    site.edit(DOC, |t| t.replace("New.", "New, and longer."));
+    let before = tree(site.root());
+    for (args, says) in [
+        (vec!["--summary", "Two\nlines"], "one line"),
+        (vec!["--summary", "Carriage\rreturn"], "one line"),
+        (vec!["--summary", "Bell\u{7}"], "U+0007"),
+        (vec!["--summary", "Fine", "--change", "third=we\nadded"], "one line"),
+        (vec!["--summary", "Fine", "--change", "third=we\u{1}added"], "U+0001"),
+    ] {
+        let mut cmd = site.command("revise");
+        cmd.args(["doc", "--date", "2026-11-29"]).args(&args);
+        let run = Run::of(&mut cmd);
+        run.assert_failure();
+        assert!(run.stderr.contains(says), "{args:?}: {}", run.stderr);
+        assert_same_tree(&before, &tree(site.root()), "the site after a refused revise");
+    }
+}
+
+/// Text that is unusual but valid everywhere: markup characters, a CDATA
+/// end, emoji, right-to-left scripts, combining marks, a tab.
+const UNUSUAL: &str = "Tea & <cake> \"quoted\" 'single' ]]> 🚲🧾 שלום مرحبا e\u{301}te\u{301} n\u{303}\tend";
+
+#[test]
+fn unusual_but_valid_text_builds_into_well_formed_feeds() {
+    let site = Site::example();
+    let body = format!(
+        "+++\ntitle = {}\ndescription = {}\n+++\n{UNUSUAL}\n\n## Rules {{#rules}}\n\n{UNUSUAL}\n",
+        toml_string(&format!("House rules {UNUSUAL}")),
+        toml_string(UNUSUAL)
+    );
+    site.publish("house-rules", &Publish::new("2026-01-05", UNUSUAL, &body));
+    site.check().assert_success();
+    site.build_ok(&[]);
+    let out = site.public();
+
+    for path in ["/atom.xml", "/house-rules/atom.xml"] {
+        let xml = out.text(path);
+        let doc = strict_xml(&xml, path);
+        let titles: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("title"))
+            .filter_map(|n| n.text().map(str::to_string))
+            .collect();
+        assert!(titles.iter().any(|t| t.contains(UNUSUAL)), "{path}: {titles:?}");
+        let feed = feed_rs::parser::parse(xml.as_bytes()).unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert!(
+            feed.entries
+                .iter()
+                .any(|e| e.title.as_ref().is_some_and(|t| t.content.contains(UNUSUAL))),
+            "{path}"
+        );
+    }
+    let json: serde_json::Value = serde_json::from_str(&out.text("/feed.json")).expect("feed.json parses");
+    let items = json["items"].as_array().expect("items");
+    assert!(items.iter().any(|i| i["summary"] == UNUSUAL), "{json}");
+    let page = out.page("/house-rules/");
+    // A page's text shows the tab as the space it is rendered as.
+    let shown = UNUSUAL.replace('\t', " ");
+    assert!(main_text(&page).contains(&shown), "{}", main_text(&page));
+}

@@ -374,7 +374,8 @@ fn write_content(root: &Root, id: &str, latest: &str) -> anyhow::Result<()> {
     if !root.dir.join(&content_rel).exists() {
         return write_new(root, &content_rel, latest);
     }
-    if std::fs::read_to_string(root.dir.join(&content_rel)).ok().as_deref() != Some(latest) {
+    let on_disk = crate::load::input::read_text(&root.dir.join(&content_rel), crate::load::input::TEXT_LIMIT);
+    if on_disk.ok().as_deref() != Some(latest) {
         crate::note!(
             "note: {} differs from the latest imported version and was left as it is",
             root.shown(&content_rel).display()

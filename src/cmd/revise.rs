@@ -11,7 +11,7 @@ use crate::derive::{changes, history};
 use crate::diff::{self, ArticleStatus};
 use crate::git::Repo;
 use crate::load::history::{NewRecord, compose, sha256_hex};
-use crate::load::{HISTORY_DIR, Root};
+use crate::load::{HISTORY_DIR, Root, text};
 use crate::model::{Date, Document, DocumentEntry, RevisionId};
 use crate::output::write_file;
 
@@ -20,14 +20,26 @@ pub fn run(args: &ReviseArgs) -> anyhow::Result<()> {
     if args.summary.trim().is_empty() {
         bail!("--summary is empty: say in one line what this revision changes");
     }
+    // Checked before anything is read or written: the record is one line
+    // each, and what the feeds can carry.
+    if let Some(why) = text::one_line_problem(&args.summary) {
+        bail!("--summary {why}");
+    }
+    for change in &args.change {
+        if let Some((place, note)) = change.split_once('=')
+            && let Some(why) = text::one_line_problem(note)
+        {
+            bail!("the note of --change `{}` {why}", place.escape_debug());
+        }
+    }
     let checked = load_checked(root_dir).map_err(|problems| {
         anyhow::Error::new(problems).context("the site fails `charter check`: fix these problems first")
     })?;
     let doc = super::find_document(&checked.site, &args.document)?;
     let root = Root::new(root_dir);
     let content_rel = PathBuf::from(crate::load::CONTENT_DIR).join(format!("{}.md", doc.id));
-    let body = std::fs::read_to_string(root_dir.join(&content_rel))
-        .with_context(|| format!("cannot read {}", root.shown(&content_rel).display()))?;
+    let body = crate::load::input::read_text(&root_dir.join(&content_rel), crate::load::input::TEXT_LIMIT)
+        .map_err(|(_, why)| anyhow::anyhow!("cannot read {}: {why}", root.shown(&content_rel).display()))?;
     if sha256_hex(body.as_bytes()) != doc.working_sha256 {
         bail!(
             "{} changed while charter was reading it: run the command again",

@@ -135,7 +135,8 @@ struct BuildSpans {
 
 /// Reads and validates `<root>/site.toml`; `shown` is the path to name in messages.
 pub fn load(root: &Path, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
-    let text = std::fs::read_to_string(root.join(FILE)).map_err(|e| {
+    use super::input;
+    let unreadable = |e: String| {
         vec![Diagnostic::error(
             shown,
             None,
@@ -144,8 +145,23 @@ pub fn load(root: &Path, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
                  (the one holding site.toml) or pass --root DIR"
             ),
         )]
-    })?;
-    parse(&text, shown)
+    };
+    let path = root.join(FILE);
+    let text = match input::kind(&path) {
+        Ok(Some(_)) => input::read_text(&path, input::TEXT_LIMIT)
+            .map_err(|(line, message)| vec![Diagnostic::error(shown, line, message)])?,
+        Ok(None) => return Err(unreadable("there is no such file".to_string())),
+        Err(e) => return Err(unreadable(e.to_string())),
+    };
+    let forbidden = super::text::check_file(&text, shown, super::text::FileKind::Settings);
+    match parse(&text, shown) {
+        Ok(config) if forbidden.is_empty() => Ok(config),
+        Ok(_) => Err(forbidden),
+        Err(mut problems) => {
+            problems.extend(forbidden);
+            Err(problems)
+        }
+    }
 }
 
 pub fn parse(text: &str, shown: &Path) -> Result<Config, Vec<Diagnostic>> {

@@ -36,7 +36,14 @@ pub fn parse_read<T>(
     read: Option<&BodyReader<'_, T>>,
 ) -> Result<(Document, Option<T>), Vec<Diagnostic>> {
     let split = front_matter::split(text, path, first_line).map_err(|d| vec![d])?;
-    let meta: DocumentMeta = front_matter::parse(&split, path).map_err(|d| vec![d])?;
+    let mut meta: DocumentMeta = front_matter::parse(&split, path).map_err(|d| vec![d])?;
+    // TOML escapes let forbidden characters in; `check` reports them (see
+    // `text`), and pages get them as U+FFFD.
+    super::text::clean_string(&mut meta.title);
+    super::text::clean_string(&mut meta.numbering);
+    if let Some(d) = &mut meta.description {
+        super::text::clean_string(d);
+    }
     let mut problems = Vec::new();
     if meta.title.trim().is_empty() {
         problems.push(Diagnostic::error(

@@ -8,6 +8,8 @@ pub mod config;
 pub mod document;
 pub mod front_matter;
 pub mod history;
+pub mod input;
+pub mod text;
 
 use std::path::{Path, PathBuf};
 
@@ -15,6 +17,7 @@ use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{DocumentEntry, RevisionId, Site};
+use input::Kind;
 
 pub const CONTENT_DIR: &str = "content";
 pub const HISTORY_DIR: &str = "history";
@@ -92,10 +95,18 @@ pub fn outline(dir: &Path) -> (Option<Outline>, Diagnostics) {
 
     let content_files = list_dir(&root, Path::new(CONTENT_DIR), &mut problems);
     let mut doc_ids = Vec::new();
-    for (name, is_dir) in content_files {
+    for (name, kind) in content_files {
         let rel = Path::new(CONTENT_DIR).join(&name);
+        let is_dir = kind == Kind::Dir;
         match name.strip_suffix(".md") {
+            // A link or special file is still the document it names: its
+            // reader refuses it, and its history is checked all the same.
             Some(id) if !is_dir && is_safe_name(id) => doc_ids.push(id.to_string()),
+            _ if kind.refusal().is_some() && !name.starts_with('.') => problems.push(Diagnostic::error(
+                root.shown(&rel),
+                None,
+                kind.refusal().unwrap_or_default(),
+            )),
             Some(_) if !is_dir => problems.push(Diagnostic::error(
                 root.shown(&rel),
                 None,
@@ -111,12 +122,17 @@ pub fn outline(dir: &Path) -> (Option<Outline>, Diagnostics) {
         }
     }
 
-    for (name, is_dir) in list_dir(&root, Path::new(HISTORY_DIR), &mut problems) {
+    for (name, kind) in list_dir(&root, Path::new(HISTORY_DIR), &mut problems) {
         let rel = Path::new(HISTORY_DIR).join(&name);
         if name.starts_with('.') {
             continue;
         }
-        if !is_dir {
+        if let Some(why) = kind.refusal() {
+            // A document's loader reports its own history folder.
+            if !doc_ids.contains(&name) {
+                problems.push(Diagnostic::error(root.shown(&rel), None, why));
+            }
+        } else if kind != Kind::Dir {
             problems.push(Diagnostic::error(
                 root.shown(&rel),
                 None,
@@ -175,30 +191,33 @@ fn load_document_read<T: Send>(
     let mut problems = Vec::new();
     let rel = Path::new(CONTENT_DIR).join(format!("{id}.md"));
     let shown = root.shown(&rel);
-    let working = read_text(&root.dir.join(&rel), &shown).and_then(|bytes| {
-        let working = document::parse(&bytes, &shown, 1)?;
-        Ok((working, history::sha256_hex(bytes.as_bytes())))
+    let working = read_text(&root.dir.join(&rel), &shown).and_then(|raw| {
+        problems.extend(text::check_file(&raw, &shown, text::FileKind::Document));
+        let working = document::parse(&text::clean(&raw), &shown, 1)?;
+        Ok((working, history::sha256_hex(raw.as_bytes())))
     });
 
     let history_rel = Path::new(HISTORY_DIR).join(id);
     let mut diags = Diagnostics::default();
-    let files = if root.dir.join(&history_rel).is_dir() {
-        list_dir(root, &history_rel, &mut diags)
-    } else {
-        Vec::new()
-    };
+    let files = list_dir(root, &history_rel, &mut diags);
+    // A file left out of the listing leaves a gap in the chain.
+    let mut incomplete = diags.has_errors();
     problems.extend(diags.0);
 
-    let mut incomplete = false;
     let mut entries: Vec<(RevisionId, PathBuf)> = Vec::new();
-    for (name, is_dir) in files {
+    for (name, kind) in files {
         let file_rel = history_rel.join(&name);
         if name.starts_with('.') {
             continue;
         }
+        if let Some(why) = kind.refusal() {
+            incomplete = true;
+            problems.push(Diagnostic::error(root.shown(&file_rel), None, why));
+            continue;
+        }
         let parsed = name
             .strip_suffix(".md")
-            .filter(|_| !is_dir)
+            .filter(|_| kind == Kind::File)
             .map(str::parse::<RevisionId>);
         match parsed {
             Some(Ok(rev)) => entries.push((rev, file_rel)),
@@ -220,14 +239,12 @@ fn load_document_read<T: Send>(
 
     let parsed: Vec<_> = entries
         .par_iter()
-        .map(|(rev, file_rel)| {
-            let shown = root.shown(file_rel);
-            read_text(&root.dir.join(file_rel), &shown).and_then(|text| history::parse_read(*rev, &text, &shown, read))
-        })
+        .map(|(rev, file_rel)| read_revision(root, file_rel, *rev, read))
         .collect();
     let mut revisions = Vec::new();
     let mut bodies = Vec::new();
-    for result in parsed {
+    for (result, warnings) in parsed {
+        problems.extend(warnings);
         match result {
             Ok((r, body)) => {
                 revisions.push(r);
@@ -259,50 +276,70 @@ fn load_document_read<T: Send>(
     (Some(entry), bodies, problems)
 }
 
-fn read_text(path: &Path, shown: &Path) -> Result<String, Vec<Diagnostic>> {
-    let bytes =
-        std::fs::read(path).map_err(|e| vec![Diagnostic::error(shown, None, format!("cannot read the file: {e}"))])?;
-    String::from_utf8(bytes).map_err(|e| {
-        let line = crate::diagnostic::line_of(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
-        vec![Diagnostic::error(
-            shown,
-            Some(line),
-            "the file is not valid UTF-8: save it as UTF-8",
-        )]
-    })
+type ReadRevision<T> = Result<(crate::model::Revision, Option<T>), Vec<Diagnostic>>;
+
+/// Reads and parses one revision, with the warnings about characters its
+/// published text should not hold (see [`text`]). Those are read as U+FFFD,
+/// but its hash stays that of the bytes published.
+fn read_revision<T>(
+    root: &Root,
+    file_rel: &Path,
+    id: RevisionId,
+    read: Option<&body::BodyReader<'_, T>>,
+) -> (ReadRevision<T>, Vec<Diagnostic>) {
+    let shown = root.shown(file_rel);
+    let raw = match read_text(&root.dir.join(file_rel), &shown) {
+        Ok(raw) => raw,
+        Err(e) => return (Err(e), Vec::new()),
+    };
+    let warnings = text::check_file(&raw, &shown, text::FileKind::Revision);
+    let std::borrow::Cow::Owned(cleaned) = text::clean(&raw) else {
+        return (history::parse_read(id, &raw, &shown, read), warnings);
+    };
+    let result = history::parse_read(id, &cleaned, &shown, read).map(|(mut revision, body)| {
+        if let Ok(split) = front_matter::split(&raw, &shown, 1) {
+            revision.sha256 = history::sha256_hex(split.body.as_bytes());
+        }
+        (revision, body)
+    });
+    (result, warnings)
 }
 
-/// The entries of a site folder, sorted by name: `(name, is_dir)`. A missing
-/// folder is empty; an unreadable one is a problem.
-fn list_dir(root: &Root, rel: &Path, problems: &mut Diagnostics) -> Vec<(String, bool)> {
+fn read_text(path: &Path, shown: &Path) -> Result<String, Vec<Diagnostic>> {
+    input::read_text(path, input::TEXT_LIMIT).map_err(|(line, message)| vec![Diagnostic::error(shown, line, message)])
+}
+
+/// The entries of a site folder, sorted by name, with their kinds; links and
+/// special files are among them, for the caller to refuse by name. A missing
+/// folder is empty; an unreadable one, or one that is a link, is a problem.
+fn list_dir(root: &Root, rel: &Path, problems: &mut Diagnostics) -> Vec<(String, Kind)> {
     let dir = root.dir.join(rel);
-    let entries = match std::fs::read_dir(&dir) {
+    let refuse = |problems: &mut Diagnostics, message: String| {
+        problems.push(Diagnostic::error(root.shown(rel), None, message));
+        Vec::new()
+    };
+    match input::kind(&dir) {
+        Ok(None) => return Vec::new(),
+        Ok(Some(kind)) if kind.refusal().is_some() => return refuse(problems, kind.refusal().unwrap_or_default()),
+        Ok(Some(_)) => {}
+        Err(e) => return refuse(problems, format!("cannot read the folder: {e}")),
+    }
+    let entries = match input::list(&dir) {
         Ok(e) => e,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
-        Err(e) => {
-            problems.push(Diagnostic::error(
-                root.shown(rel),
-                None,
-                format!("cannot read the folder: {e}"),
-            ));
-            return Vec::new();
-        }
+        Err(e) => return refuse(problems, format!("cannot read the folder: {e}")),
     };
     let mut out = Vec::new();
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else {
+    for entry in entries {
+        if !entry.utf8 {
             problems.push(Diagnostic::error(
-                root.shown(rel.join(&name)),
+                root.shown(rel.join(&entry.name)),
                 None,
                 "the file name is not valid UTF-8: rename it",
             ));
             continue;
-        };
-        let is_dir = entry.path().is_dir();
-        out.push((name.to_string(), is_dir));
+        }
+        out.push((entry.name, entry.kind));
     }
-    out.sort();
     out
 }
 

@@ -10,7 +10,7 @@ use tera::Tera;
 
 use super::scan::Reads;
 use crate::diagnostic::Diagnostic;
-use crate::load::Root;
+use crate::load::{Root, input};
 
 /// The default theme, compiled in so that a site needs no `themes/` folder.
 #[derive(RustEmbed)]
@@ -54,21 +54,37 @@ impl Theme {
             .collect();
         let theme_rel = Path::new(THEMES_DIR).join(name);
         let theme_dir = root.dir.join(&theme_rel);
-        if theme_dir.is_dir() {
+        if theme_folder(root, &theme_rel)? {
             let mut found = Vec::new();
-            walk(&theme_dir, Path::new(""), &mut found).map_err(|e| {
+            let mut refused = Vec::new();
+            walk(&theme_dir, Path::new(""), &mut found, &mut refused).map_err(|e| {
                 vec![Diagnostic::error(
                     root.shown(&theme_rel),
                     None,
                     format!("cannot read the theme: {e}"),
                 )]
             })?;
+            let mut problems: Vec<Diagnostic> = refused
+                .into_iter()
+                .map(|(rel, why)| Diagnostic::error(root.shown(theme_rel.join(rel)), None, why))
+                .collect();
             for rel in found {
                 let key = rel.to_string_lossy().replace('\\', "/");
                 let shown = root.shown(theme_rel.join(&rel));
-                let bytes = std::fs::read(theme_dir.join(&rel))
-                    .map_err(|e| vec![Diagnostic::error(&shown, None, format!("cannot read: {e}"))])?;
-                files.insert(key, (bytes, Origin::Site(shown)));
+                let limit = if key.starts_with("static/") {
+                    input::STATIC_LIMIT
+                } else {
+                    input::TEXT_LIMIT
+                };
+                match input::read_regular(&theme_dir.join(&rel), limit) {
+                    Ok(bytes) => {
+                        files.insert(key, (bytes, Origin::Site(shown)));
+                    }
+                    Err(why) => problems.push(Diagnostic::error(&shown, None, why)),
+                }
+            }
+            if !problems.is_empty() {
+                return Err(problems);
             }
         } else if name != "default" {
             return Err(vec![Diagnostic::error(
@@ -254,19 +270,47 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn walk(dir: &Path, rel: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
+/// Whether the site has the theme folder `theme_rel` (`themes/<name>`):
+/// neither it nor `themes/` may be a link.
+fn theme_folder(root: &Root, theme_rel: &Path) -> Result<bool, Vec<Diagnostic>> {
+    for rel in [Path::new(THEMES_DIR), theme_rel] {
+        match input::kind(&root.dir.join(rel)) {
+            Ok(Some(input::Kind::Dir)) => {}
+            Ok(None) => return Ok(false),
+            Ok(Some(kind)) => {
+                let why = kind
+                    .refusal()
+                    .unwrap_or_else(|| "this is a file: a theme is a folder; move it or rename it".to_string());
+                return Err(vec![Diagnostic::error(root.shown(rel), None, why)]);
+            }
+            Err(e) => {
+                return Err(vec![Diagnostic::error(
+                    root.shown(rel),
+                    None,
+                    format!("cannot read the theme: {e}"),
+                )]);
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// The theme's files under `dir`, by path relative to the theme; links and
+/// special files go to `refused` with the reason, and are not followed.
+fn walk(dir: &Path, rel: &Path, out: &mut Vec<PathBuf>, refused: &mut Vec<(PathBuf, String)>) -> std::io::Result<()> {
+    for entry in input::list(dir)? {
+        if entry.name.starts_with('.') {
             continue;
         }
-        let path = entry.path();
-        if path.is_dir() {
-            walk(&path, &rel.join(&name), out)?;
-        } else {
-            out.push(rel.join(&name));
+        let entry_rel = rel.join(&entry.name);
+        if !entry.utf8 {
+            refused.push((entry_rel, "the file name is not valid UTF-8: rename it".to_string()));
+            continue;
+        }
+        match entry.kind {
+            input::Kind::Dir => walk(&dir.join(&entry.name), &entry_rel, out, refused)?,
+            input::Kind::File => out.push(entry_rel),
+            kind => refused.push((entry_rel, kind.refusal().unwrap_or_default())),
         }
     }
     Ok(())

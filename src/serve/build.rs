@@ -366,4 +366,35 @@ mod tests {
             "the site"
         );
     }
+
+    /// The preview serves what the build read: a static file linked to a
+    /// file of the machine is refused, never read into the served files.
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_static_file_is_never_served() {
+        let site = example();
+        let secret = site.path().join("secret.txt");
+        std::fs::write(&secret, "machine-only").unwrap();
+        let mut builder = Builder::new(site.path().to_path_buf(), "http://127.0.0.1:1111".into());
+        builder.build(&Scope::Site).unwrap();
+        let static_dir = site.path().join("themes/default/static");
+        std::fs::create_dir_all(&static_dir).unwrap();
+        std::os::unix::fs::symlink(&secret, static_dir.join("passwd.txt")).unwrap();
+
+        let problems = builder.build(&Scope::Site).err().expect("the build fails");
+        assert!(
+            problems
+                .0
+                .iter()
+                .any(|d| d.path.ends_with("passwd.txt") && d.message.contains("symbolic link")),
+            "{problems:?}"
+        );
+        assert!(!builder.files().contains_key("passwd.txt"));
+        assert!(
+            builder
+                .files()
+                .values()
+                .all(|f| !f.windows(12).any(|w| w == b"machine-only"))
+        );
+    }
 }
