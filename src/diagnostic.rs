@@ -55,8 +55,10 @@ impl Diagnostic {
     /// line cannot be read.
     pub fn snippet(&self) -> Option<String> {
         let line = self.line?;
-        let text = std::fs::read_to_string(&self.path).ok()?;
+        // Read as the site is read: never through a link, never a huge file.
+        let text = crate::load::input::read_text(&self.path, crate::load::input::TEXT_LIMIT).ok()?;
         let source = text.lines().nth(line.checked_sub(1)?)?.trim_end_matches('\r');
+        let source = &terminal_safe(source);
         let number = line.to_string();
         let pad = " ".repeat(number.len());
         let mut out = format!("{pad} |\n{number} | {source}");
@@ -78,15 +80,28 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.path.display())?;
+        write!(f, "{}", terminal_safe(&self.path.display().to_string()))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
         if self.severity == Severity::Warning {
             write!(f, ": warning")?;
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {}", terminal_safe(&self.message))
     }
+}
+
+/// `text` with control characters (tab aside) shown as U+FFFD: a message or
+/// quoted line comes from the site, and an escape sequence in it must not
+/// reach the terminal. One character for one, so columns still line up.
+fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\t') {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| if c.is_control() && c != '\t' { '\u{FFFD}' } else { c })
+        .collect::<String>()
+        .into()
 }
 
 /// Every problem found in a site; an error value when any of them is an error.
@@ -214,6 +229,20 @@ mod tests {
             "  |\n2 | date = \"2019-4-18\"\n  |        ^ column 8"
         );
         assert!(Diagnostic::error(&path, Some(9), "x").snippet().is_none());
+    }
+
+    #[test]
+    fn escape_sequences_from_the_site_never_reach_the_terminal() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("a.md");
+        std::fs::write(&path, "title = \"\x1b[2Jx\"\n").unwrap();
+        let d = Diagnostic::error(&path, Some(1), "bad \x1b]0;title\x07 here").with_column(Some(10));
+        let shown = format!("{d}\n{}", d.snippet().unwrap());
+        assert!(!shown.contains('\x1b') && !shown.contains('\x07'), "{shown:?}");
+        assert!(
+            shown.contains("\u{FFFD}[2Jx") && shown.contains("bad \u{FFFD}]0;title\u{FFFD} here"),
+            "{shown}"
+        );
     }
 
     #[test]
