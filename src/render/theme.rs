@@ -102,6 +102,20 @@ impl Theme {
             return Err(problems);
         }
 
+        if let Some(cycle) = include_cycle(&templates) {
+            let first = &cycle[0];
+            let message = format!(
+                "templates include, extend or import one another in a loop ({}): rendering them would never \
+                 end; remove one of these tags",
+                cycle.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(" → ")
+            );
+            let mut d = match origins.get(&first.name) {
+                Some(origin) => origin_diagnostic(origin, &format!("templates/{}", first.name), &message),
+                None => Diagnostic::error(root.shown(&theme_rel), None, message),
+            };
+            d.line = Some(first.line);
+            return Err(vec![d]);
+        }
         let reads = Reads::of(templates.iter().map(|(_, text)| text.as_str()));
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
@@ -189,6 +203,98 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         .join(" ")
 }
 
+/// A template's tag naming another: `{% include "x" %}`, `{% extends "x" %}`
+/// or `{% import "x" as y %}`, and the line it stands on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Reference {
+    name: String,
+    line: usize,
+}
+
+/// Templates that include, extend or import one another in a loop: Tera 1
+/// catches a loop of `extends` alone, and an `include` of itself recurses
+/// until the stack overflows, which kills the process without a word. The
+/// loop as a list of tags: each names the template the next one stands in,
+/// the last names the template of the first.
+fn include_cycle(templates: &[(String, String)]) -> Option<Vec<Reference>> {
+    let refs: BTreeMap<&str, Vec<Reference>> = templates
+        .iter()
+        .map(|(name, text)| (name.as_str(), references(text)))
+        .collect();
+    let mut done: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    for start in refs.keys() {
+        // Depth first; `path` holds (template, tag followed out of it).
+        let mut path: Vec<(&str, usize)> = vec![(start, 0)];
+        while let Some(&mut (name, ref mut next)) = path.last_mut() {
+            let Some(r) = refs.get(name).and_then(|r| r.get(*next)) else {
+                done.insert(name);
+                path.pop();
+                continue;
+            };
+            *next += 1;
+            let target = r.name.as_str();
+            if let Some(at) = path.iter().position(|&(n, _)| n == target) {
+                let cycle = path[at..].iter().map(|&(n, k)| Reference {
+                    name: n.to_string(),
+                    line: refs[n][k - 1].line,
+                });
+                return Some(cycle.collect());
+            }
+            if let Some((&known, _)) = refs.get_key_value(target)
+                && !done.contains(known)
+            {
+                path.push((known, 0));
+            }
+        }
+    }
+    None
+}
+
+/// The templates a template's tags name, in order; comments are skipped.
+fn references(text: &str) -> Vec<Reference> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(open) = text[at..].find("{%").map(|o| at + o) {
+        if let Some(comment) = text[at..open].find("{#") {
+            // A tag inside a comment is no tag: go past the comment.
+            match text[at + comment..].find("#}") {
+                Some(end) => at += comment + end + 2,
+                None => break,
+            }
+            continue;
+        }
+        let Some(close) = text[open..].find("%}").map(|c| open + c) else {
+            break;
+        };
+        let tag = text[open + 2..close].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let (keyword, args) = tag.split_once(char::is_whitespace).unwrap_or((tag, ""));
+        let names = match keyword {
+            "include" => quoted(args),
+            "extends" | "import" => quoted(args).into_iter().take(1).collect(),
+            _ => Vec::new(),
+        };
+        let line = text[..open].matches('\n').count() + 1;
+        out.extend(names.into_iter().map(|name| Reference { name, line }));
+        at = close + 2;
+    }
+    out
+}
+
+/// The strings quoted in a tag's arguments, with any of Tera's quotes.
+fn quoted(args: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = args;
+    while let Some(start) = rest.find(['"', '\'', '`']) {
+        let quote = rest[start..].chars().next().unwrap_or('"');
+        let Some(len) = rest[start + 1..].find(quote) else {
+            break;
+        };
+        out.push(rest[start + 1..start + 1 + len].to_string());
+        rest = &rest[start + len + 2..];
+    }
+    out
+}
+
 fn walk(dir: &Path, rel: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
     entries.sort_by_key(|e| e.file_name());
@@ -214,6 +320,53 @@ pub(crate) fn escape(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    fn cycle(templates: &[(&str, &str)]) -> Option<Vec<(String, usize)>> {
+        let owned: Vec<(String, String)> = templates.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        include_cycle(&owned).map(|c| c.into_iter().map(|r| (r.name, r.line)).collect())
+    }
+
+    #[test]
+    fn loops_of_includes_extends_and_imports_are_found() {
+        assert_eq!(
+            cycle(&[("a.html", "x\n{% include \"a.html\" %}")]),
+            Some(vec![("a.html".into(), 2)])
+        );
+        let found = cycle(&[
+            ("a.html", "{%- include ['b.html', \"c.html\"] ignore missing -%}"),
+            ("b.html", "fine"),
+            ("c.html", "{% import \"d.html\" as d %}"),
+            ("d.html", "\n\n{% extends \"a.html\" %}"),
+        ]);
+        assert_eq!(
+            found,
+            Some(vec![("a.html".into(), 1), ("c.html".into(), 1), ("d.html".into(), 3)])
+        );
+    }
+
+    #[test]
+    fn no_loop_no_report() {
+        assert_eq!(
+            cycle(&[
+                ("a.html", "{% include \"b.html\" %}{% include \"b.html\" %}"),
+                ("b.html", "{% include \"missing.html\" %}")
+            ]),
+            None
+        );
+        // A tag in a comment is not followed.
+        assert_eq!(
+            cycle(&[("a.html", "{# {% include \"a.html\" %} #}{% if x %}{% endif %}")]),
+            None
+        );
+        let builtin: Vec<(String, String)> = builtin_files()
+            .into_iter()
+            .filter_map(|(p, b)| Some((p.strip_prefix("templates/")?.to_string(), String::from_utf8(b).ok()?)))
+            .collect();
+        assert!(!builtin.is_empty());
+        assert_eq!(include_cycle(&builtin), None);
+    }
+
     /// `changes` writes out `change` for each item rather than calling it
     /// (a macro call per item was a tenth of a page's rendering): the two
     /// must say the same.
