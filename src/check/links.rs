@@ -52,9 +52,9 @@ pub fn links(doc: &Document) -> Vec<Link> {
 /// One text's links and the page that shows it.
 struct Source {
     path: PathBuf,
-    /// Site paths of the pages that show the text, best first: it is checked
-    /// on the first one written.
-    pages: Vec<String>,
+    /// The site path of the page that shows the text. Not checked when it
+    /// was not written (a revision to be published after the build date).
+    page: String,
     links: Vec<Link>,
     /// Published, so only warned about.
     published: bool,
@@ -74,13 +74,15 @@ impl Links {
     pub fn document(&self, doc: &DocumentEntry) {
         let mut found = Vec::new();
         if let Some(working) = &doc.working {
-            let pages = match doc.latest().filter(|_| !doc.has_draft()) {
-                Some(latest) => vec![path::revision(&doc.id, &latest.id.to_string()), path::document(&doc.id)],
-                None => vec![path::draft(&doc.id)],
+            // Not the document's page: that shows the revision in effect,
+            // which may be an older one.
+            let page = match doc.latest().filter(|_| !doc.has_draft()) {
+                Some(latest) => path::revision(&doc.id, &latest.id.to_string()),
+                None => path::draft(&doc.id),
             };
             found.push(Source {
                 path: doc.path.clone(),
-                pages,
+                page,
                 links: links(working),
                 published: false,
             });
@@ -88,7 +90,7 @@ impl Links {
         for rev in doc.revisions.iter().filter(|r| r.sha256 != doc.working_sha256) {
             found.push(Source {
                 path: rev.path.clone(),
-                pages: vec![path::revision(&doc.id, &rev.id.to_string())],
+                page: path::revision(&doc.id, &rev.id.to_string()),
                 links: links(&rev.document),
                 published: true,
             });
@@ -124,9 +126,10 @@ impl Links {
         };
         let mut out = Vec::new();
         for source in &sources {
-            let Some(page) = source.pages.iter().find(|p| written.contains_key(&path::file(p))) else {
+            let page = &source.page;
+            if !written.contains_key(&path::file(page)) {
                 continue;
-            };
+            }
             for link in &source.links {
                 let Some(problem) = site.broken(page, &link.target) else {
                     continue;
