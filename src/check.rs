@@ -4,6 +4,8 @@
 //! files: the order and dates of revisions, the hash chain that makes
 //! published history tamper-evident, and changes that name real articles.
 
+pub mod links;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -24,7 +26,7 @@ pub fn site(site: &Site) -> Diagnostics {
 
 /// Every rule over one document and its history.
 pub fn document(doc: &DocumentEntry) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
+    let mut out = headings(doc);
     for (i, rev) in doc.revisions.iter().enumerate() {
         let before = i.checked_sub(1).map(|j| &doc.revisions[j]);
         out.extend(dates(rev, before));
@@ -35,6 +37,20 @@ pub fn document(doc: &DocumentEntry) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Heading marks in the working copy that would silently make another
+/// heading than the one meant (see [`crate::load::body::heading_mistakes`]).
+/// Published revisions are read as they were published, mistakes and all.
+fn headings(doc: &DocumentEntry) -> Vec<Diagnostic> {
+    let Some(working) = &doc.working else {
+        return Vec::new();
+    };
+    let mut lines = crate::diagnostic::Lines::new(&working.body);
+    crate::load::body::heading_mistakes(&working.body)
+        .into_iter()
+        .map(|(at, problem)| Diagnostic::error(&doc.path, Some(working.body_line + lines.at(at) - 1), problem))
+        .collect()
 }
 
 fn dates(rev: &Revision, before: Option<&Revision>) -> Vec<Diagnostic> {

@@ -346,7 +346,7 @@ fn a_template_that_includes_itself_is_refused_before_rendering() {
         &site,
         &[expect(
             template,
-            None,
+            Some(1),
             &["include each other in a loop", "document.html"],
         )],
     );

@@ -146,9 +146,27 @@ pub fn run(args: &SiteArgs) -> anyhow::Result<()> {
         base_url: config.base_url.clone(),
     };
     let allow_html = config.build.allow_html;
-    let load = |id: &str| load_document_checked(root, id, allow_html);
-    let summary = render::site_streamed(&checked.outline, &load, &checked.theme, &opts, &|_, _| Ok(()))?;
-    for w in &summary.warnings {
+    // Links are held against the pages as they are rendered.
+    let links = crate::check::links::Links::default();
+    let load = |id: &str| {
+        let loaded = load_document_checked(root, id, allow_html);
+        if let Some(doc) = loaded.document.as_deref() {
+            links.document(doc);
+        }
+        loaded
+    };
+    let record = |rel: &str, bytes: &[&[u8]]| {
+        links.page(rel, bytes);
+        Ok(())
+    };
+    let summary = render::site_streamed(&checked.outline, &load, &checked.theme, &opts, &record)?;
+    let broken = crate::diagnostic::Diagnostics(links.check(&config.base_url)).sorted();
+    if broken.has_errors() {
+        return Err(Diagnostics(summary.warnings.into_iter().chain(broken.0).collect())
+            .sorted()
+            .into());
+    }
+    for w in summary.warnings.iter().chain(&broken.0) {
         eprintln!("{w}");
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::blocks::SourceBlock;
+use super::candidates::{self, LIMITS, Limits};
 use super::memo::{Memo, Side};
 use super::moves::Movable;
 use super::words::{self, Profile};
@@ -128,86 +129,178 @@ fn whole(blocks: &[SourceBlock], status: BlockStatus) -> Vec<Block> {
     blocks.iter().map(|b| Block::whole(b.kind, status, &b.text)).collect()
 }
 
+/// The old article each new article continues, and the work it took.
+pub(super) struct Matching {
+    pub old_of_new: Vec<Option<usize>>,
+    /// Pairs of articles whose texts were compared for similarity: with
+    /// [`LIMITS`], at most [`Limits::per_article`] per new article once
+    /// there are too many for every pair. Read by the tests that hold the
+    /// search to that bound.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub comparisons: usize,
+}
+
 /// For each new article, the old article it continues: first by id, then by
-/// equal title, then by the most similar text.
+/// equal title, then by equal text, then by the most similar text.
 fn match_articles(pair: &Aligner<'_>, budget: &mut Budget) -> Vec<Option<usize>> {
+    matching(pair, budget, &LIMITS).old_of_new
+}
+
+pub(super) fn matching(pair: &Aligner<'_>, budget: &mut Budget, limits: &Limits) -> Matching {
     let (old, new) = (pair.old.doc, pair.new.doc);
-    let mut old_of_new: Vec<Option<usize>> = vec![None; new.articles.len()];
-    let mut taken = vec![false; old.articles.len()];
+    let mut m = Pairing {
+        old_of_new: vec![None; new.articles.len()],
+        taken: vec![false; old.articles.len()],
+    };
     let keys: [fn(&crate::model::Article) -> &str; 2] = [|a| &a.id, |a| &a.title];
     for key in keys {
+        m.by_key(old.articles.iter().map(key), new.articles.iter().map(key));
+    }
+    let joined =
+        |b: &[SourceBlock]| -> Arc<str> { b.iter().map(|b| b.text.as_ref()).collect::<Vec<_>>().join("\n").into() };
+    let free_text = |articles: &[Vec<SourceBlock>], free: &dyn Fn(usize) -> bool| -> Vec<Option<Arc<str>>> {
+        articles
+            .iter()
+            .enumerate()
+            .map(|(k, a)| free(k).then(|| joined(a)))
+            .collect()
+    };
+    let old_text = free_text(&pair.old.blocks.articles, &|o| !m.taken[o]);
+    let new_text = free_text(&pair.new.blocks.articles, &|n| m.old_of_new[n].is_none());
+    // Two empty articles say nothing about being the same one.
+    fn text_key(t: &Option<Arc<str>>) -> &str {
+        t.as_deref().unwrap_or_default()
+    }
+    m.by_key(old_text.iter().map(text_key), new_text.iter().map(text_key));
+    let comparisons = by_similarity(pair, &mut m, (&old_text, &new_text), budget, limits);
+    Matching {
+        old_of_new: m.old_of_new,
+        comparisons,
+    }
+}
+
+/// The pairs made so far.
+struct Pairing {
+    old_of_new: Vec<Option<usize>>,
+    taken: Vec<bool>,
+}
+
+impl Pairing {
+    /// Pairs unpaired articles with equal keys, in order; an empty key
+    /// pairs nothing.
+    fn by_key<'k>(
+        &mut self,
+        old: impl DoubleEndedIterator<Item = &'k str> + ExactSizeIterator,
+        new: impl Iterator<Item = &'k str>,
+    ) {
         let mut free: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (o, a) in old.articles.iter().enumerate().rev() {
-            if !taken[o] {
-                free.entry(key(a)).or_default().push(o);
+        for (o, k) in old.enumerate().rev() {
+            if !self.taken[o] && !k.is_empty() {
+                free.entry(k).or_default().push(o);
             }
         }
-        for (n, a) in new.articles.iter().enumerate() {
-            if old_of_new[n].is_none()
-                && let Some(o) = free.get_mut(key(a)).and_then(Vec::pop)
+        for (n, k) in new.enumerate() {
+            if self.old_of_new[n].is_none()
+                && let Some(o) = free.get_mut(k).and_then(Vec::pop)
             {
-                old_of_new[n] = Some(o);
-                taken[o] = true;
+                self.old_of_new[n] = Some(o);
+                self.taken[o] = true;
             }
         }
     }
 
-    let free_old: Vec<usize> = (0..old.articles.len()).filter(|&o| !taken[o]).collect();
-    let free_new: Vec<usize> = (0..new.articles.len()).filter(|&n| old_of_new[n].is_none()).collect();
-    if free_old.is_empty() || free_new.is_empty() {
-        return old_of_new;
+    /// For each unpaired new article, where it would stand among the
+    /// unpaired old ones had nothing moved: just after the old article of
+    /// the nearest paired article before it, counting the unpaired before.
+    fn expected(&self, free_old: &[usize]) -> Vec<usize> {
+        let (mut anchor, mut since) = (0, 0);
+        let mut out = Vec::new();
+        for o in &self.old_of_new {
+            match o {
+                Some(o) => (anchor, since) = (free_old.partition_point(|&f| f <= *o), 0),
+                None => {
+                    out.push(anchor + since);
+                    since += 1;
+                }
+            }
+        }
+        out
     }
-    let joined =
-        |b: &[SourceBlock]| -> Arc<str> { b.iter().map(|b| b.text.as_ref()).collect::<Vec<_>>().join("\n").into() };
-    let old_text: Vec<Arc<str>> = free_old.iter().map(|&o| joined(&pair.old.blocks.articles[o])).collect();
-    let new_text: Vec<Arc<str>> = free_new.iter().map(|&n| joined(&pair.new.blocks.articles[n])).collect();
+}
+
+/// An article's text, joined from its blocks; None once it is paired.
+type FreeText = Option<Arc<str>>;
+
+/// Pairs the articles left by the most similar text, greedily, most alike
+/// first; returns how many pairs were compared.
+fn by_similarity(
+    pair: &Aligner<'_>,
+    m: &mut Pairing,
+    (old_text, new_text): (&[FreeText], &[FreeText]),
+    budget: &mut Budget,
+    limits: &Limits,
+) -> usize {
+    let free_old: Vec<usize> = (0..m.taken.len()).filter(|&o| !m.taken[o]).collect();
+    let free_new: Vec<usize> = (0..m.old_of_new.len()).filter(|&n| m.old_of_new[n].is_none()).collect();
+    if free_old.is_empty() || free_new.is_empty() {
+        return 0;
+    }
+    let text = |t: &Option<Arc<str>>| t.clone().unwrap_or_default();
+    let old_text: Vec<Arc<str>> = free_old.iter().map(|&o| text(&old_text[o])).collect();
+    let new_text: Vec<Arc<str>> = free_new.iter().map(|&n| text(&new_text[n])).collect();
     let old_hash = |i: usize| pair.old.article_hashes[free_old[i]];
     let new_hash = |j: usize| pair.new.article_hashes[free_new[j]];
     // Built on first use: with a memo, most pairs never need them.
     let old_p: Vec<OnceCell<Arc<Profile>>> = old_text.iter().map(|_| OnceCell::new()).collect();
     let new_p: Vec<OnceCell<Arc<Profile>>> = new_text.iter().map(|_| OnceCell::new()).collect();
-    let mut candidates = Vec::new();
-    for i in 0..free_old.len() {
-        for j in 0..free_new.len() {
-            if budget.exhausted() {
-                break;
-            }
-            // Two empty articles say nothing about being the same one.
-            if old_text[i].is_empty() || new_text[j].is_empty() {
-                continue;
-            }
-            let similarity = |budget: &mut Budget| {
-                let a = old_p[i].get_or_init(|| Memo::profile(pair.memo, &old_text[i], old_hash(i)));
-                let b = new_p[j].get_or_init(|| Memo::profile(pair.memo, &new_text[j], new_hash(j)));
-                words::similarity(a, b, MATCH_THRESHOLD, budget)
-            };
-            let r = Memo::similarity(
-                pair.memo,
-                Side {
-                    value: &old_text[i],
-                    hash: old_hash(i),
-                },
-                Side {
-                    value: &new_text[j],
-                    hash: new_hash(j),
-                },
-                similarity,
-                budget,
-            );
-            if let Some(r) = r {
-                candidates.push((r, i, j));
-            }
+    let old_profile = |i: usize| old_p[i].get_or_init(|| Memo::profile(pair.memo, &old_text[i], old_hash(i)));
+    let new_profile = |j: usize| new_p[j].get_or_init(|| Memo::profile(pair.memo, &new_text[j], new_hash(j)));
+    let to_compare = if limits.exhaustive(free_old.len(), free_new.len()) {
+        candidates::all(free_old.len(), free_new.len())
+    } else {
+        let olds: Vec<&Profile> = (0..free_old.len()).map(|i| &**old_profile(i)).collect();
+        let news: Vec<&Profile> = (0..free_new.len()).map(|j| &**new_profile(j)).collect();
+        candidates::pairs(&olds, &news, &m.expected(&free_old), MATCH_THRESHOLD, limits)
+    };
+    let mut alike = Vec::new();
+    let mut comparisons = 0;
+    for (i, j) in to_compare {
+        if budget.exhausted() {
+            break;
+        }
+        // Two empty articles say nothing about being the same one.
+        if old_text[i].is_empty() || new_text[j].is_empty() {
+            continue;
+        }
+        comparisons += 1;
+        let similarity =
+            |budget: &mut Budget| words::similarity(old_profile(i), new_profile(j), MATCH_THRESHOLD, budget);
+        let r = Memo::similarity(
+            pair.memo,
+            Side {
+                value: &old_text[i],
+                hash: old_hash(i),
+            },
+            Side {
+                value: &new_text[j],
+                hash: new_hash(j),
+            },
+            similarity,
+            budget,
+        );
+        if let Some(r) = r {
+            alike.push((r, i, j));
         }
     }
-    candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
-    for (_, i, j) in candidates {
+    alike.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    for (_, i, j) in alike {
         let (o, n) = (free_old[i], free_new[j]);
-        if !taken[o] && old_of_new[n].is_none() {
-            old_of_new[n] = Some(o);
-            taken[o] = true;
+        if !m.taken[o] && m.old_of_new[n].is_none() {
+            m.old_of_new[n] = Some(o);
+            m.taken[o] = true;
         }
     }
-    old_of_new
+    comparisons
 }
 
 /// For each item, whether it is on one longest increasing subsequence: the

@@ -21,6 +21,7 @@ mod align;
 mod articles;
 mod blocks;
 mod budget;
+mod candidates;
 pub mod format;
 mod lcs;
 mod memo;
@@ -29,6 +30,8 @@ mod prepared;
 mod tokens;
 mod words;
 
+#[cfg(test)]
+mod matching_tests;
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]

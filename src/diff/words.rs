@@ -185,6 +185,16 @@ impl Profile {
         &self.text
     }
 
+    /// How many words (and punctuation marks) the text has.
+    pub fn word_count(&self) -> usize {
+        self.words.len()
+    }
+
+    /// The words' hashes, sorted (a word that recurs, once each time).
+    pub fn sorted_hashes(&self) -> &[u64] {
+        &self.hashes
+    }
+
     fn words(&self) -> Vec<&str> {
         self.words.iter().map(|w| &self.text[w.clone()]).collect()
     }

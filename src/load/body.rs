@@ -48,6 +48,89 @@ pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// Heading marks that do not make the heading they seem to: where each
+/// stands in `body` (a byte offset) and what is wrong with it. pulldown-cmark
+/// reads both silently: `{#Security Measures}` as the id `Security` (and a
+/// stray attribute), `##Security` as a paragraph.
+pub fn heading_mistakes(body: &str) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    let mut in_paragraph = false;
+    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { id, classes, attrs, .. }) => {
+                let has_block = id.is_some() || !classes.is_empty() || !attrs.is_empty();
+                let line = body[range.clone()].lines().next().unwrap_or_default();
+                if has_block && let Some(problem) = attribute_block_problem(line) {
+                    out.push((range.start, problem));
+                }
+            }
+            Event::Start(Tag::Paragraph) => in_paragraph = true,
+            Event::End(TagEnd::Paragraph) => in_paragraph = false,
+            Event::Text(text) if in_paragraph && starts_line(body, range.start) => {
+                if let Some(problem) = unspaced_heading(&text) {
+                    out.push((range.start, problem));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// What is wrong with the `{…}` block at the end of a heading's line: each
+/// of its words must be `#id` (once at most), `.class` or `key=value`. A bare
+/// word, as in `{#Security Measures}`, is read as an attribute and dropped.
+fn attribute_block_problem(line: &str) -> Option<String> {
+    let line = line.trim_end();
+    let open = line.rfind('{')?;
+    let inner = line[open..].strip_prefix('{')?.strip_suffix('}')?.trim();
+    let words: Vec<&str> = inner.split_whitespace().collect();
+    let ids: Vec<&str> = words.iter().filter_map(|w| w.strip_prefix('#')).collect();
+    let bare: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| !w.starts_with(['#', '.']) && !w.contains('='))
+        .collect();
+    if bare.is_empty() && ids.len() <= 1 && ids.iter().all(|id| !id.is_empty()) {
+        return None;
+    }
+    let meant: Vec<&str> = ids.iter().chain(&bare).copied().collect();
+    let suggestion = slug::slugify(meant.join(" "));
+    Some(format!(
+        "the heading's `{{{inner}}}` does not give it one id: an id has no spaces, and only one `#id` is \
+         read, so the heading would silently get another id than the one written. Write a single id, such \
+         as `{{#{suggestion}}}`"
+    ))
+}
+
+/// `##Title`: an article (or `###` section) heading missing the space after
+/// its marks, which Markdown reads as plain text.
+fn unspaced_heading(text: &str) -> Option<String> {
+    let marks = text.bytes().take_while(|&b| b == b'#').count();
+    let next = text[marks..].chars().next()?;
+    if !(2..=3).contains(&marks) || !next.is_alphanumeric() {
+        return None;
+    }
+    let (what, hashes) = if marks == 2 {
+        ("an article", "##")
+    } else {
+        ("a section", "###")
+    };
+    Some(format!(
+        "`{}` reads as text, not as {what} heading: put a space after `{hashes}`",
+        text.chars().take(40).collect::<String>()
+    ))
+}
+
+/// Whether `offset` is the first character of its line, but for indentation.
+fn starts_line(body: &str, offset: usize) -> bool {
+    body[..offset]
+        .bytes()
+        .rev()
+        .take_while(|&b| b != b'\n')
+        .all(|b| b == b' ' || b == b'\t')
+}
+
 /// The events of `body`, headings' ids resolved, and the headings seen so far.
 pub fn events(body: &str) -> Events<'_> {
     Events {
@@ -185,6 +268,21 @@ mod tests {
                 _ => assert_eq!(a, b),
             }
         }
+    }
+
+    #[test]
+    fn heading_mistakes_are_found_where_they_stand() {
+        let body = "## Good {#good}\n\n## Data {#Security Measures}\n\nText\n##Security\n\n###Cookies here\n\n\
+                    ## Two {#a #b}\n\n## Classy {#c .x data-y=1}\n\n`##code` and #1 and ## spaced\n\n```\n##fenced\n```\n";
+        let found: Vec<(usize, String)> = heading_mistakes(body)
+            .into_iter()
+            .map(|(at, m)| (crate::diagnostic::line_of(body, at), m))
+            .collect();
+        let lines: Vec<usize> = found.iter().map(|(l, _)| *l).collect();
+        assert_eq!(lines, [3, 6, 8, 10], "{found:?}");
+        assert!(found[0].1.contains("`{#Security Measures}`") && found[0].1.contains("`{#security-measures}`"));
+        assert!(found[1].1.contains("article heading") && found[1].1.contains("space after `##`"));
+        assert!(found[2].1.contains("section heading"));
     }
 
     #[test]

@@ -129,8 +129,12 @@ impl Theme {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         tera.set_escape_fn(escape_to);
+        let sources: BTreeMap<String, String> = templates.iter().cloned().collect();
         if let Err(e) = tera.add_raw_templates(templates) {
-            let e = TemplateError::of(&e);
+            let mut e = TemplateError::of(&e);
+            if let (Some(name), Some(next)) = (&e.template, &e.next) {
+                e.line = sources.get(name).and_then(|text| tag_line(text, next));
+            }
             let d = match e.template.as_deref().and_then(|name| origins.get_key_value(name)) {
                 Some((name, origin)) => origin_diagnostic(origin, name, e.line, &e.message),
                 None => Diagnostic::error(root.shown(&theme_rel), None, e.message),
@@ -194,6 +198,20 @@ struct TemplateError {
     template: Option<String>,
     line: Option<usize>,
     message: String,
+    /// In a loop of includes or extends: the template `template` names next.
+    next: Option<String>,
+}
+
+/// The line of the first tag in `text` that names the template `name`
+/// (`{% include "name" %}`, `{% extends "name" %}`), for a loop's report.
+fn tag_line(text: &str, name: &str) -> Option<usize> {
+    let quoted = ['"', '\'', '`'].map(|q| format!("{q}{name}{q}"));
+    let at = text.match_indices("{%").find_map(|(open, _)| {
+        let tag = &text[open..open + text[open..].find("%}")?];
+        let names = tag.contains("include") || tag.contains("extends");
+        (names && quoted.iter().any(|q| tag.contains(q.as_str()))).then_some(open)
+    })?;
+    Some(text[..at].matches('\n').count() + 1)
 }
 
 impl TemplateError {
@@ -213,19 +231,31 @@ impl TemplateError {
                 }
                 (Some(r.filename().to_string()), Some(span.start_line), message)
             }
-            K::CircularExtend { tpl, inheritance_chain } => (
-                Some(tpl.clone()),
-                None,
-                format!(
-                    "templates extend each other in a loop: {}",
-                    inheritance_chain.join(" → ")
-                ),
-            ),
-            K::CircularInclude { tpl, include_chain } => (
-                Some(tpl.clone()),
-                None,
-                format!("templates include each other in a loop: {}", include_chain.join(" → ")),
-            ),
+            K::CircularExtend {
+                tpl,
+                inheritance_chain: chain,
+            }
+            | K::CircularInclude {
+                tpl,
+                include_chain: chain,
+            } => {
+                let verb = if matches!(e.kind(), K::CircularExtend { .. }) {
+                    "extend"
+                } else {
+                    "include"
+                };
+                let message = format!(
+                    "templates {verb} each other in a loop: {}; rendering them would never end: remove one of these tags",
+                    chain.join(" → ")
+                );
+                let next = chain.iter().skip_while(|n| *n != tpl).nth(1).or(chain.get(1)).cloned();
+                return TemplateError {
+                    template: Some(tpl.clone()),
+                    line: None,
+                    message,
+                    next,
+                };
+            }
             K::MissingParent { current, parent } => (
                 Some(current.clone()),
                 None,
@@ -237,6 +267,7 @@ impl TemplateError {
             template,
             line,
             message: one_line(&message),
+            next: None,
         }
     }
 }
