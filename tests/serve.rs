@@ -32,7 +32,12 @@ impl Server {
 
     /// Started with `args` after `--root` and `--port 0`.
     fn start_with(site: &Site, args: &[&str]) -> Server {
-        let mut child = Command::new(assert_cmd::cargo::cargo_bin("charter"))
+        Server::launch(Server::command(site, args))
+    }
+
+    fn command(site: &Site, args: &[&str]) -> Command {
+        let mut command = Command::new(assert_cmd::cargo::cargo_bin("charter"));
+        command
             .arg("serve")
             .arg("--root")
             .arg(site.root())
@@ -40,9 +45,35 @@ impl Server {
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start charter serve");
+            .stderr(Stdio::piped());
+        command
+    }
+
+    /// Started with at most `files` open file descriptors.
+    #[cfg(target_os = "linux")]
+    fn start_with_fd_limit(site: &Site, files: u64) -> Server {
+        use std::os::unix::process::CommandExt;
+        let mut command = Server::command(site, &[]);
+        let limit = libc::rlimit {
+            rlim_cur: files,
+            rlim_max: files,
+        };
+        // SAFETY: setrlimit is async-signal-safe, and `limit` is a plain
+        // value copied into the child.
+        unsafe {
+            command.pre_exec(move || {
+                if libc::setrlimit(libc::RLIMIT_NOFILE, &limit) == 0 {
+                    Ok(())
+                } else {
+                    Err(std::io::Error::last_os_error())
+                }
+            });
+        }
+        Server::launch(command)
+    }
+
+    fn launch(mut command: Command) -> Server {
+        let mut child = command.spawn().expect("start charter serve");
         let stderr = Arc::new(Mutex::new(String::new()));
         let mut err = child.stderr.take().unwrap();
         let sink = Arc::clone(&stderr);
@@ -126,6 +157,56 @@ impl Server {
         stream
     }
 
+    /// Sends `head` as it is (with `{host}` replaced by the server's
+    /// address) and reads the whole response.
+    fn raw(&self, head: &str) -> Response {
+        let mut stream = TcpStream::connect_timeout(&self.addr, TIMEOUT).expect("connect to charter serve");
+        stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+        stream.set_write_timeout(Some(TIMEOUT)).unwrap();
+        stream
+            .write_all(head.replace("{host}", &self.addr.to_string()).as_bytes())
+            .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap_or_else(|e| {
+            let start: String = head.chars().take(80).collect();
+            panic!("{start:?}: {e}")
+        });
+        Response::parse(&raw, true)
+    }
+
+    /// How many entries `/proc/<pid>/<dir>` has: `task` for threads, `fd`
+    /// for open files and sockets.
+    #[cfg(target_os = "linux")]
+    fn count(&self, dir: &str) -> usize {
+        std::fs::read_dir(format!("/proc/{}/{dir}", self.child.id()))
+            .unwrap_or_else(|e| panic!("/proc/{}/{dir}: {e}", self.child.id()))
+            .count()
+    }
+
+    /// The server's resident memory, in KiB.
+    #[cfg(target_os = "linux")]
+    fn rss_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        let line = status.lines().find(|l| l.starts_with("VmRSS:")).expect("VmRSS");
+        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    }
+
+    /// Waits until `count(dir)` is at most `most`, and returns it.
+    #[cfg(target_os = "linux")]
+    fn poll_count(&self, dir: &str, most: usize) -> usize {
+        for _ in 0..POLLS {
+            let n = self.count(dir);
+            if n <= most {
+                return n;
+            }
+            std::thread::sleep(POLL_EVERY);
+        }
+        panic!(
+            "/proc/<pid>/{dir} still has {} entries, not {most} or fewer",
+            self.count(dir)
+        );
+    }
+
     /// GETs `target` until `ok` holds, and returns that response.
     fn poll(&self, target: &str, what: &str, ok: impl Fn(&Response) -> bool) -> Response {
         let mut last = None;
@@ -183,7 +264,10 @@ impl Response {
             .unwrap_or_else(|| panic!("no header end in {text:?}"));
         let mut lines = head.split("\r\n");
         let status_line = lines.next().unwrap();
-        assert!(status_line.starts_with("HTTP/1.1 "), "{status_line}");
+        assert!(
+            status_line.starts_with("HTTP/1.1 ") || status_line.starts_with("HTTP/1.0 "),
+            "{status_line}"
+        );
         let status = status_line[9..12].parse().unwrap();
         let headers: Vec<(String, String)> = lines
             .filter_map(|l| l.split_once(':'))
@@ -522,5 +606,189 @@ fn ctrl_c_stops_cleanly() {
     assert!(
         TcpStream::connect_timeout(&server.addr, TIMEOUT).is_err(),
         "nothing listens any more"
+    );
+}
+
+/// Opening connections until none more is taken (the server out of file
+/// descriptors) must not stop it: once they close, it serves again.
+#[cfg(target_os = "linux")]
+#[test]
+fn running_out_of_file_descriptors_does_not_stop_serving() {
+    let site = Site::example();
+    let server = Server::start_with_fd_limit(&site, 64);
+    assert_eq!(server.get("/").status, 200);
+    assert!(
+        server.count("fd") < 40,
+        "the idle server holds {} files",
+        server.count("fd")
+    );
+
+    // Idle connections: each one the server accepts holds a descriptor.
+    let mut open = Vec::new();
+    for _ in 0..150 {
+        match TcpStream::connect_timeout(&server.addr, Duration::from_secs(1)) {
+            Ok(stream) => open.push(stream),
+            Err(_) => break,
+        }
+    }
+    let warning = server.poll_stderr("cannot accept a connection");
+    assert!(warning.contains("ulimit -n"), "{warning}");
+    drop(open);
+
+    let r = server.poll("/privacy/", "the page again", |r| r.status == 200);
+    assert!(r.body.contains("<title>Privacy Policy"), "{}", r.body);
+}
+
+/// A request head over 16 KiB gets 431, its connection is closed, and what
+/// was sent of it is not kept.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_oversized_head_is_refused_and_not_kept() {
+    let site = Site::example();
+    let server = Server::start(&site);
+    assert_eq!(server.get("/").status, 200);
+    let before = server.rss_kib();
+
+    // Just over the limit, the end of the head never sent.
+    let r = server.raw(&format!(
+        "GET / HTTP/1.1\r\nHost: {{host}}\r\nX-Long: {}",
+        "a".repeat(17 * 1024)
+    ));
+    assert_eq!(r.status, 431, "{r:?}");
+
+    // Four clients each sending 8 MiB of one header, none of it ever ending.
+    let senders: Vec<_> = (0..4)
+        .map(|_| {
+            let addr = server.addr;
+            std::thread::spawn(move || {
+                let mut stream = TcpStream::connect_timeout(&addr, TIMEOUT).unwrap();
+                stream.set_write_timeout(Some(TIMEOUT)).unwrap();
+                let chunk = vec![b'a'; 64 * 1024];
+                let mut sent = stream.write_all(format!("GET / HTTP/1.1\r\nHost: {addr}\r\nX-Long: ").as_bytes());
+                for _ in 0..128 {
+                    sent = sent.and_then(|()| stream.write_all(&chunk));
+                }
+                // The server closed the connection long before the end.
+                assert!(sent.is_err(), "8 MiB of header were all taken");
+            })
+        })
+        .collect();
+    for sender in senders {
+        sender.join().unwrap();
+    }
+    let after = server.rss_kib();
+    assert!(
+        after < before + 8 * 1024,
+        "resident memory grew from {before} KiB to {after} KiB"
+    );
+    assert_eq!(server.get("/").status, 200);
+}
+
+/// Live-reload streams cost no thread each, and what a closed one held is
+/// given back within moments.
+#[cfg(target_os = "linux")]
+#[test]
+fn closed_reload_streams_are_released() {
+    let site = Site::example();
+    let server = Server::start(&site);
+    let page = server.get("/privacy/");
+    let (threads, files) = (server.count("task"), server.count("fd"));
+
+    let mut streams = Vec::new();
+    for _ in 0..40 {
+        let mut stream = server.connect("GET", &format!("/__charter/reload?since={}", page.generation()));
+        let head = read_head(&mut stream);
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        streams.push(stream);
+    }
+    // Each stream holds its socket (the baseline may have held a file or two
+    // for a moment).
+    assert!(server.count("fd") >= files + 30, "{files}, then {}", server.count("fd"));
+    let busy_threads = server.count("task");
+    assert!(
+        busy_threads <= threads + 1,
+        "{threads} threads before the streams, {busy_threads} with them"
+    );
+
+    drop(streams);
+    server.poll_count("fd", files + 2);
+    server.poll_count("task", threads + 1);
+    // And the server still streams.
+    let mut events = server.connect("GET", "/__charter/reload?since=1");
+    read_until(&mut events, "event: reload");
+}
+
+#[test]
+fn requests_for_other_hosts_are_refused() {
+    let site = Site::example();
+    let server = Server::start_with(&site, &["--base-url", "https://preview.example:8443"]);
+    let port = server.addr.port();
+    for head in [
+        format!("GET /privacy/ HTTP/1.1\r\nHost: evil.example:{port}\r\nConnection: close\r\n\r\n"),
+        "GET /privacy/ HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n".to_string(),
+        "GET http://evil.example/privacy/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".to_string(),
+        "GET /privacy/ HTTP/1.0\r\n\r\n".to_string(),
+    ] {
+        let r = server.raw(&head);
+        assert!(r.status == 421 || r.status == 400, "{head:?}: {r:?}");
+        assert!(!r.body.contains("Privacy Policy"), "{head:?}: {}", r.body);
+        assert_eq!(r.content_type(), "text/plain; charset=utf-8", "{head:?}");
+    }
+    let r = server.raw(&format!(
+        "GET / HTTP/1.1\r\nHost: evil.example:{port}\r\nConnection: close\r\n\r\n"
+    ));
+    assert_eq!(r.status, 421);
+    assert!(r.body.contains("refuses requests for `evil.example:"), "{}", r.body);
+    assert!(r.body.contains(&format!("Open {}", server.url)), "{}", r.body);
+
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        "preview.example:8443".to_string(),
+    ] {
+        let r = server.raw(&format!(
+            "GET /privacy/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ));
+        assert_eq!(r.status, 200, "{host}: {}", r.body);
+    }
+}
+
+#[test]
+fn redirects_percent_encode_the_query() {
+    let site = Site::example();
+    let server = Server::start(&site);
+    let r = server.raw("GET /privacy?q=é{|}^`[\\]x%41 HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    assert_eq!(r.status, 301, "{r:?}");
+    assert_eq!(
+        r.header("location"),
+        Some("/privacy/?q=%C3%A9%7B%7C%7D%5E%60%5B%5C%5Dx%41")
+    );
+    // Control characters are refused, or encoded: never copied as they are.
+    let mut stream = TcpStream::connect_timeout(&server.addr, TIMEOUT).unwrap();
+    stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+    write!(
+        stream,
+        "GET /privacy?a=\x1b[2J\x01\x7f HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        server.addr
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let head = raw
+        .split(|&b| b == b'\n')
+        .take_while(|l| l != b"\r")
+        .collect::<Vec<_>>();
+    for line in &head {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        assert!(
+            line.iter().all(|&b| (0x20..0x7f).contains(&b)),
+            "a control character in {:?}",
+            String::from_utf8_lossy(line)
+        );
+    }
+    let status = String::from_utf8_lossy(head.first().expect("a response"));
+    assert!(
+        status.starts_with("HTTP/1.1 400") || status.starts_with("HTTP/1.1 301"),
+        "{status}"
     );
 }

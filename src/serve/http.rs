@@ -1,18 +1,25 @@
 //! Answering requests from the built site in memory.
 //!
 //! [`answer`] decides everything (status, headers, body) without touching a
-//! socket, so the serving rules are tested directly; [`respond`] sends its
-//! answer with tiny_http, and hands the live-reload stream its own thread.
+//! socket, so the serving rules are tested directly; [`respond`] turns its
+//! answer into a response for hyper, after checking the request's host.
 
-use std::io::{Cursor, Write};
+use std::convert::Infallible;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
-use tiny_http::{Header, Request, Response, StatusCode};
+use hyper::body::{Bytes, Frame, SizeHint};
+use hyper::header::{
+    ALLOW, CACHE_CONTROL, CONTENT_TYPE, HOST, HeaderName, HeaderValue, LOCATION, X_CONTENT_TYPE_OPTIONS,
+};
+use hyper::{Method, Request, Response, StatusCode};
 
 use super::Live;
 use super::build::Snapshot;
+use super::host::Allowed;
 use super::path;
-use super::reload::{self, Hub};
+use super::reload::{self, Events};
 
 /// An answer to one request.
 #[derive(Debug)]
@@ -20,7 +27,7 @@ pub struct Reply {
     pub status: u16,
     pub content_type: &'static str,
     /// Headers besides Content-Type and those every response gets.
-    pub headers: Vec<(&'static str, String)>,
+    pub headers: Vec<(HeaderName, String)>,
     pub body: Body,
 }
 
@@ -105,7 +112,7 @@ pub fn answer(method: &str, target: &str, snapshot: &Snapshot) -> Reply {
             405,
             format!("{method} is not allowed: the preview serves GET and HEAD\n"),
         );
-        reply.headers.push(("Allow", "GET, HEAD".to_string()));
+        reply.headers.push((ALLOW, "GET, HEAD".to_string()));
         return reply;
     }
     let path = match path::parse(target) {
@@ -126,11 +133,15 @@ pub fn answer(method: &str, target: &str, snapshot: &Snapshot) -> Reply {
     let file = path.file();
     let found = files.get(&file);
     if found.is_none() && !path.dir && files.contains_key(&format!("{}/index.html", path.key)) {
-        let location = format!("{}{}", path::percent_encode(&format!("/{}/", path.key)), path.query);
+        let location = format!(
+            "{}{}",
+            path::percent_encode(&format!("/{}/", path.key)),
+            path::encode_query(&path.query)
+        );
         return Reply {
             status: 301,
             content_type: TEXT,
-            headers: vec![("Location", location.clone())],
+            headers: vec![(LOCATION, location.clone())],
             body: Body::Owned(format!("moved to {location}\n").into_bytes()),
         };
     }
@@ -160,60 +171,100 @@ pub fn answer(method: &str, target: &str, snapshot: &Snapshot) -> Reply {
     }
 }
 
-/// Answers one request on its connection. A live-reload stream goes on in a
-/// thread of its own until the client leaves or the server stops.
-pub fn respond(request: Request, live: &Arc<Live>) {
+/// A response body: bytes from memory, or a live-reload stream.
+pub enum Payload {
+    /// None once sent.
+    Bytes(Option<Bytes>),
+    Events(Events),
+}
+
+impl hyper::body::Body for Payload {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        match self.get_mut() {
+            Payload::Bytes(bytes) => Poll::Ready(bytes.take().map(|b| Ok(Frame::data(b)))),
+            Payload::Events(events) => Pin::new(events).poll_frame(cx),
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        matches!(self, Payload::Bytes(None))
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self {
+            Payload::Bytes(bytes) => SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64)),
+            Payload::Events(_) => SizeHint::default(),
+        }
+    }
+}
+
+/// Answers one request: refused when it names another host (see
+/// [`super::host`]), else as [`answer`] says. A live-reload stream's body
+/// goes on until the client leaves or the server stops.
+pub fn respond<B>(request: &Request<B>, live: &Live, hosts: &Allowed) -> Response<Payload> {
+    let host = match request.uri().authority() {
+        Some(authority) => Some(authority.as_str().to_string()),
+        None => request
+            .headers()
+            .get(HOST)
+            .map(|h| String::from_utf8_lossy(h.as_bytes()).into_owned()),
+    };
+    if let Err(why) = hosts.check(host.as_deref()) {
+        return to_response(plain(421, why));
+    }
     let snapshot = live.snapshot();
-    let head = request.method() == &tiny_http::Method::Head;
-    let reply = answer(request.method().as_str(), request.url(), &snapshot);
+    let head = request.method() == Method::HEAD;
+    let target = request.uri().path_and_query().map_or("/", |p| p.as_str());
+    let reply = answer(request.method().as_str(), target, &snapshot);
     if let Body::Events { since } = reply.body
         && !head
     {
-        let live = Arc::clone(live);
-        let spawned = std::thread::Builder::new()
-            .name("charter-reload".into())
-            .spawn(move || stream(request, &live.hub, since));
-        if let Err(e) = spawned {
-            eprintln!("warning: cannot start a live-reload stream: {e}");
-        }
-        return;
+        return match live.hub.events(since) {
+            Some(events) => with_headers(reply.status, EVENTS, &[], Payload::Events(events)),
+            None => to_response(plain(503, "the preview is stopping\n".to_string())),
+        };
     }
-    let mut headers = vec![
-        header("Content-Type", reply.content_type),
-        header("Cache-Control", "no-store"),
-        header("X-Content-Type-Options", "nosniff"),
-    ];
-    headers.extend(reply.headers.iter().map(|(name, value)| header(name, value)));
-    let status = StatusCode(reply.status);
-    // A client that went away mid-answer is no concern of the preview.
-    let _ = match reply.body {
-        Body::Shared(bytes) => send(request, status, headers, bytes),
-        Body::Owned(bytes) => send(request, status, headers, bytes),
-        Body::Events { .. } => send(request, status, headers, Vec::new()),
+    to_response(reply)
+}
+
+/// A response with the headers every response gets. For HEAD, hyper sends
+/// the same headers as for GET, Content-Length included, and no body.
+fn to_response(reply: Reply) -> Response<Payload> {
+    let bytes = match reply.body {
+        Body::Shared(b) => Bytes::from_owner(b),
+        Body::Owned(b) => Bytes::from(b),
+        Body::Events { .. } => Bytes::new(),
     };
+    with_headers(
+        reply.status,
+        reply.content_type,
+        &reply.headers,
+        Payload::Bytes(Some(bytes)),
+    )
 }
 
-fn send<B: AsRef<[u8]>>(request: Request, status: StatusCode, headers: Vec<Header>, body: B) -> std::io::Result<()> {
-    let len = body.as_ref().len();
-    request.respond(Response::new(status, headers, Cursor::new(body), Some(len), None))
-}
-
-/// Sends a live-reload stream: the response head, then events as they come.
-/// The response has no length: it ends when the connection closes.
-fn stream(request: Request, hub: &Hub, since: Option<u64>) {
-    let mut out = request.into_writer();
-    let head = format!(
-        "HTTP/1.1 200 OK\r\nContent-Type: {EVENTS}\r\nCache-Control: no-store\r\n\
-         X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n"
-    );
-    if out.write_all(head.as_bytes()).and_then(|()| out.flush()).is_ok() {
-        let _ = hub.stream(since, &mut out);
+fn with_headers(
+    status: u16,
+    content_type: &'static str,
+    extra: &[(HeaderName, String)],
+    body: Payload,
+) -> Response<Payload> {
+    let mut response = Response::new(body);
+    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    for (name, value) in extra {
+        // Every value here is ASCII: fixed strings, and percent-encoded locations.
+        if let Ok(value) = HeaderValue::from_str(value) {
+            headers.insert(name, value);
+        }
     }
-}
-
-fn header(name: &str, value: &str) -> Header {
-    // Every value here is ASCII: fixed strings, and percent-encoded locations.
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("an ASCII header")
+    response
 }
 
 #[cfg(test)]
@@ -277,11 +328,18 @@ mod tests {
         let s = snapshot(false);
         let r = answer("GET", "/privacy?x=1", &s);
         assert_eq!(r.status, 301);
-        assert_eq!(r.headers, vec![("Location", "/privacy/?x=1".to_string())]);
+        assert_eq!(r.headers, vec![(LOCATION, "/privacy/?x=1".to_string())]);
+        // What the query holds is copied percent-encoded, never raw.
+        let r = answer("GET", "/privacy?a=\r\nSet-Cookie: x\u{1b}[2J", &s);
+        assert_eq!(
+            r.headers,
+            vec![(LOCATION, "/privacy/?a=%0D%0ASet-Cookie:%20x%1B%5B2J".to_string())]
+        );
+        assert!(!text(&r).contains(['\r', '\u{1b}']), "{}", text(&r));
         for method in ["POST", "PUT", "DELETE", "OPTIONS"] {
             let r = answer(method, "/", &s);
             assert_eq!(r.status, 405, "{method}");
-            assert_eq!(r.headers, vec![("Allow", "GET, HEAD".to_string())]);
+            assert_eq!(r.headers, vec![(ALLOW, "GET, HEAD".to_string())]);
         }
         for bad in ["/../site.toml", "/%2e%2e/site.toml", "/a%00"] {
             assert_eq!(answer("GET", bad, &s).status, 400, "{bad}");

@@ -2,26 +2,25 @@
 //! memory (never into its output folder), served over HTTP, rebuilt when an
 //! input changes, and open pages reload themselves.
 //!
-//! Threads: a few HTTP workers answer from the latest [`build::Snapshot`];
-//! one thread per open page streams live-reload events; one watcher thread
-//! debounces file events and rebuilds. The main thread waits for Ctrl-C and
-//! then stops them all.
+//! Threads: one runs the HTTP server's event loop, which answers every
+//! request from the latest [`build::Snapshot`] and streams live-reload
+//! events to open pages; one watcher thread debounces file events and
+//! rebuilds. The main thread waits for Ctrl-C and then stops them both.
 
 pub mod build;
+pub mod host;
 pub mod http;
 pub mod path;
 pub mod reload;
+pub mod server;
 pub mod watch;
 
 use std::io::Write;
 use std::net::{IpAddr, TcpListener};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::{Context, bail};
 
 use build::{Builder, Files, Scope, Snapshot};
 use reload::Hub;
@@ -40,10 +39,6 @@ pub struct Settings {
     /// Open the site in a browser once it is served.
     pub open: bool,
 }
-
-/// HTTP worker threads. Pages are answered from memory, so a few suffice;
-/// live-reload streams have threads of their own.
-const WORKERS: usize = 4;
 
 /// What is served now, and the pages listening for the next build.
 pub struct Live {
@@ -117,9 +112,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
              another device, also pass --base-url http://<this computer's address>:{port}"
         );
     }
-    let server = Arc::new(
-        tiny_http::Server::from_listener(listener, None).map_err(|e| anyhow!("cannot start the server: {e}"))?,
-    );
+    let hosts = host::Allowed::new(&settings.interface, port, settings.base_url.as_deref(), &served);
 
     // Watch before the first build, so that a change made during it is not missed.
     let watch = watch::Watch::new(root)?;
@@ -127,11 +120,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
     let mut builder = Builder::new(root.clone(), base_url.clone());
     rebuild(&mut builder, &live, &Scope::Site, true);
 
-    let stopping = Arc::new(AtomicBool::new(false));
-    let workers = (0..WORKERS)
-        .map(|_| spawn_worker(&server, &live, &stopping))
-        .collect::<std::io::Result<Vec<_>>>()
-        .context("cannot start the server's threads")?;
+    let server = server::Server::start(listener, Arc::clone(&live), hosts).context("cannot start the server")?;
     let watcher = {
         let live = Arc::clone(&live);
         watch
@@ -147,43 +136,10 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
 
     let _ = stop_rx.recv();
     crate::note!("stopping");
-    stopping.store(true, Ordering::SeqCst);
     watcher.stop();
     live.hub.close();
-    for _ in &workers {
-        server.unblock();
-    }
-    // A worker still writing to a client that stopped reading is not waited
-    // for long: the process ends anyway.
-    let deadline = Instant::now() + Duration::from_secs(2);
-    while workers.iter().any(|w| !w.is_finished()) && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    for worker in workers.into_iter().filter(|w| w.is_finished()) {
-        let _ = worker.join();
-    }
-    live.hub.wait_for_streams(Duration::from_secs(1));
+    server.stop();
     Ok(())
-}
-
-fn spawn_worker(
-    server: &Arc<tiny_http::Server>,
-    live: &Arc<Live>,
-    stopping: &Arc<AtomicBool>,
-) -> std::io::Result<JoinHandle<()>> {
-    let (server, live, stopping) = (Arc::clone(server), Arc::clone(live), Arc::clone(stopping));
-    std::thread::Builder::new().name("charter-http".into()).spawn(move || {
-        loop {
-            match server.recv() {
-                Ok(request) => http::respond(request, &live),
-                Err(_) if stopping.load(Ordering::SeqCst) => return,
-                Err(e) => {
-                    eprintln!("error: the server stopped accepting connections: {e}");
-                    return;
-                }
-            }
-        }
-    })
 }
 
 /// Builds what `scope` needs, reports it in one line (or every problem), and

@@ -109,6 +109,26 @@ pub fn percent_encode(path: &str) -> String {
     out
 }
 
+/// Encodes a query string (with its `?`) for a `Location` header: what is
+/// not allowed in a query, control characters and non-ASCII above all,
+/// becomes `%XX`; escapes already there are kept.
+pub fn encode_query(query: &str) -> String {
+    let bytes = query.as_bytes();
+    let mut out = String::with_capacity(query.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape = b == b'%'
+            && bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+        if escape || b.is_ascii_alphanumeric() || b"/?-._~!$&'()*+,;=:@".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,5 +215,10 @@ mod tests {
         assert_eq!(percent_encode("/privacy/"), "/privacy/");
         assert_eq!(percent_encode("/a b/café/"), "/a%20b/caf%C3%A9/");
         assert_eq!(percent_encode("/a\r\nb"), "/a%0D%0Ab");
+        assert_eq!(encode_query("?a=1&b=%2F/x:y"), "?a=1&b=%2F/x:y");
+        assert_eq!(
+            encode_query("?a=\r\nSet-Cookie: x\u{1b}[31m\u{7f}\"<é>%"),
+            "?a=%0D%0ASet-Cookie:%20x%1B%5B31m%7F%22%3C%C3%A9%3E%25"
+        );
     }
 }

@@ -5,128 +5,149 @@
 //! HTML page carries the generation it came from, and asks the stream for
 //! anything newer, so a rebuild that finishes between the page's load and
 //! its connection to the stream is not missed.
+//!
+//! A stream is a response body polled by the server's event loop: it costs
+//! no thread, and ends as soon as the connection does.
 
-use std::io::{self, Write};
-use std::sync::{Condvar, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use hyper::body::{Bytes, Frame};
+use tokio::sync::watch;
+use tokio::time::{Instant, Sleep};
 
 /// The stream's path, without its leading `/`.
 pub const ENDPOINT: &str = "__charter/reload";
 
-/// How often an idle stream sends a comment, so that a closed tab is noticed.
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// How often an idle stream sends a comment. A client that closed its
+/// connection is noticed at once; one that vanished (a sleeping laptop, a
+/// dropped network) is noticed when a write to it fails.
+const HEARTBEAT: Duration = Duration::from_secs(5);
 
-/// The generations published so far, and the streams waiting for the next.
-pub struct Hub {
-    state: Mutex<HubState>,
-    changed: Condvar,
-}
-
-struct HubState {
+#[derive(Debug, Clone, Copy)]
+struct State {
     generation: u64,
     closed: bool,
-    streams: usize,
+}
+
+/// The generations published so far; streams subscribe to it.
+pub struct Hub {
+    state: watch::Sender<State>,
 }
 
 impl Hub {
     /// A hub whose first generation is `start`. Starting from the clock makes
     /// a restarted server newer than the pages still open from the last one.
     pub fn new(start: u64) -> Hub {
-        Hub {
-            state: Mutex::new(HubState {
-                generation: start,
-                closed: false,
-                streams: 0,
-            }),
-            changed: Condvar::new(),
-        }
-    }
-
-    fn lock(&self) -> MutexGuard<'_, HubState> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
+        let (state, _) = watch::channel(State {
+            generation: start,
+            closed: false,
+        });
+        Hub { state }
     }
 
     pub fn generation(&self) -> u64 {
-        self.lock().generation
+        self.state.borrow().generation
     }
 
-    /// Announces that generation `generation` is being served.
+    /// Announces that generation `generation` is being served. Callable from
+    /// any thread.
     pub fn publish(&self, generation: u64) {
-        let mut state = self.lock();
-        state.generation = state.generation.max(generation);
-        self.changed.notify_all();
+        self.state.send_modify(|s| s.generation = s.generation.max(generation));
     }
 
     /// Ends every stream, and refuses new ones.
     pub fn close(&self) {
-        self.lock().closed = true;
-        self.changed.notify_all();
+        self.state.send_modify(|s| s.closed = true);
     }
 
-    /// Waits until every stream has ended, for at most `timeout`.
-    pub fn wait_for_streams(&self, timeout: Duration) -> bool {
-        let deadline = Instant::now() + timeout;
-        let mut state = self.lock();
-        while state.streams > 0 {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return false;
-            }
-            state = self
-                .changed
-                .wait_timeout(state, left)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
-        }
-        true
+    /// How many streams are open.
+    pub fn streams(&self) -> usize {
+        self.state.receiver_count()
     }
 
-    /// Writes the events of one stream to `out` until the hub closes or the
-    /// client goes away. `since` is the generation of the page listening
-    /// (None: whatever is served now).
-    pub fn stream(&self, since: Option<u64>, out: &mut dyn Write) -> io::Result<()> {
-        let mut state = self.lock();
+    /// The events of one stream, for a page of generation `since` (None:
+    /// whatever is served now); None once the hub is closed. Must be called
+    /// inside the server's runtime (the heartbeat uses its timer).
+    pub fn events(&self, since: Option<u64>) -> Option<Events> {
+        let mut rx = self.state.subscribe();
+        let state = *rx.borrow_and_update();
         if state.closed {
-            return Ok(());
+            return None;
         }
-        state.streams += 1;
-        let mut seen = since.unwrap_or(state.generation);
-        drop(state);
-        let result = (|| {
-            send(out, "retry: 1000\n\n")?;
-            let mut state = self.lock();
-            loop {
-                if state.closed {
-                    return Ok(());
-                }
-                let message = if state.generation > seen {
-                    seen = state.generation;
-                    format!("event: reload\ndata: {seen}\n\n")
-                } else {
-                    let (next, waited) = self
-                        .changed
-                        .wait_timeout(state, KEEP_ALIVE)
-                        .unwrap_or_else(|e| e.into_inner());
-                    state = next;
-                    if !waited.timed_out() {
-                        continue;
-                    }
-                    ": keep-alive\n\n".to_string()
-                };
-                drop(state);
-                send(out, &message)?;
-                state = self.lock();
-            }
-        })();
-        self.lock().streams -= 1;
-        self.changed.notify_all();
-        result
+        // Look at the state once at the start, so that a page older than
+        // the current build reloads at once.
+        rx.mark_changed();
+        Some(Events {
+            seen: since.unwrap_or(state.generation),
+            greeted: false,
+            change: Box::pin(changed(rx)),
+            heartbeat: Box::pin(tokio::time::sleep(HEARTBEAT)),
+        })
     }
 }
 
-fn send(out: &mut dyn Write, text: &str) -> io::Result<()> {
-    out.write_all(text.as_bytes())?;
-    out.flush()
+/// Waits for the hub's next change, and hands the receiver back (None when
+/// the hub is gone). Owning the receiver keeps the future free of borrows.
+async fn changed(mut rx: watch::Receiver<State>) -> Option<watch::Receiver<State>> {
+    rx.changed().await.ok()?;
+    Some(rx)
+}
+
+type Change = Pin<Box<dyn Future<Output = Option<watch::Receiver<State>>> + Send>>;
+
+/// One live-reload stream, as a response body.
+pub struct Events {
+    /// The newest generation this page was told of.
+    seen: u64,
+    /// The `retry:` line was sent.
+    greeted: bool,
+    change: Change,
+    heartbeat: Pin<Box<Sleep>>,
+}
+
+impl Events {
+    /// The next text to send, or None when the stream is over.
+    fn poll_next(&mut self, cx: &mut Context<'_>) -> Poll<Option<Bytes>> {
+        if !self.greeted {
+            self.greeted = true;
+            return Poll::Ready(Some(Bytes::from_static(b"retry: 1000\n\n")));
+        }
+        while let Poll::Ready(rx) = self.change.as_mut().poll(cx) {
+            let Some(mut rx) = rx else {
+                return Poll::Ready(None);
+            };
+            let state = *rx.borrow_and_update();
+            self.change = Box::pin(changed(rx));
+            if state.closed {
+                return Poll::Ready(None);
+            }
+            if state.generation > self.seen {
+                self.seen = state.generation;
+                self.heartbeat.as_mut().reset(Instant::now() + HEARTBEAT);
+                return Poll::Ready(Some(Bytes::from(format!("event: reload\ndata: {}\n\n", self.seen))));
+            }
+        }
+        if self.heartbeat.as_mut().poll(cx).is_ready() {
+            self.heartbeat.as_mut().reset(Instant::now() + HEARTBEAT);
+            return Poll::Ready(Some(Bytes::from_static(b": keep-alive\n\n")));
+        }
+        Poll::Pending
+    }
+}
+
+impl hyper::body::Body for Events {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        self.get_mut()
+            .poll_next(cx)
+            .map(|text| text.map(|t| Ok(Frame::data(t))))
+    }
 }
 
 /// The script that served pages get: reload on the stream's `reload` event.
@@ -167,7 +188,7 @@ pub fn since(query: &str) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
+    use hyper::body::Body;
 
     #[test]
     fn injects_before_the_last_body_end() {
@@ -189,38 +210,64 @@ mod tests {
         assert_eq!(since(""), None);
     }
 
-    /// A writer that hands what it gets to the test.
-    struct Pipe(std::sync::mpsc::Sender<String>);
-    impl Write for Pipe {
-        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-            self.0
-                .send(String::from_utf8_lossy(buf).into_owned())
-                .map_err(|_| io::ErrorKind::BrokenPipe)?;
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> io::Result<()> {
-            Ok(())
-        }
+    /// Runs `f` on a runtime like the server's.
+    fn on_runtime<T>(f: impl Future<Output = T>) -> T {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .build()
+            .unwrap()
+            .block_on(f)
+    }
+
+    /// The stream's next text, or None at its end.
+    async fn next(events: &mut Events) -> Option<String> {
+        let frame = std::future::poll_fn(|cx| Pin::new(&mut *events).poll_frame(cx)).await?;
+        let data = frame.unwrap().into_data().unwrap();
+        Some(String::from_utf8(data.to_vec()).unwrap())
     }
 
     #[test]
     fn streams_reloads_and_ends_on_close() {
-        let hub = Arc::new(Hub::new(10));
-        let (tx, rx) = std::sync::mpsc::channel();
-        let h = Arc::clone(&hub);
-        // The page came from generation 9: it is told at once that 10 is out.
-        let t = std::thread::spawn(move || h.stream(Some(9), &mut Pipe(tx)));
-        let wait = Duration::from_secs(5);
-        assert_eq!(rx.recv_timeout(wait).unwrap(), "retry: 1000\n\n");
-        assert_eq!(rx.recv_timeout(wait).unwrap(), "event: reload\ndata: 10\n\n");
-        hub.publish(11);
-        assert_eq!(rx.recv_timeout(wait).unwrap(), "event: reload\ndata: 11\n\n");
-        hub.close();
-        t.join().unwrap().unwrap();
-        assert!(hub.wait_for_streams(wait));
-        // A closed hub refuses new streams.
-        let (tx, rx) = std::sync::mpsc::channel();
-        hub.stream(None, &mut Pipe(tx)).unwrap();
-        assert!(rx.try_recv().is_err());
+        let hub = Hub::new(10);
+        on_runtime(async {
+            // The page came from generation 9: it is told at once that 10 is out.
+            let mut events = hub.events(Some(9)).unwrap();
+            assert_eq!(hub.streams(), 1);
+            assert_eq!(next(&mut events).await.unwrap(), "retry: 1000\n\n");
+            assert_eq!(next(&mut events).await.unwrap(), "event: reload\ndata: 10\n\n");
+            hub.publish(11);
+            assert_eq!(next(&mut events).await.unwrap(), "event: reload\ndata: 11\n\n");
+            // A page of the current build waits for the next one.
+            let mut current = hub.events(None).unwrap();
+            assert_eq!(next(&mut current).await.unwrap(), "retry: 1000\n\n");
+            hub.publish(12);
+            assert_eq!(next(&mut current).await.unwrap(), "event: reload\ndata: 12\n\n");
+            hub.close();
+            assert_eq!(next(&mut events).await, None);
+            assert_eq!(next(&mut current).await, None);
+            drop((events, current));
+            assert_eq!(hub.streams(), 0);
+            // A closed hub refuses new streams.
+            assert!(hub.events(None).is_none());
+        });
+    }
+
+    #[test]
+    fn an_idle_stream_sends_heartbeats() {
+        let hub = Hub::new(1);
+        // The clock is paused: it jumps to the next timer when all else waits.
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let mut events = hub.events(None).unwrap();
+            next(&mut events).await.unwrap();
+            let started = Instant::now();
+            assert_eq!(next(&mut events).await.unwrap(), ": keep-alive\n\n");
+            assert_eq!(next(&mut events).await.unwrap(), ": keep-alive\n\n");
+            assert_eq!(started.elapsed(), 2 * HEARTBEAT);
+        });
     }
 }
