@@ -199,12 +199,22 @@ fn render_into_memory(
     render: impl FnOnce(&render::Sink<'_>) -> Result<Summary, Diagnostics>,
 ) -> Result<(Files, Summary), Diagnostics> {
     let rendered = Mutex::new(Files::new());
+    // Like the build's writer, a second page at one path is an error, never
+    // a silent replacement of the first.
     let sink = |rel: &str, bytes: &[&[u8]]| -> anyhow::Result<()> {
-        rendered
+        let mut files = rendered
             .lock()
-            .map_err(|_| anyhow::anyhow!("a rendering thread panicked"))?
-            .insert(rel.to_string(), Arc::from(bytes.concat()));
-        Ok(())
+            .map_err(|_| anyhow::anyhow!("a rendering thread panicked"))?;
+        match files.entry(rel.to_string()) {
+            std::collections::hash_map::Entry::Occupied(_) => anyhow::bail!(
+                "refusing to write {rel} twice: two pages or files of the site have this path, and one would \
+                 replace the other. Rename the document or theme file that also makes it"
+            ),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(Arc::from(bytes.concat()));
+                Ok(())
+            }
+        }
     };
     let summary = render(&sink)?;
     Ok((rendered.into_inner().unwrap_or_else(|e| e.into_inner()), summary))
@@ -240,6 +250,23 @@ pub fn error_page(problems: &Diagnostics) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_second_page_at_one_path_is_refused_and_the_first_kept() {
+        let mut second = None;
+        let result = render_into_memory(|sink| {
+            sink("announcements/index.html", &[b"the site's page"]).expect("the first write");
+            second = Some(sink("announcements/index.html", &[b"a document's page"]));
+            Err(Diagnostics::default())
+        });
+        let e = second.expect("written twice").expect_err("the second write is refused");
+        assert!(
+            e.to_string()
+                .contains("refusing to write announcements/index.html twice"),
+            "{e}"
+        );
+        assert!(result.is_err());
+    }
 
     #[test]
     fn error_page_lists_every_problem_escaped() {
