@@ -99,6 +99,29 @@ fn a_broken_link_in_a_published_revision_is_a_warning() {
 }
 
 #[test]
+fn a_broken_link_kept_by_later_revisions_is_reported_once_with_their_count() {
+    let site = Site::minimal();
+    let body = format!("{MINI_V3}\nSee [the fourth article](#fourth).\n");
+    site.publish(
+        "doc",
+        &Publish::new("2022-01-01", "A pointer", &body).change("third", None, "we pointed on"),
+    );
+    let later = format!("{body}\nOne more sentence.\n");
+    site.publish(
+        "doc",
+        &Publish::new("2022-02-01", "One more", &later).change("third", None, "we added a sentence"),
+    );
+    site.write(DOC, MINI_V3);
+    let run = site.check();
+    run.assert_success();
+    assert_eq!(count(&run, "#fourth"), 1, "{}", run.stderr);
+    let rev = "history/doc/2022-01-01.md";
+    let text = std::fs::read_to_string(site.path(rev)).unwrap();
+    let message = reported(&site, &run, rev, line_no(&text, "See [the fourth"));
+    assert!(message.contains("and in 1 later revision,"), "{message}");
+}
+
+#[test]
 fn heading_ids_that_are_not_one_id_and_unspaced_headings_are_errors() {
     let site = Site::minimal();
     let text = format!(

@@ -125,6 +125,10 @@ impl Links {
             base: base_path(base_url),
         };
         let mut out = Vec::new();
+        // A broken link in a published revision usually stays for many
+        // revisions after: it is reported once, at the oldest, with a count
+        // of the later ones, so a long history does not bury the errors.
+        let mut repeats: HashMap<(&std::path::Path, &str), (usize, usize)> = HashMap::new();
         for source in &sources {
             let page = &source.page;
             if !written.contains_key(&path::file(page)) {
@@ -134,15 +138,30 @@ impl Links {
                 let Some(problem) = site.broken(page, &link.target) else {
                     continue;
                 };
-                out.push(match source.published {
-                    false => Diagnostic::error(&source.path, Some(link.line), problem),
-                    true => Diagnostic::warning(
-                        &source.path,
-                        Some(link.line),
-                        format!("{problem} (a published revision cannot change: fix it in the next one)"),
-                    ),
-                });
+                if !source.published {
+                    out.push(Diagnostic::error(&source.path, Some(link.line), problem));
+                    continue;
+                }
+                let folder = source.path.parent().unwrap_or(&source.path);
+                if let Some((_, later)) = repeats.get_mut(&(folder, link.target.as_str())) {
+                    *later += 1;
+                    continue;
+                }
+                repeats.insert((folder, link.target.as_str()), (out.len(), 0));
+                out.push(Diagnostic::warning(&source.path, Some(link.line), problem));
             }
+        }
+        for (at, later) in repeats.into_values() {
+            let d = &mut out[at];
+            let also = match later {
+                0 => String::new(),
+                1 => ", and in 1 later revision".to_string(),
+                n => format!(", and in {n} later revisions"),
+            };
+            d.message = format!(
+                "{} (in this published revision{also}, which cannot change: fix it in the next one)",
+                d.message
+            );
         }
         out
     }
