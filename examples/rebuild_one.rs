@@ -33,8 +33,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn run(site_dir: &Path, doc: &str, date: Option<Date>, drafts: bool, edit: &[String]) -> Result<(), String> {
     let first = Instant::now();
-    let mut checked =
-        charter::cmd::check::load_checked(site_dir).map_err(|e| format!("the site has problems:\n{e}"))?;
+    let mut checked = charter::site::load_checked(site_dir).map_err(|e| format!("the site has problems:\n{e}"))?;
     let opts = Options {
         today: date.unwrap_or_else(Date::today_utc),
         drafts,
@@ -62,7 +61,7 @@ fn run(site_dir: &Path, doc: &str, date: Option<Date>, drafts: bool, edit: &[Str
     // Read as the server reads it: the pass that checks each revision also
     // renders it, for the render below.
     let allow_html = checked.site.config.build.allow_html;
-    let reread = charter::cmd::check::load_document_checked(site_dir, doc, allow_html);
+    let reread = charter::site::load_document_checked(site_dir, doc, allow_html);
     if reread.problems.iter().any(|d| d.is_error()) {
         return Err(format!(
             "the document has problems:\n{}",

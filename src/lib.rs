@@ -4,7 +4,9 @@
 //! The pipeline, one module per stage:
 //! [`load`] (site.toml, content/, history/) -> [`model`] -> [`check`] ->
 //! [`derive`] (timelines) -> [`render`] (templates) -> [`output`] (one writer).
-//! [`cmd`] holds one file per subcommand; `main.rs` only parses arguments.
+//! [`site`] reads and checks a site, whole or one document at a time, for
+//! the commands and the preview server above it. [`cmd`] holds one file per
+//! subcommand; `main.rs` only parses arguments.
 
 pub mod check;
 pub mod cli;
@@ -19,6 +21,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod serve;
+pub mod site;
 pub mod ui;
 
 /// The Markdown dialect of documents. Structure parsing and rendering must

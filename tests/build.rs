@@ -1044,7 +1044,7 @@ fn document_rendered(site: &Site, id: &str, reread: bool) -> std::collections::B
         base_url: loaded.config.base_url.clone(),
     };
     let bodies = reread.then(|| {
-        let read = charter::cmd::check::load_document_checked(site.root(), id, loaded.config.build.allow_html);
+        let read = charter::site::load_document_checked(site.root(), id, loaded.config.build.allow_html);
         read.bodies
             .expect("a document that reads without a problem has its bodies")
     });

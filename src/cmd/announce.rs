@@ -3,10 +3,10 @@
 
 use anyhow::Context;
 
-use super::check::load_checked;
 use crate::cli::{AnnounceArgs, AnnounceFormat};
 use crate::model::Date;
 use crate::render::{self, Options, announcement};
+use crate::site::load_checked;
 
 pub fn run(args: &AnnounceArgs) -> anyhow::Result<()> {
     let checked = load_checked(&args.site.root)?;

@@ -4,11 +4,11 @@ use std::time::Instant;
 
 use anyhow::Context;
 
-use super::check::{load_document_checked, outline_or_every_problem};
 use crate::cli::BuildArgs;
 use crate::model::Date;
 use crate::output::{self, Staging};
 use crate::render::{self, Options};
+use crate::site::{load_document_checked, outline_or_every_problem};
 use crate::ui;
 
 pub fn run(args: &BuildArgs) -> anyhow::Result<()> {

@@ -1,179 +1,18 @@
 //! `charter check`: load and validate everything, write nothing.
 
-use std::path::Path;
-
 use crate::cli::SiteArgs;
-use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::git::Repo;
-use crate::load::{self, Root};
 use crate::model::Date;
-use crate::model::Site;
-use crate::render::{self, Options, Theme};
-
-/// A site that passed every check, with its theme loaded.
-pub struct Checked {
-    pub site: Site,
-    pub theme: Theme,
-    pub warnings: Vec<Diagnostic>,
-}
-
-/// Loads `root` and runs every check. The error holds every problem found.
-pub fn load_checked(root: &Path) -> Result<Checked, Diagnostics> {
-    let (site, mut problems) = load::site(root);
-    let Some(site) = site else {
-        return Err(problems.sorted());
-    };
-    problems.extend(crate::check::site(&site).0);
-    let ids = site.documents.iter().map(|d| d.id.as_str());
-    let (theme, warnings) = git_and_theme(root, &site.config.build.theme, ids, problems)?;
-    Ok(Checked { site, theme, warnings })
-}
-
-/// The checks that follow reading the site: its git history, then its
-/// theme. Returns the theme and the warnings, or every problem found so far.
-/// `ids` are the site's documents, checked against the theme's files.
-fn git_and_theme<'a>(
-    root: &Path,
-    theme: &str,
-    ids: impl IntoIterator<Item = &'a str>,
-    mut problems: Diagnostics,
-) -> Result<(Theme, Vec<Diagnostic>), Diagnostics> {
-    problems.extend(git_checks(root));
-    let theme = Theme::load(&Root::new(root), theme)
-        .map_err(|e| problems.extend(e))
-        .ok();
-    if let Some(theme) = &theme {
-        let statics = theme.static_files.keys().map(String::as_str);
-        problems.extend(crate::check::document_ids(&Root::new(root), ids, statics));
-    }
-    let problems = problems.sorted();
-    match theme {
-        Some(theme) if !problems.has_errors() => Ok((theme, problems.0)),
-        _ => Err(problems),
-    }
-}
-
-/// A site whose configuration, document list, git history and theme passed
-/// their checks; each document is read and checked when it is rendered.
-pub struct Outlined {
-    pub outline: load::Outline,
-    pub theme: Theme,
-    pub warnings: Vec<Diagnostic>,
-}
-
-/// What [`load_checked`] does before reading the documents.
-pub fn outline_checked(root: &Path) -> Result<Outlined, Diagnostics> {
-    let (outline, problems) = load::outline(root);
-    let Some(outline) = outline else {
-        return Err(problems.sorted());
-    };
-    let ids = outline.ids.iter().map(String::as_str);
-    let (theme, warnings) = git_and_theme(root, &outline.site.config.build.theme, ids, problems)?;
-    Ok(Outlined {
-        outline,
-        theme,
-        warnings,
-    })
-}
-
-/// [`outline_checked`], or, when that fails, every problem of the site,
-/// its documents' included, as [`load_checked`] finds them: one run reports
-/// them all.
-pub fn outline_or_every_problem(root: &Path) -> Result<Outlined, Diagnostics> {
-    outline_checked(root).map_err(|e| load_checked(root).err().unwrap_or(e))
-}
-
-/// Reads and checks one document of the site at `root`, for
-/// [`crate::render::site_streamed`]. Each revision is parsed once: the pass
-/// that reads its structure also renders it (`allow_html` as in `site.toml`).
-pub fn load_document_checked(root: &Path, id: &str, allow_html: bool) -> crate::render::Loaded<'static> {
-    let read: &load::body::BodyReader<'_, _> =
-        &|meta, body, events| crate::render::read_body(meta, body, events, allow_html);
-    let (doc, bodies, mut problems) = load::document_read(root, id, read);
-    if let Some(doc) = &doc {
-        problems.extend(crate::check::document(doc));
-    }
-    crate::render::Loaded {
-        document: doc.map(std::borrow::Cow::Owned),
-        problems,
-        bodies,
-    }
-}
-
-/// The checks that need git, when the site is in a repository.
-fn git_checks(root: &Path) -> Vec<Diagnostic> {
-    let Some(repo) = Repo::open(root) else {
-        return Vec::new();
-    };
-    let shown = Root::new(root);
-    match repo.published_revisions() {
-        Ok(published) => {
-            let mut out = crate::check::git_history(&shown, &published, |rel| {
-                root.join(rel).is_file().then(|| repo.blob_on_disk(rel)).flatten()
-            });
-            if repo.is_shallow() && !published.is_empty() {
-                out.push(Diagnostic::warning(
-                    shown.shown(load::HISTORY_DIR),
-                    None,
-                    "the repository is a shallow clone, so published revisions are checked only against the commits \
-                     present: fetch the full history (git fetch --unshallow) for a full check",
-                ));
-            }
-            out
-        }
-        Err(e) => vec![Diagnostic::warning(
-            shown.shown(load::HISTORY_DIR),
-            None,
-            format!("cannot read the git history, so published revisions were not checked against it: {e:#}"),
-        )],
-    }
-}
 
 pub fn run(args: &SiteArgs) -> anyhow::Result<()> {
-    let root = &args.root;
-    // As `build` does: each document read, checked and rendered in its turn
-    // (one parse per revision), then dropped.
-    let checked = outline_or_every_problem(root)?;
-    for w in &checked.warnings {
-        eprintln!("{w}");
-    }
-    // Render every page, drafts included, and throw the result away: a
-    // template that parses but fails on real data is caught here, not in CI.
-    let config = &checked.outline.site.config;
-    let opts = Options {
-        today: Date::today_utc(),
-        drafts: true,
-        base_url: config.base_url.clone(),
-    };
-    let allow_html = config.build.allow_html;
-    // Links are held against the pages as they are rendered.
-    let links = crate::check::links::Links::default();
-    let load = |id: &str| {
-        let loaded = load_document_checked(root, id, allow_html);
-        if let Some(doc) = loaded.document.as_deref() {
-            links.document(doc);
-        }
-        loaded
-    };
-    let record = |rel: &str, bytes: &[&[u8]]| {
-        links.page(rel, bytes);
-        Ok(())
-    };
-    let summary = render::site_streamed(&checked.outline, &load, &checked.theme, &opts, &record)?;
-    let broken = crate::diagnostic::Diagnostics(links.check(&config.base_url)).sorted();
-    if broken.has_errors() {
-        return Err(Diagnostics(summary.warnings.into_iter().chain(broken.0).collect())
-            .sorted()
-            .into());
-    }
-    for w in summary.warnings.iter().chain(&broken.0) {
+    let report = crate::site::check(&args.root, Date::today_utc())?;
+    for w in &report.warnings {
         eprintln!("{w}");
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     crate::note!(
         "checked {} and {}: no problems",
-        plural(summary.documents, "document"),
-        plural(summary.revisions, "revision")
+        plural(report.documents, "document"),
+        plural(report.revisions, "revision")
     );
     Ok(())
 }

@@ -5,11 +5,11 @@ use std::io::IsTerminal;
 
 use anyhow::Context;
 
-use super::check::load_checked;
 use crate::cli::{ColorChoice, DiffArgs, DiffFormat};
 use crate::derive::history;
 use crate::diff::{self, format};
 use crate::model::{Document, DocumentEntry};
+use crate::site::load_checked;
 
 /// Prints the diff; Ok(true) when the texts differ.
 pub fn run(args: &DiffArgs) -> anyhow::Result<bool> {

@@ -2,11 +2,11 @@
 
 use serde::Serialize;
 
-use super::check::load_checked;
 use crate::cli::{ListFormat, LogArgs};
 use crate::derive::timeline::{self, Status};
 use crate::git::{self, Repo};
 use crate::model::Date;
+use crate::site::load_checked;
 
 #[derive(Serialize)]
 struct Entry<'a> {

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
-use super::check::load_checked;
 use crate::cli::ReviseArgs;
 use crate::derive::{changes, history};
 use crate::diff::{self, ArticleStatus};
@@ -14,6 +13,7 @@ use crate::load::history::{NewRecord, compose, sha256_hex};
 use crate::load::{HISTORY_DIR, Root, text};
 use crate::model::{Date, Document, DocumentEntry, RevisionId};
 use crate::output::write_file;
+use crate::site::load_checked;
 
 pub fn run(args: &ReviseArgs) -> anyhow::Result<()> {
     let root_dir = &args.site.root;

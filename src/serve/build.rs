@@ -6,11 +6,11 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::cmd::check::{Checked, load_checked, load_document_checked};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load;
 use crate::model::Date;
 use crate::render::{self, Options, Summary};
+use crate::site::{Checked, load_checked, load_document_checked};
 
 /// A built site: file contents by path relative to the output (`privacy/index.html`).
 pub type Files = HashMap<String, Arc<[u8]>>;
