@@ -1,6 +1,6 @@
 //! `site.toml`: the site's settings.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -10,112 +10,7 @@ use crate::diagnostic::{Diagnostic, line_of};
 
 pub const FILE: &str = "site.toml";
 
-/// The site's settings, as written in `site.toml`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Config {
-    pub title: String,
-    /// The absolute URL the site is published at, without a trailing slash.
-    pub base_url: String,
-    /// BCP 47 language tag of the site's pages, such as `en` or `ja-JP`.
-    #[serde(default = "default_language")]
-    pub language: String,
-    #[serde(default)]
-    pub description: String,
-    #[serde(default)]
-    pub build: BuildConfig,
-    #[serde(default)]
-    pub feeds: FeedsConfig,
-    #[serde(default)]
-    pub announcements: AnnouncementsConfig,
-    /// Free-form variables for themes, passed to templates as `site.extra`.
-    #[serde(default)]
-    pub extra: toml::Table,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BuildConfig {
-    #[serde(default = "default_output")]
-    pub output: PathBuf,
-    #[serde(default = "default_theme")]
-    pub theme: String,
-    /// When true, raw HTML in content is kept after sanitising; otherwise it is shown as text.
-    #[serde(default)]
-    pub allow_html: bool,
-}
-
-impl Default for BuildConfig {
-    fn default() -> Self {
-        BuildConfig {
-            output: default_output(),
-            theme: default_theme(),
-            allow_html: false,
-        }
-    }
-}
-
-/// `[feeds]`: the Atom and JSON feeds of announcements.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FeedsConfig {
-    /// Write `/atom.xml`, `/feed.json` and `/<doc>/atom.xml`.
-    #[serde(default = "yes")]
-    pub enabled: bool,
-    /// The newest entries each feed holds.
-    #[serde(default = "default_feed_limit")]
-    pub limit: usize,
-    /// The feeds' author; the site's title when unset.
-    #[serde(default)]
-    pub author: Option<String>,
-}
-
-impl Default for FeedsConfig {
-    fn default() -> Self {
-        FeedsConfig {
-            enabled: true,
-            limit: default_feed_limit(),
-            author: None,
-        }
-    }
-}
-
-/// `[announcements]`: the `/announcements/` pages.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct AnnouncementsConfig {
-    /// Announcements per page before the list is split into pages.
-    #[serde(default = "default_per_page")]
-    pub per_page: usize,
-}
-
-impl Default for AnnouncementsConfig {
-    fn default() -> Self {
-        AnnouncementsConfig {
-            per_page: default_per_page(),
-        }
-    }
-}
-
-fn yes() -> bool {
-    true
-}
-fn default_feed_limit() -> usize {
-    20
-}
-fn default_per_page() -> usize {
-    20
-}
-
-fn default_language() -> String {
-    "en".into()
-}
-fn default_output() -> PathBuf {
-    "public".into()
-}
-fn default_theme() -> String {
-    "default".into()
-}
+use crate::model::Config;
 
 /// The fields checked for meaning after parsing, with their spans.
 #[derive(Deserialize)]
@@ -250,7 +145,7 @@ mod tests {
         let c = parse_str("title = \"T\"\nbase_url = \"https://x.example/\"\n").unwrap();
         assert_eq!(c.base_url, "https://x.example");
         assert_eq!(c.language, "en");
-        assert_eq!(c.build.output, PathBuf::from("public"));
+        assert_eq!(c.build.output, std::path::PathBuf::from("public"));
         assert_eq!(c.build.theme, "default");
         assert!(!c.build.allow_html);
         assert!(c.feeds.enabled);

@@ -3,16 +3,16 @@
 //! Nothing here reads files or renders HTML; a `Site` is built once by
 //! [`crate::load`], validated by [`crate::check`], then only read.
 
+pub mod config;
 mod date;
 mod revision_id;
 
 use std::ops::Range;
 use std::path::PathBuf;
 
+pub use config::Config;
 pub use date::Date;
 pub use revision_id::RevisionId;
-
-use crate::load::config::Config;
 
 /// A whole site: its settings and every document with its history.
 #[derive(Debug, Clone)]

@@ -23,7 +23,7 @@ pub struct Common<'a> {
     pub urls: Urls,
     pub opts: &'a Options,
     pub allow_html: bool,
-    pub config: &'a crate::load::config::Config,
+    pub config: &'a crate::model::Config,
     /// The site-wide feeds, advertised on every page.
     pub feeds: std::sync::Arc<[FeedLink]>,
     /// Changes pages carry the diff's whole structure (see [`super::scan::Reads::diff`]).
