@@ -15,6 +15,7 @@ pub mod derive;
 pub mod diagnostic;
 pub mod diff;
 pub mod git;
+pub mod html;
 pub mod import;
 pub mod load;
 pub mod model;

@@ -3,7 +3,7 @@
 
 use super::context::Announcement;
 use super::feeds::{change_sentence, entry_html};
-use super::markdown::escape;
+use crate::html::escape;
 
 /// Markdown, with the user's text escaped so that `*` or `[` stay literal.
 pub fn markdown(a: &Announcement) -> String {

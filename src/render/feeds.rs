@@ -9,7 +9,7 @@ use atom_syndication as atom;
 use serde::Serialize;
 
 use super::context::{Announcement, ChangeInfo, RevisionInfo};
-use super::markdown::escape;
+use crate::html::escape;
 
 /// What a feed is about.
 pub struct FeedMeta<'a> {

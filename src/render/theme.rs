@@ -128,7 +128,7 @@ impl Theme {
         // site alone: two builds of the same input are byte-identical.
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
-        tera.set_escape_fn(escape_to);
+        tera.set_escape_fn(crate::html::escape_to);
         let sources: BTreeMap<String, String> = templates.iter().cloned().collect();
         if let Err(e) = tera.add_raw_templates(templates) {
             let mut e = TemplateError::of(&e);
@@ -347,15 +347,6 @@ fn walk(dir: &Path, rel: &Path, out: &mut Vec<PathBuf>, refused: &mut Vec<(PathB
     Ok(())
 }
 
-/// The site's one HTML escaper, as Tera's escape function, so text in
-/// templates is escaped exactly like text in rendered Markdown.
-pub(crate) fn escape_to(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    if !s.bytes().any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'')) {
-        return out.write_all(s.as_bytes());
-    }
-    out.write_all(super::markdown::escape(s).as_bytes())
-}
-
 #[cfg(test)]
 mod tests {
     /// `changes` writes out `change` for each item rather than calling it
@@ -370,7 +361,7 @@ mod tests {
             .expect("components.html");
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html"]);
-        tera.set_escape_fn(super::escape_to);
+        tera.set_escape_fn(crate::html::escape_to);
         tera.add_raw_templates([
             ("components.html", components.as_str()),
             (

@@ -230,7 +230,7 @@ pub fn error_page(problems: &Diagnostics) -> String {
         let class = if d.is_error() { "error" } else { "warning" };
         items.push_str(&format!(
             "<li class=\"{class}\"><code>{}</code></li>\n",
-            crate::render::markdown::escape(&d.to_string())
+            crate::html::escape(&d.to_string())
         ));
     }
     format!(

@@ -6,7 +6,7 @@
 
 use super::{COARSE_NOTE, full_label, move_note, place_name, status_word};
 use crate::diff::{ArticleDiff, ArticleStatus, Block, BlockKind, BlockStatus, DocumentDiff, Move, Span, SpanKind};
-use crate::render::markdown::{escape, escape_into};
+use crate::html::{escape, escape_into};
 
 /// Anchors of the parts that are not articles; article ids cannot hold a
 /// `.`, so these never clash with `diff-{id}`.

@@ -136,19 +136,19 @@ fn toc_html(toc: &[TocArticle]) -> String {
     let mut out = String::from("<ol>");
     for a in toc {
         out.push_str("\n<li><a href=\"#");
-        markdown::escape_into(&mut out, &a.id);
+        crate::html::escape_into(&mut out, &a.id);
         out.push_str("\"><span class=\"article-number\">");
-        markdown::escape_into(&mut out, &a.label);
+        crate::html::escape_into(&mut out, &a.label);
         out.push_str("</span> ");
-        markdown::escape_into(&mut out, &a.title);
+        crate::html::escape_into(&mut out, &a.title);
         out.push_str("</a>");
         if !a.sections.is_empty() {
             out.push_str("\n<ol>");
             for s in &a.sections {
                 out.push_str("\n<li><a href=\"#");
-                markdown::escape_into(&mut out, &s.id);
+                crate::html::escape_into(&mut out, &s.id);
                 out.push_str("\">");
-                markdown::escape_into(&mut out, &s.title);
+                crate::html::escape_into(&mut out, &s.title);
                 out.push_str("</a></li>");
             }
             out.push_str("\n</ol>");
@@ -189,7 +189,7 @@ mod tests {
                     {{ a.title }}</a>{% if a.sections %}\n<ol>{% for s in a.sections %}\n<li><a href=\"#{{ s.id }}\">\
                     {{ s.title }}</a></li>{% endfor %}\n</ol>{% endif %}\n</li>{% endfor %}\n</ol>";
         let mut tera = tera::Tera::new();
-        tera.set_escape_fn(crate::render::theme::escape_to);
+        tera.set_escape_fn(crate::html::escape_to);
         tera.add_raw_template("t.html", each).expect("parses");
         let mut ctx = tera::Context::new();
         ctx.insert("toc", &toc);
