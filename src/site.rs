@@ -130,6 +130,48 @@ fn git_checks(root: &Path) -> Vec<Diagnostic> {
     }
 }
 
+/// The site at `root` with only document `id` read and checked, for the
+/// commands that look at one document (`diff`, `log`): the other documents
+/// are listed, not read, so a large site costs no more than a small one and
+/// a problem in another document does not stop them. Unlike
+/// [`load_checked`], the git history is not checked. The error holds every
+/// problem of `site.toml` and of that document.
+pub fn load_one(root: &Path, id: &str) -> anyhow::Result<Site> {
+    let (outline, problems) = load::outline(root);
+    let Some(load::Outline { mut site, ids }) = outline else {
+        return Err(problems.sorted().into());
+    };
+    if !ids.iter().any(|i| i == id) {
+        return Err(no_document(id, ids.iter().map(String::as_str)));
+    }
+    let (doc, found) = load::document(root, id);
+    let mut problems = Diagnostics(problems.0.into_iter().chain(found).collect());
+    if let Some(doc) = &doc {
+        problems.extend(crate::check::document(doc));
+    }
+    let problems = problems.sorted();
+    match doc {
+        Some(doc) if !problems.has_errors() => {
+            site.documents.push(doc);
+            Ok(site)
+        }
+        _ => Err(problems.into()),
+    }
+}
+
+/// The error for an unknown document `id`, naming the site's documents.
+pub fn no_document<'a>(id: &str, ids: impl Iterator<Item = &'a str>) -> anyhow::Error {
+    let ids: Vec<&str> = ids.collect();
+    anyhow::anyhow!(
+        "no document `{id}`: documents are `content/<id>.md`, and this site has {}",
+        if ids.is_empty() {
+            "none".to_string()
+        } else {
+            ids.join(", ")
+        }
+    )
+}
+
 /// What a full check found when it passed: the counts it checked and the
 /// warnings to show.
 pub struct Report {

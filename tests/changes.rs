@@ -176,6 +176,31 @@ fn diff_exits_like_diff() {
 }
 
 #[test]
+fn diff_and_log_read_only_their_document() {
+    let site = Site::example();
+    // Another document that does not even parse, and a history of the
+    // terms whose chain is broken: problems of other documents.
+    site.write("content/broken.md", "+++\ntitle = \n+++\n");
+    site.edit("history/terms/2020-09-01.md", |t| {
+        t.replacen("previous = \"", "previous = \"0", 1)
+    });
+    assert!(!site.check().stderr.is_empty());
+    site.check().assert_failure();
+    let changed = diff(&site, &["privacy", "2018-05-25", "2019-04-18"]);
+    assert_eq!(changed.code, Some(1), "{}", changed.stderr);
+    assert!(changed.stdout.contains("Cookie policy"), "{}", changed.stdout);
+    let log = Run::of(site.command("log").arg("privacy"));
+    log.assert_success();
+    assert!(log.stdout.contains("2019-04-18"), "{}", log.stdout);
+    // The document itself is still checked, and an unknown one still named.
+    let terms = diff(&site, &["terms", "2018-01-10", "2020-09-01"]);
+    assert_eq!(terms.code, Some(2), "{}", terms.stderr);
+    assert!(terms.stderr.contains("history/terms/2020-09-01.md"), "{}", terms.stderr);
+    let unknown = diff(&site, &["nope"]);
+    assert!(unknown.stderr.contains("broken, privacy, terms"), "{}", unknown.stderr);
+}
+
+#[test]
 fn diff_of_the_working_copy_shows_what_the_next_revision_would_change() {
     let site = Site::example();
     site.edit("content/privacy.md", |t| {

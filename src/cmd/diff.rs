@@ -9,12 +9,12 @@ use crate::cli::{ColorChoice, DiffArgs, DiffFormat};
 use crate::derive::history;
 use crate::diff::{self, format};
 use crate::model::{Document, DocumentEntry};
-use crate::site::load_checked;
+use crate::site::load_one;
 
 /// Prints the diff; Ok(true) when the texts differ.
 pub fn run(args: &DiffArgs) -> anyhow::Result<bool> {
-    let checked = load_checked(&args.site.root)?;
-    let doc = super::find_document(&checked.site, &args.document)?;
+    let site = load_one(&args.site.root, &args.document)?;
+    let doc = super::find_document(&site, &args.document)?;
     let (old, new) = match (&args.from, &args.to) {
         (None, _) => {
             let latest = doc.latest().with_context(|| {

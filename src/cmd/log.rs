@@ -6,7 +6,7 @@ use crate::cli::{ListFormat, LogArgs};
 use crate::derive::timeline::{self, Status};
 use crate::git::{self, Repo};
 use crate::model::Date;
-use crate::site::load_checked;
+use crate::site::load_one;
 
 #[derive(Serialize)]
 struct Entry<'a> {
@@ -22,8 +22,8 @@ struct Entry<'a> {
 }
 
 pub fn run(args: &LogArgs) -> anyhow::Result<()> {
-    let checked = load_checked(&args.site.root)?;
-    let doc = super::find_document(&checked.site, &args.document)?;
+    let site = load_one(&args.site.root, &args.document)?;
+    let doc = super::find_document(&site, &args.document)?;
     let today = args.date.unwrap_or_else(Date::today_utc);
     let (periods, _) = timeline::of_document(doc, today);
     let published = Repo::open(&args.site.root)

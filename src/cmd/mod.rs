@@ -17,20 +17,10 @@ use crate::model::{DocumentEntry, Site};
 
 /// The document named on the command line, or an error listing the real ones.
 pub fn find_document<'a>(site: &'a Site, id: &str) -> anyhow::Result<&'a DocumentEntry> {
-    match site.documents.iter().find(|d| d.id == id) {
-        Some(d) => Ok(d),
-        None => {
-            let ids: Vec<&str> = site.documents.iter().map(|d| d.id.as_str()).collect();
-            bail!(
-                "no document `{id}`: documents are `content/<id>.md`, and this site has {}",
-                if ids.is_empty() {
-                    "none".to_string()
-                } else {
-                    ids.join(", ")
-                }
-            )
-        }
-    }
+    site.documents
+        .iter()
+        .find(|d| d.id == id)
+        .ok_or_else(|| crate::site::no_document(id, site.documents.iter().map(|d| d.id.as_str())))
 }
 
 /// Prints command output; a closed pipe (`charter … | head -1`) ends quietly.

@@ -178,6 +178,12 @@ pub fn document_read<T: Send>(
     load_document_read(&Root::new(dir), id, Some(read))
 }
 
+/// Loads one document and its history, for a command that works on that
+/// document alone.
+pub fn document(dir: &Path, id: &str) -> (Option<DocumentEntry>, Vec<Diagnostic>) {
+    load_document(&Root::new(dir), id)
+}
+
 fn load_document(root: &Root, id: &str) -> (Option<DocumentEntry>, Vec<Diagnostic>) {
     let (entry, _, problems) = load_document_read::<()>(root, id, None);
     (entry, problems)
