@@ -11,7 +11,7 @@ use git2::{ObjectType, Oid, Repository, Tree};
 use crate::load::HISTORY_DIR;
 
 mod file_history;
-pub use file_history::{FileHistory, FileVersion, Gap, Stamp, file_history};
+pub use file_history::{FileVersion, Gap, Stamp, file_history};
 
 /// A site's repository: `prefix` is the site root inside the work tree.
 pub struct Repo {

@@ -8,20 +8,20 @@
 //! the commands and the preview server above it. [`cmd`] holds one file per
 //! subcommand; `main.rs` only parses arguments.
 
-pub mod check;
+mod check;
 pub mod cli;
 pub mod cmd;
 pub mod derive;
 pub mod diagnostic;
 pub mod diff;
-pub mod git;
-pub mod html;
-pub mod import;
+mod git;
+mod html;
+mod import;
 pub mod load;
 pub mod model;
-pub mod output;
+mod output;
 pub mod render;
-pub mod serve;
+mod serve;
 pub mod site;
 pub mod ui;
 

@@ -43,6 +43,7 @@ pub enum Body {
 }
 
 impl Body {
+    #[cfg(test)]
     pub fn bytes(&self) -> &[u8] {
         match self {
             Body::Shared(b) => b,

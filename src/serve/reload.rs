@@ -49,10 +49,6 @@ impl Hub {
         Hub { state }
     }
 
-    pub fn generation(&self) -> u64 {
-        self.state.borrow().generation
-    }
-
     /// Announces that generation `generation` is being served. Callable from
     /// any thread.
     pub fn publish(&self, generation: u64) {
@@ -64,6 +60,7 @@ impl Hub {
         self.state.send_modify(|s| s.closed = true);
     }
 
+    #[cfg(test)]
     /// How many streams are open.
     pub fn streams(&self) -> usize {
         self.state.receiver_count()
