@@ -1,6 +1,7 @@
 //! What commands tell the user besides their output: notes, progress and
 //! summaries on stderr, quieter with `--quiet`, fuller with `--verbose`.
-//! Errors and warnings are always printed.
+//! Errors and warnings are always printed. Every message to the user goes
+//! through here (errors through `main`), so there is one channel to change.
 
 use std::io::IsTerminal;
 use std::sync::OnceLock;
@@ -24,6 +25,19 @@ pub fn set_level(level: Level) {
 
 pub fn level() -> Level {
     LEVEL.get().copied().unwrap_or(Level::Normal)
+}
+
+/// A problem that does not stop the command (a site's [`Diagnostic`] with
+/// its file and line): always printed, `--quiet` or not, like an error.
+pub fn warn(problem: &crate::diagnostic::Diagnostic) {
+    eprintln!("{problem}");
+}
+
+/// A warning that is not about a file of the site (a shallow clone, a
+/// browser that cannot be opened): `warning: ` and the message, always
+/// printed.
+pub fn warning(message: impl std::fmt::Display) {
+    eprintln!("warning: {message}");
 }
 
 /// A note for the user: what was written, what to do next.
@@ -53,12 +67,10 @@ pub fn progress(what: &str) -> Option<ProgressBar> {
     Some(bar)
 }
 
-/// `eprintln!` for notes: silent with `--quiet`.
+/// [`note`] with `format!` arguments: silent with `--quiet`.
 #[macro_export]
 macro_rules! note {
     ($($arg:tt)*) => {
-        if $crate::ui::level() >= $crate::ui::Level::Normal {
-            eprintln!($($arg)*);
-        }
+        $crate::ui::note(format_args!($($arg)*))
     };
 }

@@ -22,7 +22,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
         started.elapsed().as_millis()
     ));
     for w in &checked.warnings {
-        eprintln!("{w}");
+        ui::warn(w);
     }
     let config = &checked.outline.site.config;
     let target = match &args.output {
@@ -63,7 +63,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
         .commit()
         .with_context(|| format!("cannot replace {}", target.display()))?;
     for w in &summary.warnings {
-        eprintln!("{w}");
+        ui::warn(w);
     }
     for note in &summary.notes {
         ui::note(format_args!("note: {note}"));

@@ -6,7 +6,7 @@ use crate::model::Date;
 pub fn run(args: &SiteArgs) -> anyhow::Result<()> {
     let report = crate::site::check(&args.root, Date::today_utc())?;
     for w in &report.warnings {
-        eprintln!("{w}");
+        crate::ui::warn(w);
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     crate::note!(

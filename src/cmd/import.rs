@@ -131,10 +131,10 @@ fn from_git(args: &ImportArgs, repo_path: &Path) -> anyhow::Result<()> {
         .context("--git needs --path FILE: the file's path inside the repository")?;
     let repo = git::open_any(repo_path)?;
     if repo.is_shallow() {
-        eprintln!(
-            "warning: {} is a shallow clone: only the versions it holds are imported",
+        crate::ui::warning(format_args!(
+            "{} is a shallow clone: only the versions it holds are imported",
             repo_path.display()
-        );
+        ));
     }
     let history = git::file_history(&repo, path, args.follow)?;
     if history.versions.is_empty() {

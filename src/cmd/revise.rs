@@ -97,10 +97,10 @@ pub fn run(args: &ReviseArgs) -> anyhow::Result<()> {
     let head = repo.as_ref().and_then(Repo::head);
     let committed = repo.as_ref().is_some_and(|r| r.is_committed_unchanged(&content_rel));
     if repo.is_some() && !committed {
-        eprintln!(
-            "warning: {} has changes that are not committed, so the revision records no commit; commit it first to record where the text came from",
+        crate::ui::warning(format_args!(
+            "{} has changes that are not committed, so the revision records no commit; commit it first to record where the text came from",
             root.shown(&content_rel).display()
-        );
+        ));
     }
     let record = NewRecord {
         date,

@@ -107,7 +107,7 @@ pub fn run(settings: &Settings) -> anyhow::Result<()> {
         None => served.clone(),
     };
     if settings.base_url.is_none() && unspecified(&settings.interface) {
-        eprintln!(
+        crate::note!(
             "note: listening on every address of this computer; pages link to {served}: to preview from \
              another device, also pass --base-url http://<this computer's address>:{port}"
         );
@@ -148,7 +148,7 @@ fn rebuild(builder: &mut Builder, live: &Live, scope: &Scope, first: bool) {
     match builder.build(scope) {
         Ok(built) => {
             for w in built.warnings.iter().chain(&built.summary.warnings) {
-                eprintln!("{w}");
+                crate::ui::warn(w);
             }
             let ms = built.elapsed.as_millis();
             if first {
@@ -221,7 +221,7 @@ fn open_browser(url: &str) {
     match command.spawn() {
         // Reap it when it is done, without holding anything up.
         Ok(mut child) => drop(std::thread::spawn(move || child.wait())),
-        Err(e) => eprintln!("warning: cannot open a browser ({e}): open {url} yourself"),
+        Err(e) => crate::ui::warning(format_args!("cannot open a browser ({e}): open {url} yourself")),
     }
 }
 

@@ -102,7 +102,7 @@ async fn accept_loop(listener: TcpListener, live: Arc<Live>, hosts: Allowed, pla
             Ok(place) => place,
             Err(_) => {
                 full.warn(&format!(
-                    "warning: {MAX_CONNECTIONS} connections are open; new ones wait until one closes"
+                    "{MAX_CONNECTIONS} connections are open; new ones wait until one closes"
                 ));
                 match Arc::clone(&places).acquire_owned().await {
                     Ok(place) => place,
@@ -137,7 +137,7 @@ async fn accept(listener: &TcpListener, warning: &mut Warning) -> TcpStream {
             Ok((stream, _)) => return stream,
             Err(e) => {
                 warning.warn(&format!(
-                    "warning: cannot accept a connection ({e}); trying again (too many connections or \
+                    "cannot accept a connection ({e}); trying again (too many connections or \
                      open files? see `ulimit -n`)"
                 ));
                 tokio::time::sleep(pause).await;
@@ -156,7 +156,7 @@ struct Warning {
 impl Warning {
     fn warn(&mut self, text: &str) {
         if self.last.is_none_or(|at| at.elapsed() >= WARN_EVERY) {
-            eprintln!("{text}");
+            crate::ui::warning(text);
             self.last = Some(Instant::now());
         }
     }

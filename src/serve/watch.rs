@@ -98,7 +98,7 @@ impl Watch {
                     Ok(()) => {
                         self.watched.insert(dir);
                     }
-                    Err(e) => eprintln!("warning: cannot watch {} for changes: {e}", path.display()),
+                    Err(e) => crate::ui::warning(format_args!("cannot watch {} for changes: {e}", path.display())),
                 }
             }
         }
@@ -137,7 +137,7 @@ impl Watch {
             match message {
                 None | Some(Message::Stop) => return,
                 Some(Message::Fs(Ok(event))) => burst.add(&self.root, &event),
-                Some(Message::Fs(Err(e))) => eprintln!("warning: watching the site: {e}"),
+                Some(Message::Fs(Err(e))) => crate::ui::warning(format_args!("watching the site: {e}")),
             }
         }
     }
