@@ -91,15 +91,17 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// `text` with control characters (tab aside) shown as U+FFFD: a message or
-/// quoted line comes from the site, and an escape sequence in it must not
-/// reach the terminal. One character for one, so columns still line up.
+/// `text` with the characters a site's files may not hold, and CR, shown
+/// as U+FFFD: a message or quoted line comes from the site, and an escape
+/// sequence or a carriage return in it must not reach the terminal. One
+/// character for one, so columns still line up.
 fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(|c| c.is_control() && c != '\t') {
+    let unsafe_char = |c: char| crate::load::text::is_forbidden(c) || c == '\r';
+    if !text.chars().any(unsafe_char) {
         return text.into();
     }
     text.chars()
-        .map(|c| if c.is_control() && c != '\t' { '\u{FFFD}' } else { c })
+        .map(|c| if unsafe_char(c) { '\u{FFFD}' } else { c })
         .collect::<String>()
         .into()
 }

@@ -156,6 +156,12 @@ pub(super) fn matching(pair: &Aligner<'_>, budget: &mut Budget, limits: &Limits)
     for key in keys {
         m.by_key(old.articles.iter().map(key), new.articles.iter().map(key));
     }
+    if m.taken.iter().all(|&t| t) || m.old_of_new.iter().all(Option::is_some) {
+        return Matching {
+            old_of_new: m.old_of_new,
+            comparisons: 0,
+        };
+    }
     let joined =
         |b: &[SourceBlock]| -> Arc<str> { b.iter().map(|b| b.text.as_ref()).collect::<Vec<_>>().join("\n").into() };
     let free_text = |articles: &[Vec<SourceBlock>], free: &dyn Fn(usize) -> bool| -> Vec<Option<Arc<str>>> {

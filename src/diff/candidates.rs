@@ -88,7 +88,7 @@ pub fn pairs(
 /// Whether texts of `a` and `b` words could be alike to `threshold`: they
 /// share at most the shorter's words (the bound of `words::similarity`).
 fn could_reach(a: usize, b: usize, threshold: f32) -> bool {
-    a + b == 0 || 2.0 * a.min(b) as f32 / (a + b) as f32 >= threshold
+    super::words::ratio(a.min(b), a, b) >= threshold
 }
 
 /// Old articles by the words they hold, with how rare each word is.

@@ -269,7 +269,7 @@ fn ascii_tokens(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-fn ratio(common: usize, a: usize, b: usize) -> f32 {
+pub(super) fn ratio(common: usize, a: usize, b: usize) -> f32 {
     if a + b == 0 {
         1.0
     } else {

@@ -34,7 +34,10 @@ pub enum Kind {
 
 impl Kind {
     fn of(meta: &Metadata) -> Kind {
-        let t = meta.file_type();
+        Kind::of_type(&meta.file_type())
+    }
+
+    fn of_type(t: &std::fs::FileType) -> Kind {
         if t.is_symlink() {
             Kind::Link
         } else if t.is_dir() {
@@ -42,7 +45,7 @@ impl Kind {
         } else if t.is_file() {
             Kind::File
         } else {
-            Kind::Special(special_name(&t))
+            Kind::Special(special_name(t))
         }
     }
 
@@ -115,16 +118,7 @@ pub fn list(dir: &Path) -> std::io::Result<Vec<Entry>> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         // `DirEntry::file_type` does not follow links.
-        let t = entry.file_type()?;
-        let kind = if t.is_symlink() {
-            Kind::Link
-        } else if t.is_dir() {
-            Kind::Dir
-        } else if t.is_file() {
-            Kind::File
-        } else {
-            Kind::Special(special_name(&t))
-        };
+        let kind = Kind::of_type(&entry.file_type()?);
         let raw = entry.file_name();
         let name = raw.to_string_lossy().into_owned();
         out.push(Entry {
