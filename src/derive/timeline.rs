@@ -8,6 +8,7 @@ use crate::model::{Date, DocumentEntry, Revision};
 
 /// A revision's standing on the build date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// In effect now.

@@ -13,6 +13,7 @@ use crate::diff::DocumentDiff;
 
 /// The site, on every page as `site`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct SiteInfo {
     pub title: String,
     pub description: String,
@@ -30,11 +31,13 @@ pub struct SiteInfo {
     /// `charter <version>`.
     pub generator: String,
     /// `[extra]` from site.toml.
+    #[cfg_attr(test, schemars(with = "serde_json::Map<String, serde_json::Value>"))]
     pub extra: toml::Table,
 }
 
 /// The page being rendered, on every page as `page`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct PageInfo {
     /// For `<title>`.
     pub title: String,
@@ -51,6 +54,7 @@ pub struct PageInfo {
 
 /// A feed a page advertises with `<link rel="alternate">`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct FeedLink {
     pub title: String,
     pub url: String,
@@ -60,6 +64,7 @@ pub struct FeedLink {
 
 /// A document, as shown in lists and page headers.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct DocumentInfo {
     pub id: String,
     pub title: String,
@@ -76,6 +81,7 @@ pub struct DocumentInfo {
 
 /// One published revision and its record.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct RevisionInfo {
     pub id: String,
     /// The document's title in this revision's text.
@@ -103,6 +109,7 @@ pub struct RevisionInfo {
 
 /// A main change, resolved in its revision's own text: "In Article 11 'Cookie policy', …".
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct ChangeInfo {
     pub article_id: String,
     /// "Article 11", as the document numbers it in that revision.
@@ -119,6 +126,7 @@ pub struct ChangeInfo {
 
 /// A document text rendered for a page.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Body {
     /// Rendered and sanitised HTML: output it with `| safe`.
     pub html: String,
@@ -130,6 +138,7 @@ pub struct Body {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct TocArticle {
     pub id: String,
     pub label: String,
@@ -138,6 +147,7 @@ pub struct TocArticle {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct TocSection {
     pub id: String,
     pub title: String,
@@ -145,6 +155,7 @@ pub struct TocSection {
 
 /// A link to a neighbouring revision.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct RevisionLink {
     pub id: String,
     pub date: String,
@@ -153,6 +164,7 @@ pub struct RevisionLink {
 
 /// `index.html`: the home page.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct IndexPage {
     pub site: Arc<SiteInfo>,
     pub page: PageInfo,
@@ -162,6 +174,7 @@ pub struct IndexPage {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct DocumentCard {
     pub document: Arc<DocumentInfo>,
     /// The latest published revision, if any.
@@ -172,6 +185,7 @@ pub struct DocumentCard {
 
 /// `document.html`: a document's current text (or, with `draft`, its working copy).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct DocumentPage {
     pub site: Arc<SiteInfo>,
     pub page: PageInfo,
@@ -189,6 +203,7 @@ pub struct DocumentPage {
 /// `changes.html`: what a revision changed (`kind` "changes"), or everything
 /// that changed from it to the current version (`kind` "to-current").
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct ChangesPage {
     pub site: Arc<SiteInfo>,
     pub page: PageInfo,
@@ -207,6 +222,7 @@ pub struct ChangesPage {
     pub side_by_side_url: String,
     /// The diff's structure, for themes that lay it out themselves; absent
     /// when there is nothing to compare (the first revision).
+    #[cfg_attr(test, schemars(with = "Option<serde_json::Value>"))]
     pub diff: Option<DiffField>,
     /// The diff rendered for `view`: output it with `| safe`.
     pub diff_html: String,
@@ -232,6 +248,7 @@ impl Serialize for DiffField {
 
 /// `announcements.html`: every announced revision of every document, newest first, one page of them.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct AnnouncementsPage {
     pub site: Arc<SiteInfo>,
     pub page: PageInfo,
@@ -241,6 +258,7 @@ pub struct AnnouncementsPage {
 
 /// One revision as announced.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Announcement {
     pub document: Arc<DocumentInfo>,
     pub revision: Arc<RevisionInfo>,
@@ -248,6 +266,7 @@ pub struct Announcement {
 
 /// Where a page stands in a paginated list.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Pagination {
     /// 1-based.
     pub current: usize,
@@ -263,6 +282,7 @@ pub struct Pagination {
 
 /// A numbered link to a page of a paginated list.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct PageLink {
     /// 1-based.
     pub number: usize,
@@ -275,6 +295,7 @@ pub struct PageLink {
 
 /// `revisions.html`: Past revisions, newest first.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct RevisionsPage {
     pub site: Arc<SiteInfo>,
     pub page: PageInfo,
@@ -284,6 +305,7 @@ pub struct RevisionsPage {
 
 /// `revision.html`: one revision's archived text.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct RevisionPage {
     pub site: Arc<SiteInfo>,
     pub page: PageInfo,
@@ -298,6 +320,7 @@ pub struct RevisionPage {
 
 /// `404.html`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct NotFoundPage {
     pub site: Arc<SiteInfo>,
     pub page: PageInfo,
@@ -306,12 +329,14 @@ pub struct NotFoundPage {
 
 /// `sitemap.xml`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct SitemapPage {
     pub site: Arc<SiteInfo>,
     pub entries: Vec<SitemapEntry>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct SitemapEntry {
     pub url: String,
     pub lastmod: Option<String>,
@@ -319,6 +344,7 @@ pub struct SitemapEntry {
 
 /// `robots.txt`.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct RobotsPage {
     pub site: Arc<SiteInfo>,
     pub sitemap_url: String,

@@ -5,6 +5,8 @@
 
 pub mod announcement;
 pub mod context;
+#[cfg(test)]
+mod context_doc;
 pub mod feeds;
 pub mod markdown;
 mod pages;
