@@ -785,6 +785,38 @@ fn raw_html_is_shown_as_text_by_default() {
 }
 
 #[test]
+fn html_comments_reach_neither_the_page_nor_the_diff() {
+    let first = "<!-- markdownlint-disable MD033 -->\n\n## Scope {#scope}\n\nWe keep notes.\n";
+    let second = "<!-- markdownlint-disable MD033 -->\n\n## Scope {#scope}\n\n\
+                  We keep <!-- TODO: ask the team\nabout retention --> short notes.\n\n\
+                  <!-- draft:\nnew article below -->\n";
+    for allow_html in [false, true] {
+        let site = site_with_text(first, allow_html);
+        let doc = format!("+++\ntitle = \"Doc\"\n+++\n{second}");
+        site.publish("doc", &Publish::new("2021-01-01", "Shorter notes", &doc));
+        site.build_ok(&[]);
+        let out = site.public();
+        for path in [
+            "/doc/",
+            "/doc/revisions/2021-01-01/",
+            "/doc/revisions/2021-01-01/changes/",
+            "/doc/revisions/2021-01-01/changes/side-by-side/",
+        ] {
+            let page = out.page(path);
+            let main = main_text(&page);
+            for word in ["markdownlint", "TODO", "retention", "draft:", "<!--", "-->"] {
+                assert!(
+                    !main.contains(word),
+                    "allow_html = {allow_html}: {path} shows `{word}`: {main}"
+                );
+            }
+        }
+        let changes = main_text(&out.page("/doc/revisions/2021-01-01/changes/"));
+        assert!(changes.contains("short"), "the word change is still shown: {changes}");
+    }
+}
+
+#[test]
 fn no_page_of_the_example_site_has_a_script() {
     let (_site, out) = built_example();
     assert_no_script_anywhere(&out);

@@ -14,10 +14,9 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use pulldown_cmark::{Event, LinkType, Parser, Tag};
+use pulldown_cmark::{Event, LinkType, Tag};
 
 use crate::diagnostic::{Diagnostic, Lines};
-use crate::markdown_options;
 use crate::model::{Document, DocumentEntry};
 use crate::render::urls::path;
 
@@ -33,7 +32,7 @@ pub struct Link {
 pub fn links(doc: &Document) -> Vec<Link> {
     let mut lines = Lines::new(&doc.body);
     let mut out = Vec::new();
-    for (event, range) in Parser::new_ext(&doc.body, markdown_options()).into_offset_iter() {
+    for (event, range) in crate::markdown::parse(&doc.body) {
         let target = match event {
             Event::Start(Tag::Link {
                 link_type, dest_url, ..

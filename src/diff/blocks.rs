@@ -5,10 +5,9 @@
 //! The whole body is parsed once, not each article on its own, so reference
 //! links and footnotes defined in another article still resolve.
 
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use super::BlockKind;
-use crate::markdown_options;
 use crate::model::Document;
 
 /// A block of one version: its kind and normalised text.
@@ -43,7 +42,7 @@ pub struct Extracted {
 
 pub fn extract(doc: &Document) -> Extracted {
     let mut r = Reader::default();
-    for (event, range) in Parser::new_ext(&doc.body, markdown_options()).into_offset_iter() {
+    for (event, range) in crate::markdown::parse(&doc.body) {
         r.feed(&event, range.start);
     }
     r.finish(doc)
@@ -160,7 +159,7 @@ impl Reader {
 #[cfg(test)]
 pub fn blocks(body: &str) -> Vec<(usize, SourceBlock)> {
     let mut r = Reader::default();
-    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+    for (event, range) in crate::markdown::parse(body) {
         r.feed(&event, range.start);
     }
     r.slots.into_iter().flatten().collect()

@@ -49,8 +49,8 @@ impl BlockReader {
         BlockReader::default()
     }
 
-    /// The next event of the body, as `Parser::new_ext(&doc.body,
-    /// markdown_options()).into_offset_iter()` gives it, and its byte range.
+    /// The next event of the body, as [`crate::markdown::parse`] gives
+    /// it, and its byte range.
     pub fn feed(&mut self, event: &pulldown_cmark::Event<'_>, range: std::ops::Range<usize>) {
         self.0.feed(event, range.start);
     }

@@ -10,9 +10,8 @@
 use std::collections::VecDeque;
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, OffsetIter, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 
-use crate::markdown_options;
 use crate::model::DocumentMeta;
 
 /// Reads a revision's body from the events of the pass that loads it, and
@@ -55,7 +54,7 @@ pub fn is_valid_id(id: &str) -> bool {
 pub fn heading_mistakes(body: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     let mut in_paragraph = false;
-    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+    for (event, range) in crate::markdown::parse(body) {
         match event {
             Event::Start(Tag::Heading { id, classes, attrs, .. }) => {
                 let has_block = id.is_some() || !classes.is_empty() || !attrs.is_empty();
@@ -134,7 +133,7 @@ fn starts_line(body: &str, offset: usize) -> bool {
 /// The events of `body`, headings' ids resolved, and the headings seen so far.
 pub fn events(body: &str) -> Events<'_> {
     Events {
-        inner: Parser::new_ext(body, markdown_options()).into_offset_iter(),
+        inner: crate::markdown::parse(body),
         pending: VecDeque::new(),
         headings: Vec::new(),
     }
@@ -143,7 +142,7 @@ pub fn events(body: &str) -> Events<'_> {
 /// The events of a body in the parser's order, each `##`/`###` heading's
 /// start event carrying its resolved id; see [`events`].
 pub struct Events<'a> {
-    inner: OffsetIter<'a>,
+    inner: crate::markdown::Events<'a>,
     /// A heading's events, held back until its end gives its title.
     pending: VecDeque<(Event<'a>, Range<usize>)>,
     headings: Vec<Heading>,
@@ -257,7 +256,7 @@ mod tests {
     fn the_events_are_the_parser_s_but_for_heading_ids() {
         let body = "## A {#x}\n\nText with [a link](https://example.com) and *more*.\n\n### B\n\n- one\n- two\n";
         let ours: Vec<_> = events(body).collect();
-        let theirs: Vec<_> = Parser::new_ext(body, markdown_options()).into_offset_iter().collect();
+        let theirs: Vec<_> = crate::markdown::parse(body).collect();
         assert_eq!(ours.len(), theirs.len());
         for ((a, ra), (b, rb)) in ours.iter().zip(&theirs) {
             assert_eq!(ra, rb);
