@@ -18,6 +18,7 @@ mod git;
 mod html;
 mod import;
 pub mod load;
+mod markdown_escape;
 pub mod model;
 mod output;
 pub mod render;

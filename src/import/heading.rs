@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use super::blocks::{self, Heading};
 use super::number;
 use crate::load::document::RESERVED_IDS;
+use crate::markdown_escape;
 
 /// The heading's source and text without its manual number; `None` when it
 /// has none, or nothing but a number.
@@ -17,7 +18,7 @@ pub fn strip_number(h: &Heading) -> Option<(number::Number, String, String)> {
     match number::strip(&h.source) {
         Some((_, source)) if !source.is_empty() => Some((n, source.to_string(), plain(source))),
         // The number is inside formatting (`**1.** Scope`): keep the plain text.
-        _ => Some((n, escape(text), text.to_string())),
+        _ => Some((n, markdown_escape::inline(text), text.to_string())),
     }
 }
 
@@ -27,17 +28,6 @@ fn plain(source: &str) -> String {
     scan.headings
         .first()
         .map_or_else(|| source.to_string(), |h| h.text.clone())
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '{' | '}') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// A heading above the article level, as a bold paragraph.
@@ -115,5 +105,13 @@ mod tests {
         let (_, source, text) = strip_number(h).unwrap();
         assert_eq!((source.as_str(), text.as_str()), ("Scope", "Scope"));
         assert!(strip_number(&blocks::scan("### 7\n").headings[0]).is_none());
+    }
+
+    #[test]
+    fn a_number_inside_formatting_leaves_text_that_reads_back_the_same() {
+        let h = &blocks::scan("### **1.** Tom \\~and\\~ Jerry &amp;amp; co {#x}\n").headings[0];
+        let (_, source, text) = strip_number(h).unwrap();
+        assert_eq!(text, "Tom ~and~ Jerry &amp; co");
+        assert_eq!(plain(&source), text, "{source}");
     }
 }
