@@ -317,7 +317,8 @@ fn span_word_counts(spans: &[Span]) -> (usize, usize) {
 }
 
 /// `s.split_whitespace().count()`, byte by byte for ASCII text: every
-/// inserted and deleted word of every diff is counted, twice.
+/// inserted and deleted word of every diff is counted, twice. Words as a
+/// reader counts them, not the diff's tokens (see [`tokens`]).
 fn count_words(s: &str) -> usize {
     if !s.is_ascii() {
         return s.split_whitespace().count();

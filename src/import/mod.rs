@@ -322,7 +322,9 @@ fn tidy(body: &str) -> String {
     }
 }
 
-/// A title reduced to lowercase words, for comparing titles.
+/// A title reduced to lowercase words, for comparing titles: case, spacing
+/// and punctuation do not make another title. The diff's tokens keep all
+/// three (see `crate::diff::tokens`), since there they are changes.
 fn title_key(s: &str) -> String {
     let spaced: String = s
         .chars()
