@@ -8,6 +8,7 @@
 //! the commands and the preview server above it. [`cmd`] holds one file per
 //! subcommand; `main.rs` only parses arguments.
 
+mod base_url;
 mod check;
 pub mod cli;
 pub mod cmd;
