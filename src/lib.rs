@@ -15,6 +15,7 @@ pub mod cmd;
 pub mod derive;
 pub mod diagnostic;
 pub mod diff;
+mod forbidden;
 mod git;
 mod html;
 mod import;
