@@ -27,6 +27,7 @@ pub mod render;
 mod serve;
 pub mod site;
 pub mod ui;
+pub mod urls;
 
 /// The Markdown dialect of documents. Structure parsing and rendering must
 /// agree on it, or article numbers would drift between them.

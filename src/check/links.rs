@@ -20,7 +20,7 @@ use pulldown_cmark::{Event, LinkType, Parser, Tag};
 use crate::diagnostic::{Diagnostic, Lines};
 use crate::markdown_options;
 use crate::model::{Document, DocumentEntry};
-use crate::render::urls::path;
+use crate::urls::path;
 
 /// A link of a document's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
