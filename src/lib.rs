@@ -22,6 +22,7 @@ mod import;
 pub mod load;
 mod markdown_escape;
 pub mod model;
+mod one_line;
 mod output;
 pub mod render;
 mod serve;

@@ -26,6 +26,7 @@ use std::ops::Range;
 
 use crate::load::document::normalize_newlines;
 use crate::model::Date;
+use crate::one_line::one_line;
 
 /// How to import a text.
 #[derive(Debug, Clone, Default)]
@@ -331,7 +332,7 @@ fn title_key(s: &str) -> String {
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect::<String>()
         .to_lowercase();
-    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+    one_line(&spaced).into_owned()
 }
 
 /// The same title, ignoring case, spacing and punctuation.

@@ -14,6 +14,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, OffsetIter, Parser, Tag, TagEn
 
 use crate::markdown_options;
 use crate::model::DocumentMeta;
+use crate::one_line::one_line;
 
 /// Reads a revision's body from the events of the pass that loads it, and
 /// makes of it what a build needs (its HTML, its diff blocks), so that the
@@ -187,7 +188,7 @@ impl<'a> Events<'a> {
                 break;
             }
         }
-        let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+        let title = one_line(&title).into_owned();
         if matches!(level, HeadingLevel::H2 | HeadingLevel::H3)
             && let Some(resolved) = heading_id(explicit.as_deref(), &title)
             && let Event::Start(Tag::Heading { id, .. }) = &mut start
