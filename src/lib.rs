@@ -7,6 +7,11 @@
 //! [`site`] reads and checks a site, whole or one document at a time, for
 //! the commands and the preview server above it. [`cmd`] holds one file per
 //! subcommand; `main.rs` only parses arguments.
+//!
+//! Below every stage, small modules of one rule each that any stage may
+//! use and that use no stage: [`diagnostic`] (problems), [`urls`] (the
+//! public URL scheme), `base_url`, `forbidden` (characters text may not
+//! hold), `html` and `markdown_escape` (escaping), `one_line` (whitespace).
 
 mod base_url;
 mod check;
