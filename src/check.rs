@@ -10,10 +10,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::diff::{ArticleStatus, DocumentDiff};
 use crate::git::Published;
 use crate::load::Root;
-use crate::model::{DocumentEntry, Revision, Site};
+use crate::model::{ArticleStatus, ArticleStatuses, DocumentEntry, Revision, Site};
 
 /// Every rule over every document.
 pub fn site(site: &Site) -> Diagnostics {
@@ -319,23 +318,16 @@ pub fn git_history(
 /// article the revision did not touch is an error (readers would look for a
 /// change that is not there); leaving a changed article unnamed is a warning.
 /// `diffs[i]` is revision `i` against the one before it.
-pub fn changes_against_diffs(doc: &DocumentEntry, diffs: &[Option<DocumentDiff>]) -> Vec<Diagnostic> {
+pub fn changes_against_diffs<D: ArticleStatuses>(doc: &DocumentEntry, diffs: &[Option<D>]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (rev, diff) in doc.revisions.iter().zip(diffs) {
         let Some(diff) = diff else { continue };
-        let status = |id: &str| {
-            diff.articles
-                .iter()
-                .find(|a| a.new.as_ref().is_some_and(|n| n.id == id))
-        };
+        let articles: Vec<_> = diff.new_articles().collect();
         for change in &rev.meta.changes {
-            if let Some(a) = status(&change.article)
-                && matches!(a.status, ArticleStatus::Unchanged | ArticleStatus::Renumbered)
-            {
-                let label = a
-                    .new
-                    .as_ref()
-                    .map_or(String::new(), |n| format!("{} “{}”", n.label, n.title));
+            if let Some((_, new)) = articles.iter().find(|(status, new)| {
+                new.id == change.article && matches!(status, ArticleStatus::Unchanged | ArticleStatus::Renumbered)
+            }) {
+                let label = format!("{} “{}”", new.label, new.title);
                 out.push(Diagnostic::error(
                     &rev.path,
                     Some(change.line),
@@ -347,12 +339,11 @@ pub fn changes_against_diffs(doc: &DocumentEntry, diffs: &[Option<DocumentDiff>]
                 ));
             }
         }
-        for a in &diff.articles {
-            let Some(new) = &a.new else { continue };
+        for &(status, new) in &articles {
             let named = rev.meta.changes.iter().any(|c| c.article == new.id);
             if !named
                 && matches!(
-                    a.status,
+                    status,
                     ArticleStatus::Added | ArticleStatus::Changed | ArticleStatus::Moved
                 )
             {
@@ -364,7 +355,7 @@ pub fn changes_against_diffs(doc: &DocumentEntry, diffs: &[Option<DocumentDiff>]
                          changes from that list",
                         new.label,
                         new.title,
-                        a.status.as_str()
+                        status.as_str()
                     ),
                 ));
             }

@@ -50,14 +50,12 @@ impl Diagnostic {
         self
     }
 
-    /// The offending line quoted from the file, with a caret under the
-    /// column when it is known, as compilers show it. None when the file or
-    /// line cannot be read.
-    pub fn snippet(&self) -> Option<String> {
+    /// The offending line quoted from `file` (the text of the file the
+    /// problem is in), with a caret under the column when it is known, as
+    /// compilers show it. None when the file has no such line.
+    pub fn snippet(&self, file: &str) -> Option<String> {
         let line = self.line?;
-        // Read as the site is read: never through a link, never a huge file.
-        let text = crate::load::input::read_text(&self.path, crate::load::input::TEXT_LIMIT).ok()?;
-        let source = text.lines().nth(line.checked_sub(1)?)?.trim_end_matches('\r');
+        let source = file.lines().nth(line.checked_sub(1)?)?.trim_end_matches('\r');
         let source = &terminal_safe(source);
         let number = line.to_string();
         let pad = " ".repeat(number.len());
@@ -96,7 +94,7 @@ impl fmt::Display for Diagnostic {
 /// sequence or a carriage return in it must not reach the terminal. One
 /// character for one, so columns still line up.
 fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
-    let unsafe_char = |c: char| crate::load::text::is_forbidden(c) || c == '\r';
+    let unsafe_char = |c: char| crate::forbidden::is_forbidden(c) || c == '\r';
     if !text.chars().any(unsafe_char) {
         return text.into();
     }
@@ -129,18 +127,6 @@ impl Diagnostics {
 
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter().filter(|d| !d.is_error())
-    }
-
-    /// Prints every problem on stderr, each followed by its quoted line, and
-    /// returns how many are errors (for the closing `error: N problems` line).
-    pub fn eprint(&self) -> usize {
-        for d in &self.0 {
-            eprintln!("{d}");
-            if let Some(snippet) = d.snippet() {
-                eprintln!("{snippet}");
-            }
-        }
-        self.errors().count()
     }
 
     /// "1 problem", "3 problems".
@@ -222,24 +208,20 @@ mod tests {
 
     #[test]
     fn snippet_quotes_the_line_and_points_at_the_column() {
-        let tmp = tempfile::tempdir().unwrap();
-        let path = tmp.path().join("a.toml");
-        std::fs::write(&path, "title = \"x\"\ndate = \"2019-4-18\"\n").unwrap();
-        let d = Diagnostic::error(&path, Some(2), "bad date").with_column(Some(8));
+        let file = "title = \"x\"\ndate = \"2019-4-18\"\n";
+        let d = Diagnostic::error("a.toml", Some(2), "bad date").with_column(Some(8));
         assert_eq!(
-            d.snippet().unwrap(),
+            d.snippet(file).unwrap(),
             "  |\n2 | date = \"2019-4-18\"\n  |        ^ column 8"
         );
-        assert!(Diagnostic::error(&path, Some(9), "x").snippet().is_none());
+        assert!(Diagnostic::error("a.toml", Some(9), "x").snippet(file).is_none());
     }
 
     #[test]
     fn escape_sequences_from_the_site_never_reach_the_terminal() {
-        let tmp = tempfile::tempdir().unwrap();
-        let path = tmp.path().join("a.md");
-        std::fs::write(&path, "title = \"\x1b[2Jx\"\n").unwrap();
-        let d = Diagnostic::error(&path, Some(1), "bad \x1b]0;title\x07 here").with_column(Some(10));
-        let shown = format!("{d}\n{}", d.snippet().unwrap());
+        let file = "title = \"\x1b[2Jx\"\n";
+        let d = Diagnostic::error("a.md", Some(1), "bad \x1b]0;title\x07 here").with_column(Some(10));
+        let shown = format!("{d}\n{}", d.snippet(file).unwrap());
         assert!(!shown.contains('\x1b') && !shown.contains('\x07'), "{shown:?}");
         assert!(
             shown.contains("\u{FFFD}[2Jx") && shown.contains("bad \u{FFFD}]0;title\u{FFFD} here"),

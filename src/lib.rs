@@ -7,24 +7,34 @@
 //! [`site`] reads and checks a site, whole or one document at a time, for
 //! the commands and the preview server above it. [`cmd`] holds one file per
 //! subcommand; `main.rs` only parses arguments.
+//!
+//! Below every stage, small modules of one rule each that any stage may
+//! use and that use no stage: [`diagnostic`] (problems), [`urls`] (the
+//! public URL scheme), `base_url`, `forbidden` (characters text may not
+//! hold), `html` and `markdown_escape` (escaping), `one_line` (whitespace).
 
+mod base_url;
 mod check;
 pub mod cli;
 pub mod cmd;
 pub mod derive;
 pub mod diagnostic;
 pub mod diff;
+mod forbidden;
 mod git;
 mod html;
 mod import;
 pub mod load;
 mod markdown;
+mod markdown_escape;
 pub mod model;
+mod one_line;
 mod output;
 pub mod render;
 mod serve;
 pub mod site;
 pub mod ui;
+pub mod urls;
 
 /// The Markdown dialect of documents. Structure parsing and rendering must
 /// agree on it, or article numbers would drift between them.

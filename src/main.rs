@@ -53,7 +53,7 @@ fn main() -> ExitCode {
 /// Prints an error once: every problem of a site, or the error and its causes.
 fn report(e: &anyhow::Error, building: bool) {
     if let Some(problems) = e.downcast_ref::<Diagnostics>() {
-        let found = Diagnostics::count_words(problems.eprint());
+        let found = Diagnostics::count_words(charter::ui::problems(problems));
         let outer = e.to_string();
         if outer != problems.to_string() {
             eprintln!("error: {outer}");

@@ -33,6 +33,21 @@ pub fn warn(problem: &crate::diagnostic::Diagnostic) {
     eprintln!("{problem}");
 }
 
+/// Every problem of a site, each followed by its line quoted from its file,
+/// and how many are errors (for the closing `error: N problems` line).
+pub fn problems(problems: &crate::diagnostic::Diagnostics) -> usize {
+    use crate::load::input::{TEXT_LIMIT, read_text};
+    for d in &problems.0 {
+        eprintln!("{d}");
+        // Read as the site is read: never through a link, never a huge file.
+        let file = d.line.and_then(|_| read_text(&d.path, TEXT_LIMIT).ok());
+        if let Some(snippet) = file.and_then(|f| d.snippet(&f)) {
+            eprintln!("{snippet}");
+        }
+    }
+    problems.errors().count()
+}
+
 /// A warning that is not about a file of the site (a shallow clone, a
 /// browser that cannot be opened): `warning: ` and the message, always
 /// printed.

@@ -14,11 +14,12 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use percent_encoding::percent_decode_str;
 use pulldown_cmark::{Event, LinkType, Tag};
 
 use crate::diagnostic::{Diagnostic, Lines};
 use crate::model::{Document, DocumentEntry};
-use crate::render::urls::path;
+use crate::urls::path;
 
 /// A link of a document's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,7 +122,8 @@ impl Links {
         };
         let site = Site {
             written: &written,
-            base: base_path(base_url),
+            // Checked when the settings were loaded.
+            base: crate::base_url::parse(base_url).map_or_else(|_| "/".to_string(), |b| b.path().to_string()),
         };
         let mut out = Vec::new();
         // A broken link in a published revision usually stays for many
@@ -169,7 +171,7 @@ impl Links {
 /// The pages written, to resolve links against.
 struct Site<'a> {
     written: &'a HashMap<String, Vec<String>>,
-    /// The path of the base URL, as `/` or `/legal/`.
+    /// The path of the base URL, decoded, as `/` or `/legal/`.
     base: String,
 }
 
@@ -190,8 +192,9 @@ impl Site<'_> {
             page.to_string()
         } else if let Some(absolute) = rest.strip_prefix('/') {
             // A path of the same host outside the site: not ours to judge.
-            let inside = format!("/{absolute}").strip_prefix(&self.base).map(str::to_string)?;
-            decode(&inside)
+            decode(&format!("/{absolute}"))
+                .strip_prefix(&self.base)
+                .map(str::to_string)?
         } else {
             match join(page, &decode(rest)) {
                 Some(p) => p,
@@ -284,34 +287,12 @@ fn has_scheme(target: &str) -> bool {
         && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
 }
 
-/// The path of a base URL, as `/` or `/legal/`.
-fn base_path(base_url: &str) -> String {
-    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
-    let path = after_scheme.find('/').map_or("", |at| &after_scheme[at..]);
-    format!("/{}/", path.trim_matches('/')).replace("//", "/")
-}
-
-/// `%20` and the like decoded; anything malformed is kept as it is.
+/// `%20` and the like decoded; anything malformed is kept as it is, and a
+/// text that does not decode to UTF-8 is kept whole.
 fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && let (Some(h), Some(l)) = (
-                bytes.get(i + 1).and_then(|&b| hex(b)),
-                bytes.get(i + 2).and_then(|&b| hex(b)),
-            )
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+    percent_decode_str(s)
+        .decode_utf8()
+        .map_or_else(|_| s.to_string(), |d| d.into_owned())
 }
 
 /// The values of the `id` and `name` attributes of an HTML page: what a
@@ -388,15 +369,22 @@ mod tests {
     #[test]
     fn a_site_under_a_path_judges_only_its_own_links() {
         let written = site(&[("privacy/index.html", &[])]);
-        let s = Site {
+        let under = |base: &str| Site {
             written: &written,
-            base: base_path("https://example.com/legal"),
+            base: crate::base_url::parse(base).unwrap().path().to_string(),
         };
-        assert_eq!(s.base, "/legal/");
+        let s = under("https://example.com/legal");
         assert!(s.broken("privacy/", "/legal/privacy/").is_none());
         assert!(s.broken("privacy/", "/contact/").is_none());
         assert!(s.broken("privacy/", "/legal/terms/").is_some());
-        assert_eq!(base_path("https://example.com"), "/");
+        // A path with other letters matches however either side spells them.
+        for base in ["https://example.com/légal/", "https://example.com/l%C3%A9gal"] {
+            let s = under(base);
+            for link in ["/légal/privacy/", "/l%C3%A9gal/privacy/"] {
+                assert!(s.broken("privacy/", link).is_none(), "{base} {link}");
+            }
+            assert!(s.broken("privacy/", "/l%C3%A9gal/terms/").is_some(), "{base}");
+        }
     }
 
     #[test]

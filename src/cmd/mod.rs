@@ -33,12 +33,13 @@ pub fn print(text: &str) -> anyhow::Result<()> {
     }
 }
 
-/// `--base-url` must be absolute: every link and feed is built from it.
+/// `--base-url` is held to site.toml's rule for `base_url`: every link and
+/// feed is built from it.
 pub fn check_base_url(url: &str) -> anyhow::Result<()> {
-    if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
-        bail!("--base-url `{url}` is not an absolute URL: write it as https://example.com");
+    match crate::base_url::parse(url) {
+        Ok(_) => Ok(()),
+        Err(why) => bail!("--base-url {why}"),
     }
-    Ok(())
 }
 
 /// The index of revision `id` of `doc`, or an error listing its revisions.

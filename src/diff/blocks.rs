@@ -9,6 +9,7 @@ use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use super::BlockKind;
 use crate::model::Document;
+use crate::one_line::one_line;
 
 /// A block of one version: its kind and normalised text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,7 +98,7 @@ impl Reader {
     fn close(&mut self, end: TagEnd) {
         if self.stack.last().is_some_and(|top| top.closes == end) {
             let mut top = self.stack.pop().expect("checked above");
-            let text = normalize(&top.text);
+            let text = one_line(&top.text);
             if top.keep && !text.is_empty() {
                 let text = std::sync::Arc::from(text.as_ref());
                 self.slots[top.slot] = Some((top.at, SourceBlock::new(top.kind, text)));
@@ -135,7 +136,7 @@ impl Reader {
         if let Some(top) = self.stack.last_mut()
             && let Some((start, url)) = top.links.pop()
         {
-            let shown = normalize(&top.text[start..]);
+            let shown = one_line(&top.text[start..]);
             let bare = url.strip_prefix("mailto:").unwrap_or(&url);
             if !url.is_empty() && shown != url && shown != bare {
                 top.text.push_str(" (");
@@ -222,34 +223,6 @@ impl Reader {
     }
 }
 
-/// Collapses every run of whitespace to one space and trims the ends, like
-/// joining `split_whitespace`. This runs over every byte of both versions,
-/// and most block text is already normal: that is checked with loops the
-/// compiler can vectorise, and the text is then used as it is.
-pub fn normalize(s: &str) -> std::borrow::Cow<'_, str> {
-    if is_normal(s) {
-        return s.into();
-    }
-    let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out.into()
-}
-
-fn is_normal(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.first() == Some(&b' ') || b.last() == Some(&b' ') || s.contains("  ") {
-        return false;
-    }
-    let control = b.iter().fold(false, |acc, &c| acc | (c < 0x20));
-    let ascii = b.iter().fold(true, |acc, &c| acc & (c < 0x80));
-    !control && (ascii || !s.chars().any(|c| !c.is_ascii() && c.is_whitespace()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -330,10 +303,5 @@ mod tests {
         assert_eq!(e.preamble[0].text.as_ref(), "Intro.");
         assert_eq!(e.articles[0][0].text.as_ref(), "In a.");
         assert_eq!(e.articles[1][0].text.as_ref(), "In b.");
-        assert_eq!(normalize("  a \n\t b  "), "a b");
-        assert_eq!(normalize("\u{a0}é\u{2003}x\u{b}y\u{3000}"), "é x y");
-        assert_eq!(normalize(""), "");
-        let long = "abcdefghij klmnopqrstuvwxyz0123456789\u{7f}é ü\t\tend  x\u{2028}y";
-        assert_eq!(normalize(long), long.split_whitespace().collect::<Vec<_>>().join(" "));
     }
 }

@@ -40,10 +40,12 @@ mod tests;
 pub(crate) use budget::{Budget, work};
 pub use memo::Memo;
 pub use prepared::{BlockReader, Prepared};
+// What became of an article is model data: `check` reads it without the diff.
+pub use crate::model::{ArticleSide, ArticleStatus};
 
 use std::sync::Arc;
 
-use crate::model::Document;
+use crate::model::{ArticleStatuses, Document};
 
 /// How much work a diff may do.
 #[derive(Debug, Clone)]
@@ -105,41 +107,6 @@ pub struct Stats {
     pub unchanged: usize,
     pub words_inserted: usize,
     pub words_deleted: usize,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ArticleStatus {
-    Added,
-    Removed,
-    Changed,
-    Moved,
-    Renumbered,
-    Unchanged,
-}
-
-impl ArticleStatus {
-    /// The lowercase word used in serialised output and CSS classes.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ArticleStatus::Added => "added",
-            ArticleStatus::Removed => "removed",
-            ArticleStatus::Changed => "changed",
-            ArticleStatus::Moved => "moved",
-            ArticleStatus::Renumbered => "renumbered",
-            ArticleStatus::Unchanged => "unchanged",
-        }
-    }
-}
-
-/// An article as it stands in one of the two versions.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct ArticleSide {
-    pub id: String,
-    pub number: usize,
-    /// "Article 11", under that version's numbering.
-    pub label: String,
-    pub title: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -304,6 +271,12 @@ impl Span {
     }
 }
 
+impl ArticleStatuses for DocumentDiff {
+    fn new_articles(&self) -> impl Iterator<Item = (ArticleStatus, &ArticleSide)> {
+        self.articles.iter().filter_map(|a| Some((a.status, a.new.as_ref()?)))
+    }
+}
+
 fn span_word_counts(spans: &[Span]) -> (usize, usize) {
     let mut counts = (0, 0);
     for s in spans {
@@ -317,7 +290,8 @@ fn span_word_counts(spans: &[Span]) -> (usize, usize) {
 }
 
 /// `s.split_whitespace().count()`, byte by byte for ASCII text: every
-/// inserted and deleted word of every diff is counted, twice.
+/// inserted and deleted word of every diff is counted, twice. Words as a
+/// reader counts them, not the diff's tokens (see [`tokens`]).
 fn count_words(s: &str) -> usize {
     if !s.is_ascii() {
         return s.split_whitespace().count();

@@ -217,7 +217,8 @@ impl Profile {
 }
 
 /// Words and single punctuation marks: "Intro." and "Intro changed." share
-/// two of five tokens rather than none of three.
+/// two of five tokens rather than none of three. Not the display tokens of
+/// [`tokens::words`]: see there why the two cut differently.
 fn tokens(text: &str) -> Vec<Range<usize>> {
     if text.is_ascii() {
         ascii_tokens(text)

@@ -6,6 +6,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use crate::markdown_options;
+use crate::one_line::one_line;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -124,8 +125,8 @@ pub fn scan(body: &str) -> Scan {
                 match tag {
                     TagEnd::Heading(_) => {
                         if let Some((mut h, span)) = heading.take() {
-                            h.source = span.map_or_else(String::new, |s| one_line(&body[s]));
-                            h.text = one_line(&h.text);
+                            h.source = span.map_or_else(String::new, |s| one_line(&body[s]).into_owned());
+                            h.text = one_line(&h.text).into_owned();
                             if h.top {
                                 out.blocks[h.block].heading = Some(out.headings.len());
                             }
@@ -135,7 +136,7 @@ pub fn scan(body: &str) -> Scan {
                     TagEnd::Emphasis => emphasis = emphasis.saturating_sub(1),
                     TagEnd::Item if depth == 1 => {
                         if let (Some((text, start)), Some(b)) = (item.take(), top) {
-                            out.blocks[b].items.push((one_line(&text), start));
+                            out.blocks[b].items.push((one_line(&text).into_owned(), start));
                         }
                     }
                     _ => {}
@@ -144,7 +145,7 @@ pub fn scan(body: &str) -> Scan {
                     && let Some(b) = top
                 {
                     let block = &mut out.blocks[b];
-                    block.text = one_line(&block.text);
+                    block.text = one_line(&block.text).into_owned();
                     block.italic_only &= !block.text.is_empty();
                 }
             }
@@ -218,11 +219,6 @@ pub fn whole_lines(body: &str, range: &Range<usize>) -> Range<usize> {
         body[range.end..].find('\n').map_or(body.len(), |i| range.end + i + 1)
     };
     start..end
-}
-
-/// Lines joined by single spaces, ends trimmed.
-fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

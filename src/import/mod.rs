@@ -26,6 +26,7 @@ use std::ops::Range;
 
 use crate::load::document::normalize_newlines;
 use crate::model::Date;
+use crate::one_line::one_line;
 
 /// How to import a text.
 #[derive(Debug, Clone, Default)]
@@ -322,14 +323,16 @@ fn tidy(body: &str) -> String {
     }
 }
 
-/// A title reduced to lowercase words, for comparing titles.
+/// A title reduced to lowercase words, for comparing titles: case, spacing
+/// and punctuation do not make another title. The diff's tokens keep all
+/// three (see `crate::diff::tokens`), since there they are changes.
 fn title_key(s: &str) -> String {
     let spaced: String = s
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
         .collect::<String>()
         .to_lowercase();
-    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+    one_line(&spaced).into_owned()
 }
 
 /// The same title, ignoring case, spacing and punctuation.

@@ -13,6 +13,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd};
 
 use crate::model::DocumentMeta;
+use crate::one_line::one_line;
 
 /// Reads a revision's body from the events of the pass that loads it, and
 /// makes of it what a build needs (its HTML, its diff blocks), so that the
@@ -38,8 +39,17 @@ pub struct Heading {
 pub fn heading_id(explicit: Option<&str>, title: &str) -> Option<String> {
     match explicit {
         Some(id) => is_valid_id(id).then(|| id.to_string()),
-        None => Some(slug::slugify(title)).filter(|s| !s.is_empty()),
+        None => Some(title_id(title)).filter(|s| !s.is_empty()),
     }
+}
+
+/// The id a title makes: `slug`'s spelling of it, lowercase ASCII letters
+/// and digits with `-` between words, other scripts spelled in Latin
+/// letters (`Café` `cafe`, `目的` `mu-de`). Empty when the title has
+/// nothing to spell (`!!!`). Import writes these ids out too, so that a
+/// heading has the same id whether it was imported or written here.
+pub fn title_id(title: &str) -> String {
+    slug::slugify(title)
 }
 
 /// Ids end up in URLs and `id` attributes: keep them to a safe alphabet.
@@ -94,7 +104,7 @@ fn attribute_block_problem(line: &str) -> Option<String> {
         return None;
     }
     let meant: Vec<&str> = ids.iter().chain(&bare).copied().collect();
-    let suggestion = slug::slugify(meant.join(" "));
+    let suggestion = title_id(&meant.join(" "));
     Some(format!(
         "the heading's `{{{inner}}}` does not give it one id: an id has no spaces, and only one `#id` is \
          read, so the heading would silently get another id than the one written. Write a single id, such \
@@ -177,7 +187,7 @@ impl<'a> Events<'a> {
                 break;
             }
         }
-        let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+        let title = one_line(&title).into_owned();
         if matches!(level, HeadingLevel::H2 | HeadingLevel::H3)
             && let Some(resolved) = heading_id(explicit.as_deref(), &title)
             && let Event::Start(Tag::Heading { id, .. }) = &mut start

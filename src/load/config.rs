@@ -65,15 +65,14 @@ pub fn parse(text: &str, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
     let line = |s: std::ops::Range<usize>| Some(line_of(text, s.start));
     let mut problems = Vec::new();
 
-    let base = spans.base_url.get_ref();
-    if !(base.starts_with("https://") || base.starts_with("http://")) || base.contains(char::is_whitespace) {
-        problems.push(Diagnostic::error(
+    match crate::base_url::parse(spans.base_url.get_ref()) {
+        Ok(base) => config.base_url = base.as_str().to_string(),
+        Err(why) => problems.push(Diagnostic::error(
             shown,
             line(spans.base_url.span()),
-            format!("base_url `{base}` is not an absolute URL: write it as https://example.com"),
-        ));
+            format!("base_url {why}"),
+        )),
     }
-    config.base_url = config.base_url.trim_end_matches('/').to_string();
 
     if let Some(lang) = &spans.language
         && !is_language_tag(lang.get_ref())

@@ -39,10 +39,10 @@ pub fn parse_read<T>(
     let mut meta: DocumentMeta = front_matter::parse(&split, path).map_err(|d| vec![d])?;
     // TOML escapes let forbidden characters in; `check` reports them (see
     // `text`), and pages get them as U+FFFD.
-    super::text::clean_string(&mut meta.title);
-    super::text::clean_string(&mut meta.numbering);
+    crate::forbidden::clean_string(&mut meta.title);
+    crate::forbidden::clean_string(&mut meta.numbering);
     if let Some(d) = &mut meta.description {
-        super::text::clean_string(d);
+        crate::forbidden::clean_string(d);
     }
     let mut problems = Vec::new();
     if meta.title.trim().is_empty() {

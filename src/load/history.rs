@@ -96,7 +96,7 @@ pub fn parse_read<T>(
             section_line: c.section.as_ref().map(|s| line(s.span())),
             article: c.article.into_inner(),
             section: c.section.map(Spanned::into_inner),
-            note: super::text::clean(&c.note).into_owned(),
+            note: crate::forbidden::clean(&c.note).into_owned(),
         })
         .collect();
     let meta = RevisionMeta {
@@ -108,7 +108,7 @@ pub fn parse_read<T>(
         },
         date: *raw.date.get_ref(),
         effective: raw.effective.map_or(*raw.date.get_ref(), |e| e.into_inner()),
-        summary: super::text::clean(&raw.summary).into_owned(),
+        summary: crate::forbidden::clean(&raw.summary).into_owned(),
         changes,
         sha256: raw.sha256.into_inner(),
         previous: raw.previous.map(Spanned::into_inner),

@@ -199,7 +199,7 @@ fn load_document_read<T: Send>(
     let shown = root.shown(&rel);
     let working = read_text(&root.dir.join(&rel), &shown).and_then(|raw| {
         problems.extend(text::check_file(&raw, &shown, text::FileKind::Document));
-        let working = document::parse(&text::clean(&raw), &shown, 1)?;
+        let working = document::parse(&crate::forbidden::clean(&raw), &shown, 1)?;
         Ok((working, history::sha256_hex(raw.as_bytes())))
     });
 
@@ -299,7 +299,7 @@ fn read_revision<T>(
         Err(e) => return (Err(e), Vec::new()),
     };
     let warnings = text::check_file(&raw, &shown, text::FileKind::Revision);
-    let std::borrow::Cow::Owned(cleaned) = text::clean(&raw) else {
+    let std::borrow::Cow::Owned(cleaned) = crate::forbidden::clean(&raw) else {
         return (history::parse_read(id, &raw, &shown, read), warnings);
     };
     let result = history::parse_read(id, &cleaned, &shown, read).map(|(mut revision, body)| {

@@ -1,19 +1,17 @@
-//! Characters a site's text may not hold: control characters other than tab
-//! and line ends, and Unicode noncharacters.
+//! Finding the characters a site's text may not hold ([`crate::forbidden`])
+//! in its files and in values given on the command line.
 //!
-//! XML 1.0 forbids them, so one of them in a title or summary makes the Atom
-//! feed a file no reader accepts, and in a page they are invisible bytes
-//! (a NUL, a backspace) that no author meant to publish. TOML lets them in
-//! through escapes (`"\b"`, `"\u0001"`), so the rule reads both the file's
-//! raw text and its front matter's strings once unescaped.
+//! TOML lets them in through escapes (`"\b"`, `"\u0001"`), so the check
+//! reads both the file's raw text and its front matter's strings once
+//! unescaped.
 
-use std::borrow::Cow;
 use std::path::Path;
 
 use toml::de::{DeTable, DeValue};
 
 use super::front_matter;
 use crate::diagnostic::{Diagnostic, line_of};
+use crate::forbidden::{describe, is_forbidden};
 
 /// At most this many characters are reported per file: one makes the point.
 const MAX_REPORTED: usize = 10;
@@ -25,44 +23,6 @@ pub enum FileKind {
     Document,
     /// A revision in `history/`: published text that never changes.
     Revision,
-}
-
-/// Control characters other than tab, LF and CR (the loader reads CR as a
-/// line end), and noncharacters (U+FDD0–U+FDEF, U+xxFFFE, U+xxFFFF).
-pub fn is_forbidden(c: char) -> bool {
-    let u = u32::from(c);
-    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || (0xFDD0..=0xFDEF).contains(&u) || u & 0xFFFE == 0xFFFE
-}
-
-/// `U+000B, a control character`.
-pub fn describe(c: char) -> String {
-    let what = if c.is_control() {
-        "a control character"
-    } else {
-        "a Unicode noncharacter"
-    };
-    format!("U+{:04X}, {what}", u32::from(c))
-}
-
-/// `s` with every forbidden character replaced by U+FFFD, the replacement
-/// character, which pages and feeds can carry.
-pub fn clean(s: &str) -> Cow<'_, str> {
-    if s.chars().any(is_forbidden) {
-        Cow::Owned(
-            s.chars()
-                .map(|c| if is_forbidden(c) { '\u{FFFD}' } else { c })
-                .collect(),
-        )
-    } else {
-        Cow::Borrowed(s)
-    }
-}
-
-/// [`clean`], in place.
-pub fn clean_string(s: &mut String) {
-    if let Cow::Owned(cleaned) = clean(s) {
-        *s = cleaned;
-    }
 }
 
 /// Why a one-line value given on the command line (a summary, a note) is
@@ -234,37 +194,6 @@ fn walk_value(value: &DeValue<'_>, at: usize, key: &str, seen: &mut dyn FnMut(&s
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn forbids_controls_and_noncharacters_only() {
-        for bad in [
-            '\0',
-            '\u{1}',
-            '\u{8}',
-            '\u{b}',
-            '\u{c}',
-            '\u{1b}',
-            '\u{7f}',
-            '\u{85}',
-            '\u{fdd0}',
-            '\u{fffe}',
-            '\u{ffff}',
-            '\u{10ffff}',
-        ] {
-            assert!(is_forbidden(bad), "{bad:?}");
-        }
-        for ok in [
-            '\t', '\n', '\r', 'a', 'é', '\u{feff}', '\u{200f}', '\u{301}', '😀', '\u{fffd}', '\u{e000}',
-        ] {
-            assert!(!is_forbidden(ok), "{ok:?}");
-        }
-    }
-
-    #[test]
-    fn cleans_to_the_replacement_character() {
-        assert!(matches!(clean("plain & <ok>"), Cow::Borrowed(_)));
-        assert_eq!(clean("a\u{b}b\u{fffe}"), "a\u{fffd}b\u{fffd}");
-    }
 
     #[test]
     fn one_line_values() {

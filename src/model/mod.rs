@@ -3,6 +3,7 @@
 //! Nothing here reads files or renders HTML; a `Site` is built once by
 //! [`crate::load`], validated by [`crate::check`], then only read.
 
+mod compared;
 pub mod config;
 mod date;
 mod revision_id;
@@ -10,6 +11,7 @@ mod revision_id;
 use std::ops::Range;
 use std::path::PathBuf;
 
+pub use compared::{ArticleSide, ArticleStatus, ArticleStatuses};
 pub use config::Config;
 pub use date::Date;
 pub use revision_id::RevisionId;

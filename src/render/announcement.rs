@@ -4,12 +4,13 @@
 use super::context::Announcement;
 use super::feeds::{change_sentence, entry_html};
 use crate::html::escape;
+use crate::markdown_escape as md;
 
 /// Markdown, with the user's text escaped so that `*` or `[` stay literal.
 pub fn markdown(a: &Announcement) -> String {
     let r = &a.revision;
-    let mut m = format!("## {}: revised on {}\n\n", md(&a.document.title), r.date);
-    m += &format!("{}\n\n", md(&r.summary));
+    let mut m = format!("## {}: revised on {}\n\n", md::inline(&a.document.title), r.date);
+    m += &format!("{}\n\n", md::line(&r.summary));
     m += &format!("{}\n\n", effect_line(a));
     if !r.changes.is_empty() {
         m += "Main revisions:\n\n";
@@ -17,14 +18,14 @@ pub fn markdown(a: &Announcement) -> String {
             let section = c
                 .section_title
                 .as_ref()
-                .map(|s| format!(" › “{}”", md(s)))
+                .map(|s| format!(" › “{}”", md::inline(s)))
                 .unwrap_or_default();
             m += &format!(
                 "- In [{} “{}”{section}]({}), {}\n",
-                md(&c.article_label),
-                md(&c.article_title),
+                md::inline(&c.article_label),
+                md::inline(&c.article_title),
                 c.url,
-                md(&c.note)
+                md::inline(&c.note)
             );
         }
         m += "\n";
@@ -74,27 +75,4 @@ fn effect_line(a: &Announcement) -> String {
         "The revised {} is effective from {}.",
         a.document.title, a.revision.effective
     )
-}
-
-/// Escapes Markdown punctuation so user text renders literally.
-fn md(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if "\\`*_{}[]()<>#+-.!|~&".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::md;
-
-    #[test]
-    fn markdown_escaping() {
-        assert_eq!(md("a *b* [c](d) <e>"), "a \\*b\\* \\[c\\]\\(d\\) \\<e\\>");
-        assert_eq!(md("日本語 ✓"), "日本語 ✓");
-    }
 }

@@ -12,7 +12,8 @@ pub mod markdown;
 mod pages;
 mod scan;
 pub mod theme;
-pub mod urls;
+// The URL scheme sits below render: the link check needs it too.
+pub use crate::urls;
 pub mod versions;
 
 use std::borrow::Cow;

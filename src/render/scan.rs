@@ -3,6 +3,8 @@
 //! after rendering, when no template can tell the difference; every test
 //! here errs towards "it reads it", which only costs time.
 
+use crate::one_line::one_line;
+
 /// What the templates of a theme read, all of them together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reads {
@@ -89,9 +91,7 @@ fn tags(source: &str) -> impl Iterator<Item = &str> {
 /// `diff | json_encode`, a component given `diff`, even `page.diff`.
 fn reads_diff(source: &str) -> bool {
     let bare_test = ["if diff", "elif diff", "if not diff", "elif not diff"];
-    tags(source).any(|tag| {
-        mentions(tag, "diff") && !bare_test.contains(&tag.split_whitespace().collect::<Vec<_>>().join(" ").as_str())
-    })
+    tags(source).any(|tag| mentions(tag, "diff") && !bare_test.contains(&one_line(tag).as_ref()))
 }
 
 /// True when every tag that mentions `word` outputs it as `output` (written

@@ -11,6 +11,7 @@ use tera::Tera;
 use super::scan::Reads;
 use crate::diagnostic::Diagnostic;
 use crate::load::{Root, input};
+use crate::one_line::one_line;
 
 /// The default theme, compiled in so that a site needs no `themes/` folder.
 #[derive(RustEmbed)]
@@ -266,7 +267,7 @@ impl TemplateError {
         TemplateError {
             template,
             line,
-            message: one_line(&message),
+            message: one_line(&message).into_owned(),
             next: None,
         }
     }
@@ -295,10 +296,6 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     parts.join(": ")
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Whether the site has the theme folder `theme_rel` (`themes/<name>`):

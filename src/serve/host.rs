@@ -9,6 +9,8 @@
 
 use std::net::IpAddr;
 
+use crate::base_url::{self, BaseUrl};
+
 /// The names a request may use, each with its port.
 #[derive(Debug, Clone)]
 pub struct Allowed {
@@ -16,9 +18,8 @@ pub struct Allowed {
     port: u16,
     /// The `--interface` when it is a name (`mybox.local`), lowercased.
     interface: Option<String>,
-    /// The host of `--base-url`, lowercased, its port, and the port a `Host`
-    /// without one stands for (its scheme's).
-    base: Option<Base>,
+    /// `--base-url`, whose host and port are served too.
+    base: Option<BaseUrl>,
     /// `http://<address served>`, to say where to go instead.
     served: String,
 }
@@ -26,7 +27,7 @@ pub struct Allowed {
 impl Allowed {
     pub fn new(interface: &str, port: u16, base_url: Option<&str>, served: &str) -> Allowed {
         let interface = (interface.parse::<IpAddr>().is_err()).then(|| normalize(interface));
-        let base = base_url.and_then(authority_of_url);
+        let base = base_url.and_then(|url| base_url::parse(url).ok());
         Allowed {
             port,
             interface,
@@ -47,7 +48,7 @@ impl Allowed {
             return Ok(());
         }
         let base = match &self.base {
-            Some(b) => format!(", {}:{}", b.name, b.port),
+            Some(b) => format!(", {}:{}", normalize(b.host()), b.port()),
             None => String::new(),
         };
         Err(format!(
@@ -69,7 +70,7 @@ impl Allowed {
             || self
                 .base
                 .as_ref()
-                .is_some_and(|b| b.name == name && port.unwrap_or(b.default_port) == b.port)
+                .is_some_and(|b| normalize(b.host()) == name && port.unwrap_or(b.default_port()) == b.port())
     }
 }
 
@@ -79,13 +80,6 @@ fn is_ip(name: &str) -> bool {
         Some(v6) => v6.parse::<std::net::Ipv6Addr>().is_ok(),
         None => name.parse::<std::net::Ipv4Addr>().is_ok(),
     }
-}
-
-#[derive(Debug, Clone)]
-struct Base {
-    name: String,
-    port: u16,
-    default_port: u16,
 }
 
 /// Lowercase, without the final `.` of a fully qualified name.
@@ -111,19 +105,6 @@ fn split(authority: &str) -> Option<(String, Option<u16>)> {
         return None;
     }
     Some((normalize(name), port))
-}
-
-/// The host and port of `http://host:port/...`.
-fn authority_of_url(url: &str) -> Option<Base> {
-    let (scheme, rest) = url.split_once("://")?;
-    let default_port = if scheme.eq_ignore_ascii_case("https") { 443 } else { 80 };
-    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (name, port) = split(&rest[..end])?;
-    Some(Base {
-        name,
-        port: port.unwrap_or(default_port),
-        default_port,
-    })
 }
 
 #[cfg(test)]

@@ -168,7 +168,7 @@ fn rebuild(builder: &mut Builder, live: &Live, scope: &Scope, first: bool) {
             live.publish(built.files, None);
         }
         Err(problems) => {
-            let found = crate::diagnostic::Diagnostics::count_words(problems.eprint());
+            let found = crate::diagnostic::Diagnostics::count_words(crate::ui::problems(&problems));
             eprintln!("error: {found} found; pages show them until they are fixed");
             live.publish(builder.files(), Some(Arc::from(build::error_page(&problems))));
         }

@@ -5,6 +5,10 @@
 //! the rules here still refuse every path that a file server would have to
 //! guard against, so that the answer does not depend on that.
 
+use std::borrow::Cow;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+
 /// A request target, decoded and checked: a path inside the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SitePath {
@@ -73,59 +77,72 @@ fn strip_authority(path: &str) -> &str {
     path
 }
 
-/// Decodes `%XX` escapes; the result must be UTF-8.
+/// Decodes `%XX` escapes; the result must be UTF-8. The crate keeps a
+/// malformed escape as it is; a request with one is refused instead.
 fn percent_decode(s: &str) -> Result<String, &'static str> {
     let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3).ok_or("the path holds a truncated `%` escape")?;
-            let value = std::str::from_utf8(hex)
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-                .ok_or("the path holds a malformed `%` escape")?;
-            out.push(value);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
+    for at in memchr::memchr_iter(b'%', bytes) {
+        match bytes.get(at + 1..at + 3) {
+            None => return Err("the path holds a truncated `%` escape"),
+            Some(hex) if !hex.iter().all(u8::is_ascii_hexdigit) => {
+                return Err("the path holds a malformed `%` escape");
+            }
+            Some(_) => {}
         }
     }
-    String::from_utf8(out).map_err(|_| "the path is not UTF-8")
+    percent_decode_str(s)
+        .decode_utf8()
+        .map(Cow::into_owned)
+        .map_err(|_| "the path is not UTF-8")
 }
+
+/// What may stand unescaped in a path: RFC 3986's unreserved characters,
+/// its sub-delimiters, `/` and `@`.
+const PATH: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'/')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b'@');
+
+/// What may stand unescaped in a query: a path's characters, `?` and `:`.
+const QUERY: &AsciiSet = &PATH.remove(b'?').remove(b':');
 
 /// Encodes a decoded path for a `Location` header: ASCII only, and every
 /// byte that is not safe in a path as `%XX`.
 pub fn percent_encode(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=@".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(path, PATH).to_string()
 }
 
 /// Encodes a query string (with its `?`) for a `Location` header: what is
 /// not allowed in a query, control characters and non-ASCII above all,
-/// becomes `%XX`; escapes already there are kept.
+/// becomes `%XX`; escapes already there are kept, and a `%` that starts
+/// none is escaped itself.
 pub fn encode_query(query: &str) -> String {
-    let bytes = query.as_bytes();
     let mut out = String::with_capacity(query.len());
-    for (i, &b) in bytes.iter().enumerate() {
-        let escape = b == b'%'
-            && bytes
-                .get(i + 1..i + 3)
-                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
-        if escape || b.is_ascii_alphanumeric() || b"/?-._~!$&'()*+,;=:@".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
+    let mut rest = query;
+    while let Some(at) = rest.find('%') {
+        out.extend(utf8_percent_encode(&rest[..at], QUERY));
+        let escape = rest
+            .as_bytes()
+            .get(at + 1..at + 3)
+            .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+        out.push_str(if escape { &rest[at..at + 3] } else { "%25" });
+        rest = &rest[at + if escape { 3 } else { 1 }..];
     }
+    out.extend(utf8_percent_encode(rest, QUERY));
     out
 }
 

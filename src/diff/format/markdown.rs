@@ -6,6 +6,7 @@
 
 use super::{full_label, move_note, place_name, status_word, totals};
 use crate::diff::{ArticleDiff, ArticleStatus, Block, BlockKind, BlockStatus, DocumentDiff, Span, SpanKind};
+use crate::markdown_escape::{inline as escape, line};
 
 pub fn markdown(d: &DocumentDiff) -> String {
     let mut out = String::new();
@@ -89,10 +90,7 @@ fn blocks(out: &mut String, blocks: &[Block], here: &str) {
 fn spans(spans: &[Span]) -> String {
     let mut out = String::new();
     for (i, s) in spans.iter().enumerate() {
-        let mut text = escape(&s.text);
-        if i == 0 {
-            text = guard_start(&text);
-        }
+        let text = if i == 0 { line(&s.text) } else { escape(&s.text) };
         match s.kind {
             SpanKind::Equal => out.push_str(&text),
             SpanKind::Deleted => out.push_str(&format!("<del>{text}</del>")),
@@ -100,36 +98,4 @@ fn spans(spans: &[Span]) -> String {
         }
     }
     out
-}
-
-/// Escapes text for inline Markdown: HTML specials as entities, Markdown
-/// punctuation with a backslash, `@` so that no one gets mentioned.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '@' => out.push_str("&#64;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '~' | '!' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// A block that starts like "1." or "- " would become a list of its own.
-fn guard_start(s: &str) -> String {
-    let digits = s.chars().take_while(char::is_ascii_digit).count();
-    if digits > 0 && s[digits..].starts_with(['.', ')']) {
-        format!("{}\\{}", &s[..digits], &s[digits..])
-    } else if s.starts_with(['-', '+', '=']) {
-        format!("\\{s}")
-    } else {
-        s.to_string()
-    }
 }

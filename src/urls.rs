@@ -1,4 +1,5 @@
 //! The public URL scheme, in one place: every page is `<path>/index.html`.
+//! Rendering writes pages there, and the link check looks for them there.
 
 /// Builds absolute URLs and output paths from the site's base URL.
 #[derive(Debug, Clone)]
