@@ -11,7 +11,7 @@
 //! Below every stage, small modules of one rule each that any stage may
 //! use and that use no stage: [`diagnostic`] (problems), [`urls`] (the
 //! public URL scheme), `base_url`, `forbidden` (characters text may not
-//! hold), `html` and `markdown_escape` (escaping), `one_line` (whitespace).
+//! hold), `html` and `markdown` (escaping; the one Markdown reader), `one_line` (whitespace).
 
 mod base_url;
 mod check;
@@ -26,7 +26,6 @@ mod html;
 mod import;
 pub mod load;
 mod markdown;
-mod markdown_escape;
 pub mod model;
 mod one_line;
 mod output;

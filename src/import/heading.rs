@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use super::blocks::{self, Heading};
 use super::number;
 use crate::load::document::RESERVED_IDS;
-use crate::markdown_escape;
+use crate::markdown::escape;
 
 /// The heading's source and text without its manual number; `None` when it
 /// has none, or nothing but a number.
@@ -18,7 +18,7 @@ pub fn strip_number(h: &Heading) -> Option<(number::Number, String, String)> {
     match number::strip(&h.source) {
         Some((_, source)) if !source.is_empty() => Some((n, source.to_string(), plain(source))),
         // The number is inside formatting (`**1.** Scope`): keep the plain text.
-        _ => Some((n, markdown_escape::inline(text), text.to_string())),
+        _ => Some((n, escape::inline(text), text.to_string())),
     }
 }
 

@@ -4,7 +4,7 @@
 use super::context::Announcement;
 use super::feeds::{change_sentence, entry_html};
 use crate::html::escape;
-use crate::markdown_escape as md;
+use crate::markdown::escape as md;
 
 /// Markdown, with the user's text escaped so that `*` or `[` stay literal.
 pub fn markdown(a: &Announcement) -> String {

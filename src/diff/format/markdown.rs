@@ -6,7 +6,7 @@
 
 use super::{full_label, move_note, place_name, status_word, totals};
 use crate::diff::{ArticleDiff, ArticleStatus, Block, BlockKind, BlockStatus, DocumentDiff, Span, SpanKind};
-use crate::markdown_escape::{inline as escape, line};
+use crate::markdown::escape::{inline as escape, line};
 
 pub fn markdown(d: &DocumentDiff) -> String {
     let mut out = String::new();

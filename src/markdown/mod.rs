@@ -1,10 +1,13 @@
-//! One way to read a document's Markdown, for every reader of it (render,
-//! diff, checks), so that what one of them sees the others see too.
+//! The Markdown of documents: one way to read it, for every reader of it
+//! (render, diff, checks), so that what one of them sees the others see
+//! too; and one way to write text into Markdown ([`escape`]).
 //!
 //! HTML comments are an editor's notes (`<!-- TODO -->`, a linter's
 //! `<!-- markdownlint-disable -->`): they are taken out here, before any
 //! reader, so they never reach a page, a diff, a link check or a word
 //! count, whether or not the site allows raw HTML.
+
+pub mod escape;
 
 use std::collections::VecDeque;
 use std::ops::Range;
