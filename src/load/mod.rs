@@ -92,8 +92,25 @@ pub fn outline(dir: &Path) -> (Option<Outline>, Diagnostics) {
             return (None, problems);
         }
     };
+    let doc_ids = document_ids(&root, &mut problems);
+    check_history_folders(&root, &doc_ids, &mut problems);
+    (
+        Some(Outline {
+            site: Site {
+                root: dir.to_path_buf(),
+                config,
+                documents: Vec::new(),
+            },
+            ids: doc_ids,
+        }),
+        problems,
+    )
+}
 
-    let content_files = list_dir(&root, Path::new(CONTENT_DIR), &mut problems);
+/// The ids of the documents in `content/`, in the order of their file
+/// names; what else the folder holds is a problem, or (a folder) a warning.
+fn document_ids(root: &Root, problems: &mut Diagnostics) -> Vec<String> {
+    let content_files = list_dir(root, Path::new(CONTENT_DIR), problems);
     let mut doc_ids = Vec::new();
     for (name, kind) in content_files {
         let rel = Path::new(CONTENT_DIR).join(&name);
@@ -121,8 +138,13 @@ pub fn outline(dir: &Path) -> (Option<Outline>, Diagnostics) {
             )),
         }
     }
+    doc_ids
+}
 
-    for (name, kind) in list_dir(&root, Path::new(HISTORY_DIR), &mut problems) {
+/// `history/` holds one folder for each of the documents `doc_ids`, and
+/// nothing else; each document's loader reads its own folder.
+fn check_history_folders(root: &Root, doc_ids: &[String], problems: &mut Diagnostics) {
+    for (name, kind) in list_dir(root, Path::new(HISTORY_DIR), problems) {
         let rel = Path::new(HISTORY_DIR).join(&name);
         if name.starts_with('.') {
             continue;
@@ -150,18 +172,6 @@ pub fn outline(dir: &Path) -> (Option<Outline>, Diagnostics) {
             ));
         }
     }
-
-    (
-        Some(Outline {
-            site: Site {
-                root: dir.to_path_buf(),
-                config,
-                documents: Vec::new(),
-            },
-            ids: doc_ids,
-        }),
-        problems,
-    )
 }
 
 /// Loads one document and its history, each revision's body handed to
