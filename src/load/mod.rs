@@ -199,6 +199,8 @@ fn load_document(root: &Root, id: &str) -> (Option<DocumentEntry>, Vec<Diagnosti
     (entry, problems)
 }
 
+/// Loads document `id`: its working copy, then its history, each revision
+/// handed to `read` (see [`document_read`]).
 fn load_document_read<T: Send>(
     root: &Root,
     id: &str,
@@ -213,46 +215,8 @@ fn load_document_read<T: Send>(
         Ok((working, history::sha256_hex(raw.as_bytes())))
     });
 
-    let history_rel = Path::new(HISTORY_DIR).join(id);
-    let mut diags = Diagnostics::default();
-    let files = list_dir(root, &history_rel, &mut diags);
     // A file left out of the listing leaves a gap in the chain.
-    let mut incomplete = diags.has_errors();
-    problems.extend(diags.0);
-
-    let mut entries: Vec<(RevisionId, PathBuf)> = Vec::new();
-    for (name, kind) in files {
-        let file_rel = history_rel.join(&name);
-        if name.starts_with('.') {
-            continue;
-        }
-        if let Some(why) = kind.refusal() {
-            incomplete = true;
-            problems.push(Diagnostic::error(root.shown(&file_rel), None, why));
-            continue;
-        }
-        let parsed = name
-            .strip_suffix(".md")
-            .filter(|_| kind == Kind::File)
-            .map(str::parse::<RevisionId>);
-        match parsed {
-            Some(Ok(rev)) => entries.push((rev, file_rel)),
-            Some(Err(msg)) => {
-                incomplete = true;
-                problems.push(Diagnostic::error(root.shown(&file_rel), None, msg));
-            }
-            None => {
-                incomplete = true;
-                problems.push(Diagnostic::error(
-                    root.shown(&file_rel),
-                    None,
-                    "not a revision: a document's history holds only `<YYYY-MM-DD>.md` files",
-                ));
-            }
-        }
-    }
-    entries.sort();
-
+    let (entries, mut incomplete) = revision_files(root, id, &mut problems);
     let parsed: Vec<_> = entries
         .par_iter()
         .map(|(rev, file_rel)| read_revision(root, file_rel, *rev, read))
@@ -290,6 +254,51 @@ fn load_document_read<T: Send>(
     };
     let bodies = read.and_then(|_| bodies.into_iter().collect());
     (Some(entry), bodies, problems)
+}
+
+/// The revision files in `history/<id>/`, in the order of their ids, and
+/// whether a file was left out (a link, a name that is not a revision id,
+/// an unreadable folder): each is a problem in `problems`.
+fn revision_files(root: &Root, id: &str, problems: &mut Vec<Diagnostic>) -> (Vec<(RevisionId, PathBuf)>, bool) {
+    let history_rel = Path::new(HISTORY_DIR).join(id);
+    let mut diags = Diagnostics::default();
+    let files = list_dir(root, &history_rel, &mut diags);
+    let mut incomplete = diags.has_errors();
+    problems.extend(diags.0);
+
+    let mut entries: Vec<(RevisionId, PathBuf)> = Vec::new();
+    for (name, kind) in files {
+        let file_rel = history_rel.join(&name);
+        if name.starts_with('.') {
+            continue;
+        }
+        if let Some(why) = kind.refusal() {
+            incomplete = true;
+            problems.push(Diagnostic::error(root.shown(&file_rel), None, why));
+            continue;
+        }
+        let parsed = name
+            .strip_suffix(".md")
+            .filter(|_| kind == Kind::File)
+            .map(str::parse::<RevisionId>);
+        match parsed {
+            Some(Ok(rev)) => entries.push((rev, file_rel)),
+            Some(Err(msg)) => {
+                incomplete = true;
+                problems.push(Diagnostic::error(root.shown(&file_rel), None, msg));
+            }
+            None => {
+                incomplete = true;
+                problems.push(Diagnostic::error(
+                    root.shown(&file_rel),
+                    None,
+                    "not a revision: a document's history holds only `<YYYY-MM-DD>.md` files",
+                ));
+            }
+        }
+    }
+    entries.sort();
+    (entries, incomplete)
 }
 
 type ReadRevision<T> = Result<(crate::model::Revision, Option<T>), Vec<Diagnostic>>;
