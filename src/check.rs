@@ -27,13 +27,20 @@ pub fn site(site: &Site) -> Diagnostics {
 pub fn document(doc: &DocumentEntry) -> Vec<Diagnostic> {
     let mut out = headings(doc);
     for (i, rev) in doc.revisions.iter().enumerate() {
-        let before = i.checked_sub(1).map(|j| &doc.revisions[j]);
-        out.extend(dates(rev, before));
-        out.extend(changes(rev));
-        out.extend(hash(rev));
-        if !doc.history_incomplete {
-            out.extend(chain(doc, i));
-        }
+        out.extend(revision(doc, &doc.revisions[..i], rev));
+    }
+    out
+}
+
+/// Every rule over revision `rev` of `doc` that follows the revisions
+/// `before` (oldest first): [`document`] runs it on each revision, and
+/// `charter revise` on the revision it is about to add after the others.
+pub fn revision(doc: &DocumentEntry, before: &[Revision], rev: &Revision) -> Vec<Diagnostic> {
+    let mut out = dates(rev, before.last());
+    out.extend(changes(rev));
+    out.extend(hash(rev));
+    if !doc.history_incomplete {
+        out.extend(chain(&doc.revisions, before.last(), rev));
     }
     out
 }
@@ -102,8 +109,8 @@ fn changes(rev: &Revision) -> Vec<Diagnostic> {
                 &rev.path,
                 Some(change.line),
                 format!(
-                    "change names article `{}`, which is not in this revision's text: use the id of one \
-                     of its articles ({})",
+                    "change names article `{}`, which is not in the text of this revision: use the id of \
+                     one of its articles ({})",
                     change.article,
                     id_list(doc.articles.iter().map(|a| a.id.as_str()))
                 ),
@@ -160,13 +167,13 @@ fn hash(rev: &Revision) -> Option<Diagnostic> {
     })
 }
 
-/// `previous` must name the recorded hash of the revision just before.
-fn chain(doc: &DocumentEntry, i: usize) -> Option<Diagnostic> {
-    let rev = &doc.revisions[i];
+/// `previous` must name the recorded hash of the revision just `before`;
+/// `all` are the document's revisions, to name the one it names instead.
+fn chain(all: &[Revision], before: Option<&Revision>, rev: &Revision) -> Option<Diagnostic> {
     let line = rev.meta.lines.previous.or(Some(rev.meta.lines.sha256));
-    let Some(before) = i.checked_sub(1).map(|j| &doc.revisions[j]) else {
+    let Some(before) = before else {
         return rev.meta.previous.as_ref().map(|p| {
-            let named = doc.revisions.iter().find(|r| &r.meta.sha256 == p);
+            let named = all.iter().find(|r| &r.meta.sha256 == p);
             let what = match named {
                 Some(r) => format!("it names revision {}, which comes later: revisions were reordered", r.id),
                 None => "no revision here has that hash: an earlier revision was removed".to_string(),
@@ -192,7 +199,7 @@ fn chain(doc: &DocumentEntry, i: usize) -> Option<Diagnostic> {
             ),
         )),
         Some(p) => {
-            let what = match doc.revisions.iter().find(|r| &r.meta.sha256 == p) {
+            let what = match all.iter().find(|r| &r.meta.sha256 == p) {
                 Some(r) => format!(
                     "it names revision {}, but the revision before this one is {}: revisions were reordered or renamed",
                     r.id, before.id
@@ -321,44 +328,53 @@ pub fn git_history(
 pub fn changes_against_diffs<D: ArticleStatuses>(doc: &DocumentEntry, diffs: &[Option<D>]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (rev, diff) in doc.revisions.iter().zip(diffs) {
-        let Some(diff) = diff else { continue };
-        let articles: Vec<_> = diff.new_articles().collect();
-        for change in &rev.meta.changes {
-            if let Some((_, new)) = articles.iter().find(|(status, new)| {
-                new.id == change.article && matches!(status, ArticleStatus::Unchanged | ArticleStatus::Renumbered)
-            }) {
-                let label = format!("{} “{}”", new.label, new.title);
-                out.push(Diagnostic::error(
-                    &rev.path,
-                    Some(change.line),
-                    format!(
-                        "change names article `{}` ({label}), but its text is the same as in the previous \
-                         revision: remove this change, or name the article that did change",
-                        change.article
-                    ),
-                ));
-            }
+        if let Some(diff) = diff {
+            out.extend(changes_against_diff(rev, diff));
         }
-        for &(status, new) in &articles {
-            let named = rev.meta.changes.iter().any(|c| c.article == new.id);
-            if !named
-                && matches!(
-                    status,
-                    ArticleStatus::Added | ArticleStatus::Changed | ArticleStatus::Moved
-                )
-            {
-                out.push(Diagnostic::warning(
-                    &rev.path,
-                    Some(rev.meta.lines.date),
-                    format!(
-                        "{} “{}” is {} in this revision, but no entry of `changes` names it: readers learn of \
-                         changes from that list",
-                        new.label,
-                        new.title,
-                        status.as_str()
-                    ),
-                ));
-            }
+    }
+    out
+}
+
+/// [`changes_against_diffs`] for one revision `rev`, whose `diff` is
+/// against the revision before it.
+pub fn changes_against_diff<D: ArticleStatuses>(rev: &Revision, diff: &D) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let articles: Vec<_> = diff.new_articles().collect();
+    for change in &rev.meta.changes {
+        if let Some((_, new)) = articles.iter().find(|(status, new)| {
+            new.id == change.article && matches!(status, ArticleStatus::Unchanged | ArticleStatus::Renumbered)
+        }) {
+            let label = format!("{} “{}”", new.label, new.title);
+            out.push(Diagnostic::error(
+                &rev.path,
+                Some(change.line),
+                format!(
+                    "change names article `{}` ({label}), but its text did not change: it is the same as \
+                     in the previous revision. Remove this change, or name the article that did change",
+                    change.article
+                ),
+            ));
+        }
+    }
+    for &(status, new) in &articles {
+        let named = rev.meta.changes.iter().any(|c| c.article == new.id);
+        if !named
+            && matches!(
+                status,
+                ArticleStatus::Added | ArticleStatus::Changed | ArticleStatus::Moved
+            )
+        {
+            out.push(Diagnostic::warning(
+                &rev.path,
+                Some(rev.meta.lines.date),
+                format!(
+                    "{} “{}” is {} in this revision, but no entry of `changes` names it: readers learn of \
+                     changes from that list",
+                    new.label,
+                    new.title,
+                    status.as_str()
+                ),
+            ));
         }
     }
     out

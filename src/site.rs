@@ -1,5 +1,5 @@
 //! Reading a site and checking it, whole or one document at a time: what
-//! `build`, `check`, `serve` and `diff` share, below all of them, so that no
+//! `build`, `check`, `serve`, `diff`, `log` and `revise` share, below all of them, so that no
 //! command or the preview server reaches into another command for it.
 
 use std::path::Path;
@@ -39,7 +39,7 @@ fn git_and_theme<'a>(
     ids: impl IntoIterator<Item = &'a str>,
     mut problems: Diagnostics,
 ) -> Result<(Theme, Vec<Diagnostic>), Diagnostics> {
-    problems.extend(git_checks(root));
+    problems.extend(git_checks(root, None));
     let theme = Theme::load(&Root::new(root), theme)
         .map_err(|e| problems.extend(e))
         .ok();
@@ -101,14 +101,18 @@ pub fn load_document_checked(root: &Path, id: &str, allow_html: bool) -> crate::
     }
 }
 
-/// The checks that need git, when the site is in a repository.
-fn git_checks(root: &Path) -> Vec<Diagnostic> {
+/// The checks that need git, when the site is in a repository: of every
+/// published revision, or `only` of those under that folder.
+fn git_checks(root: &Path, only: Option<&Path>) -> Vec<Diagnostic> {
     let Some(repo) = Repo::open(root) else {
         return Vec::new();
     };
     let shown = Root::new(root);
     match repo.published_revisions() {
-        Ok(published) => {
+        Ok(mut published) => {
+            if let Some(only) = only {
+                published.retain(|rel, _| rel.starts_with(only));
+            }
             let mut out = crate::check::git_history(&shown, &published, |rel| {
                 root.join(rel).is_file().then(|| repo.blob_on_disk(rel)).flatten()
             });
@@ -137,6 +141,19 @@ fn git_checks(root: &Path) -> Vec<Diagnostic> {
 /// [`load_checked`], the git history is not checked. The error holds every
 /// problem of `site.toml` and of that document.
 pub fn load_one(root: &Path, id: &str) -> anyhow::Result<Site> {
+    one(root, id, false)
+}
+
+/// [`load_one`], and that document's published revisions checked against
+/// git as [`load_checked`] checks them, for `revise`, which chains a new
+/// revision onto them: a revision edited and re-hashed after it was
+/// published passes the hash chain, not the git check.
+pub fn load_one_published(root: &Path, id: &str) -> anyhow::Result<Site> {
+    one(root, id, true)
+}
+
+/// [`load_one`], with the git check of the document's history when `git`.
+fn one(root: &Path, id: &str, git: bool) -> anyhow::Result<Site> {
     let (outline, problems) = load::outline(root);
     let Some(load::Outline { mut site, ids }) = outline else {
         return Err(problems.sorted().into());
@@ -148,6 +165,9 @@ pub fn load_one(root: &Path, id: &str) -> anyhow::Result<Site> {
     let mut problems = Diagnostics(problems.0.into_iter().chain(found).collect());
     if let Some(doc) = &doc {
         problems.extend(crate::check::document(doc));
+    }
+    if git {
+        problems.extend(git_checks(root, Some(&Path::new(load::HISTORY_DIR).join(id))));
     }
     let problems = problems.sorted();
     match doc {

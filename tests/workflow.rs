@@ -344,13 +344,109 @@ fn revise_refuses_an_unchanged_text_and_an_earlier_date() {
 }
 
 #[test]
-fn revise_refuses_a_site_that_fails_check() {
+fn revise_refuses_a_document_that_fails_check() {
     let site = edited_example();
-    site.edit("history/terms/2018-01-10.md", |t| t.replacen("Inkwell", "Inkwel", 1));
+    site.edit("history/privacy/2019-04-18.md", |t| {
+        t.replacen("previous = \"", "previous = \"0", 1)
+    });
     let run = revise(&site, &["privacy", "-s", "S", "--date", "2026-11-29"]);
     run.assert_failure();
     assert!(run.stderr.contains("fails `charter check`"), "{}", run.stderr);
+    // The problem is named by file and line, as `charter check` names it.
+    let at = format!("{}:6:", site.shown("history/privacy/2019-04-18.md"));
+    assert!(run.stderr.contains(&at), "{}", run.stderr);
     assert!(!site.path("history/privacy/2026-11-29.md").exists());
+}
+
+#[test]
+fn revise_reads_only_its_document() {
+    let site = edited_example();
+    // Another document that does not even parse, and a history of the
+    // terms whose chain is broken: problems of other documents.
+    site.write("content/broken.md", "+++\ntitle = \n+++\n");
+    site.edit("history/terms/2020-09-01.md", |t| {
+        t.replacen("previous = \"", "previous = \"0", 1)
+    });
+    site.check().assert_failure();
+    let run = revise(&site, &["privacy", "-s", "Cookies", "--date", "2026-11-29"]);
+    run.assert_success();
+    assert!(site.path("history/privacy/2026-11-29.md").is_file());
+    // The terms are still checked when they are the document revised.
+    site.edit("content/terms.md", |t| format!("{t}\nOne more line.\n"));
+    let run = revise(&site, &["terms", "-s", "More", "--date", "2026-11-29"]);
+    run.assert_failure();
+    assert!(
+        run.stderr.contains(&site.shown("history/terms/2020-09-01.md")),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.path("history/terms/2026-11-29.md").exists());
+}
+
+#[test]
+fn revise_holds_the_new_revision_to_the_rules_of_check() {
+    let site = edited_example();
+    // The latest revision, 2021-03-01, takes effect on 2021-03-15: a later
+    // one may not take effect before it.
+    let run = revise(
+        &site,
+        &[
+            "privacy",
+            "-s",
+            "S",
+            "--date",
+            "2021-03-02",
+            "--effective",
+            "2021-03-10",
+        ],
+    );
+    run.assert_failure();
+    assert!(run.stderr.contains("before the previous revision"), "{}", run.stderr);
+    let at = format!("{}:3:", site.shown("history/privacy/2021-03-02.md"));
+    assert!(run.stderr.contains(&at), "{}", run.stderr);
+    let run = revise(
+        &site,
+        &[
+            "privacy",
+            "-s",
+            "S",
+            "--date",
+            "2026-11-29",
+            "--change",
+            "cookie-policy= ",
+        ],
+    );
+    run.assert_failure();
+    assert!(run.stderr.contains("empty `note`"), "{}", run.stderr);
+    assert!(!site.path("history/privacy/2021-03-02.md").exists());
+    assert!(!site.path("history/privacy/2026-11-29.md").exists());
+    // A changed article that no change names is a warning, as in `check`.
+    site.edit("content/privacy.md", |t| {
+        t.replacen(
+            "## Disclaimer {#disclaimer}\n",
+            "## Disclaimer {#disclaimer}\n\nRead this.\n",
+            1,
+        )
+    });
+    let run = revise(
+        &site,
+        &[
+            "privacy",
+            "-s",
+            "S",
+            "--date",
+            "2026-11-29",
+            "--change",
+            "cookie-policy=we count cookies",
+        ],
+    );
+    run.assert_success();
+    assert!(
+        run.stderr.contains("warning") && run.stderr.contains("no entry of `changes` names it"),
+        "{}",
+        run.stderr
+    );
+    site.check().assert_success();
 }
 
 #[test]

@@ -7,21 +7,81 @@ use anyhow::{Context, bail};
 
 use crate::cli::ReviseArgs;
 use crate::derive::{changes, history};
-use crate::diff::{self, ArticleStatus};
+use crate::diagnostic::Diagnostics;
+use crate::diff::{self, DocumentDiff};
 use crate::git::Repo;
 use crate::load::history::{NewRecord, compose, sha256_hex};
 use crate::load::{HISTORY_DIR, Root, text};
-use crate::model::{Date, Document, DocumentEntry, RevisionId};
+use crate::model::{Date, DocumentEntry, Revision, RevisionId};
 use crate::output::write_file;
-use crate::site::load_checked;
+use crate::site::load_one_published;
+
+/// A change for the record: `(article, section, note)`.
+type Change = (String, Option<String>, String);
 
 pub fn run(args: &ReviseArgs) -> anyhow::Result<()> {
     let root_dir = &args.site.root;
+    check_arguments(args)?;
+    // Only this document is read and checked (with site.toml and the list
+    // of documents): a problem in another one does not stop it.
+    let site = load_one_published(root_dir, &args.document).map_err(|e| {
+        if e.is::<Diagnostics>() {
+            e.context(format!(
+                "`{}` fails `charter check`: fix these problems first",
+                args.document
+            ))
+        } else {
+            e
+        }
+    })?;
+    let doc = super::find_document(&site, &args.document)?;
+    let root = Root::new(root_dir);
+    let content_rel = PathBuf::from(crate::load::CONTENT_DIR).join(format!("{}.md", doc.id));
+    let body = working_body(&root, &content_rel, doc)?;
+    let working = doc.working.as_ref().context("the working copy could not be read")?;
+    let latest = doc.latest();
+    let (date, effective) = dates(args, latest)?;
+    let id = next_id(doc, date);
+
+    let diff = latest.map(|l| diff::documents(&l.document, working, &history::options()));
+    let list = match (&args.change[..], &diff) {
+        ([], Some(d)) => changes::propose(d, working)
+            .into_iter()
+            .map(|p| (p.article, p.section, p.note))
+            .collect(),
+        ([], None) => Vec::new(),
+        (given, _) => given
+            .iter()
+            .map(|c| parse_change(c))
+            .collect::<anyhow::Result<Vec<_>>>()?,
+    };
+
+    let repo = Repo::open(root_dir);
+    let commit = source_commit(repo.as_ref(), &root, &content_rel);
+    let record = NewRecord {
+        date,
+        effective,
+        summary: &args.summary,
+        changes: list,
+        previous: latest.map(|l| l.meta.sha256.as_str()),
+        commit: commit.as_deref(),
+    };
+    let text = compose(&record, &body);
+    let rel = Path::new(HISTORY_DIR).join(&doc.id).join(format!("{id}.md"));
+    check_new_revision(doc, id, &root.shown(&rel), &text, diff.as_ref())?;
+    if args.dry_run {
+        crate::note!("would write {}:", root.shown(&rel).display());
+        return super::print(&text);
+    }
+    write(args, repo, &root, doc, id, [rel, content_rel], &text)
+}
+
+/// The summary and the notes given are each one line of plain text, as the
+/// record and the feeds need them: checked before anything is read.
+fn check_arguments(args: &ReviseArgs) -> anyhow::Result<()> {
     if args.summary.trim().is_empty() {
         bail!("--summary is empty: say in one line what this revision changes");
     }
-    // Checked before anything is read or written: the record is one line
-    // each, and what the feeds can carry.
     if let Some(why) = text::one_line_problem(&args.summary) {
         bail!("--summary {why}");
     }
@@ -32,32 +92,39 @@ pub fn run(args: &ReviseArgs) -> anyhow::Result<()> {
             bail!("the note of --change `{}` {why}", place.escape_debug());
         }
     }
-    let checked = load_checked(root_dir).map_err(|problems| {
-        anyhow::Error::new(problems).context("the site fails `charter check`: fix these problems first")
-    })?;
-    let doc = super::find_document(&checked.site, &args.document)?;
-    let root = Root::new(root_dir);
-    let content_rel = PathBuf::from(crate::load::CONTENT_DIR).join(format!("{}.md", doc.id));
-    let body = crate::load::input::read_text(&root_dir.join(&content_rel), crate::load::input::TEXT_LIMIT)
-        .map_err(|(_, why)| anyhow::anyhow!("cannot read {}: {why}", root.shown(&content_rel).display()))?;
+    Ok(())
+}
+
+/// The working copy `content_rel` of `doc`, byte for byte: the text that was
+/// loaded and checked, and not the same as the latest revision's.
+fn working_body(root: &Root, content_rel: &Path, doc: &DocumentEntry) -> anyhow::Result<String> {
+    let shown = root.shown(content_rel);
+    let body = crate::load::input::read_text(&root.dir.join(content_rel), crate::load::input::TEXT_LIMIT)
+        .map_err(|(_, why)| anyhow::anyhow!("cannot read {}: {why}", shown.display()))?;
     if sha256_hex(body.as_bytes()) != doc.working_sha256 {
         bail!(
             "{} changed while charter was reading it: run the command again",
-            root.shown(&content_rel).display()
+            shown.display()
         );
     }
-    let working = doc.working.as_ref().context("the working copy could not be read")?;
-    let latest = doc.latest();
-    if latest.is_some_and(|l| l.sha256 == doc.working_sha256) {
+    if let Some(latest) = doc.latest()
+        && latest.sha256 == doc.working_sha256
+    {
         bail!(
             "nothing to publish: {} is the same as the latest revision ({}). Edit it first",
-            root.shown(&content_rel).display(),
-            latest.map(|l| l.id.to_string()).unwrap_or_default()
+            shown.display(),
+            latest.id
         );
     }
+    Ok(body)
+}
 
+/// `--date` (default: today) and `--effective` (default: the date). The
+/// date names the file, so it may not come before the `latest` revision's:
+/// the new revision would sort before it. Everything else about the dates
+/// is a rule of `charter check` (see [`check_new_revision`]).
+fn dates(args: &ReviseArgs, latest: Option<&Revision>) -> anyhow::Result<(Date, Date)> {
     let date = args.date.unwrap_or_else(Date::today_utc);
-    let effective = args.effective.unwrap_or(date);
     if let Some(l) = latest
         && date < l.meta.date
     {
@@ -67,56 +134,68 @@ pub fn run(args: &ReviseArgs) -> anyhow::Result<()> {
             l.meta.date
         );
     }
-    if effective < date {
-        bail!("--effective {effective} is before --date {date}: a revision cannot take effect before it is published");
-    }
-    if let Some(l) = latest
-        && effective < l.meta.effective
-    {
-        bail!(
-            "--effective {effective} is before the latest revision's ({}): revisions take effect in order",
-            l.meta.effective
-        );
-    }
-    let id = next_id(doc, date);
+    Ok((date, args.effective.unwrap_or(date)))
+}
 
-    let diff = latest.map(|l| diff::documents(&l.document, working, &history::options()));
-    let list = match (&args.change[..], &diff) {
-        ([], Some(d)) => changes::propose(d, working)
-            .into_iter()
-            .map(|p| (p.article, p.section, p.note))
-            .collect(),
-        ([], None) => Vec::new(),
-        (given, d) => given
-            .iter()
-            .map(|c| parse_change(c, working, d.as_ref()))
-            .collect::<anyhow::Result<Vec<_>>>()?,
-    };
-
-    let repo = Repo::open(root_dir);
-    let head = repo.as_ref().and_then(Repo::head);
-    let committed = repo.as_ref().is_some_and(|r| r.is_committed_unchanged(&content_rel));
-    if repo.is_some() && !committed {
+/// The commit to record: `HEAD`, when the working copy is committed there
+/// as it is on disk; else none, with a warning inside a repository.
+fn source_commit(repo: Option<&Repo>, root: &Root, content_rel: &Path) -> Option<String> {
+    let repo = repo?;
+    if !repo.is_committed_unchanged(content_rel) {
         crate::ui::warning(format_args!(
             "{} has changes that are not committed, so the revision records no commit; commit it first to record where the text came from",
-            root.shown(&content_rel).display()
+            root.shown(content_rel).display()
         ));
+        return None;
     }
-    let record = NewRecord {
-        date,
-        effective,
-        summary: &args.summary,
-        changes: list,
-        previous: latest.map(|l| l.meta.sha256.as_str()),
-        commit: head.as_deref().filter(|_| committed),
+    repo.head()
+}
+
+/// The revision file `text`, to be written at `shown`, read back as
+/// `charter check` will read it and held against the rules `charter check`
+/// applies to a revision after the document's others, `diff` being the
+/// working copy against the latest. Its warnings are shown; its errors stop
+/// the command before anything is written.
+fn check_new_revision(
+    doc: &DocumentEntry,
+    id: RevisionId,
+    shown: &Path,
+    text: &str,
+    diff: Option<&DocumentDiff>,
+) -> anyhow::Result<()> {
+    let refused = |problems: Vec<crate::diagnostic::Diagnostic>| {
+        anyhow::Error::new(Diagnostics(problems).sorted()).context(format!(
+            "the revision would fail `charter check` (its record comes from --date, --effective and --change), \
+             so {} was not written",
+            shown.display()
+        ))
     };
-    let text = compose(&record, &body);
-    let rel = Path::new(HISTORY_DIR).join(&doc.id).join(format!("{id}.md"));
-    let shown = root.shown(&rel);
-    if args.dry_run {
-        crate::note!("would write {}:", shown.display());
-        return super::print(&text);
+    let revision = crate::load::history::parse(id, text, shown).map_err(refused)?;
+    let mut problems = crate::check::revision(doc, &doc.revisions, &revision);
+    if let Some(diff) = diff {
+        problems.extend(crate::check::changes_against_diff(&revision, diff));
     }
+    if problems.iter().any(|p| p.is_error()) {
+        return Err(refused(problems));
+    }
+    for warning in &problems {
+        crate::ui::warn(warning);
+    }
+    Ok(())
+}
+
+/// Writes the revision file `text` at `files[0]` and, with `--commit`,
+/// commits it with the working copy `files[1]`; says what to do next.
+fn write(
+    args: &ReviseArgs,
+    repo: Option<Repo>,
+    root: &Root,
+    doc: &DocumentEntry,
+    id: RevisionId,
+    files: [PathBuf; 2],
+    text: &str,
+) -> anyhow::Result<()> {
+    let shown = root.shown(&files[0]);
     // Everything --commit needs is checked before anything is written.
     let repo = match (args.commit, repo) {
         (false, _) => None,
@@ -126,12 +205,12 @@ pub fn run(args: &ReviseArgs) -> anyhow::Result<()> {
             Some(repo)
         }
     };
-    write_file(&root_dir.join(&rel), text.as_bytes(), false)?;
+    write_file(&root.dir.join(&files[0]), text.as_bytes(), false)?;
     crate::note!("wrote {}", shown.display());
     if let Some(repo) = repo {
         let message = format!("Publish {} revision {id}: {}", doc.id, args.summary);
         // The text it was cut from goes in the same commit, so history and content agree.
-        let commit = repo.commit_files(&[rel, content_rel], &message)?;
+        let commit = repo.commit_files(&files, &message)?;
         crate::note!("committed {} ({message})", crate::git::short(&commit));
         crate::note!("Build the site and announce it: charter announce {} {id}", doc.id);
     } else {
@@ -158,12 +237,10 @@ fn next_id(doc: &DocumentEntry, date: Date) -> RevisionId {
     RevisionId { date, seq }
 }
 
-/// `ARTICLE[#SECTION]=NOTE`, checked against the text being published.
-fn parse_change(
-    arg: &str,
-    doc: &Document,
-    diff: Option<&diff::DocumentDiff>,
-) -> anyhow::Result<(String, Option<String>, String)> {
+/// `ARTICLE[#SECTION]=NOTE`, trimmed. Whether the article and section are
+/// in the text, changed since the latest revision and have a note is for
+/// the checks of the revision (see [`check_new_revision`]).
+fn parse_change(arg: &str) -> anyhow::Result<Change> {
     let Some((place, note)) = arg.split_once('=') else {
         bail!("--change `{arg}` has no note: write it as ARTICLE=NOTE or ARTICLE#SECTION=NOTE");
     };
@@ -171,38 +248,5 @@ fn parse_change(
         Some((a, s)) => (a.trim(), Some(s.trim().to_string())),
         None => (place.trim(), None),
     };
-    let ids = || {
-        doc.articles
-            .iter()
-            .map(|a| a.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let Some(a) = doc.article(article) else {
-        bail!(
-            "--change names article `{article}`, which is not in the text; its articles are: {}",
-            ids()
-        );
-    };
-    if let Some(s) = &section
-        && a.section(s).is_none()
-    {
-        let sections: Vec<&str> = a.sections.iter().map(|s| s.id.as_str()).collect();
-        bail!(
-            "--change names section `{s}`, which is not in article `{article}`; its sections are: {}",
-            sections.join(", ")
-        );
-    }
-    if let Some(d) = diff
-        && d.articles.iter().any(|x| {
-            x.new.as_ref().is_some_and(|n| n.id == article)
-                && matches!(x.status, ArticleStatus::Unchanged | ArticleStatus::Renumbered)
-        })
-    {
-        bail!("--change names article `{article}`, but its text did not change since the latest revision");
-    }
-    if note.trim().is_empty() {
-        bail!("--change `{arg}` has an empty note: say what changed");
-    }
     Ok((article.to_string(), section, note.trim().to_string()))
 }

@@ -63,17 +63,40 @@ pub struct Scan {
     pub headings: Vec<Heading>,
 }
 
+/// Scans `body`: its top-level blocks and every heading.
 pub fn scan(body: &str) -> Scan {
-    let mut out = Scan::default();
-    let mut depth = 0usize;
-    // The heading being read, and the span of its inline content.
-    let mut heading: Option<(Heading, Option<Range<usize>>)> = None;
-    let mut emphasis = 0usize;
-    let mut item: Option<(String, usize)> = None;
-
+    let mut scanner = Scanner {
+        body,
+        out: Scan::default(),
+        depth: 0,
+        heading: None,
+        emphasis: 0,
+        item: None,
+    };
     for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
-        let top = out.blocks.len().checked_sub(1);
-        if let Some((_, span)) = &mut heading
+        scanner.event(event, range);
+    }
+    scanner.out
+}
+
+/// What [`scan`] knows between two events.
+struct Scanner<'a> {
+    body: &'a str,
+    out: Scan,
+    /// How many blocks and inline tags are open.
+    depth: usize,
+    /// The heading being read, and the span of its inline content.
+    heading: Option<(Heading, Option<Range<usize>>)>,
+    /// How many `*emphasis*` tags are open.
+    emphasis: usize,
+    /// The top-level list item being read: its text and start offset.
+    item: Option<(String, usize)>,
+}
+
+impl Scanner<'_> {
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        let top = self.out.blocks.len().checked_sub(1);
+        if let Some((_, span)) = &mut self.heading
             && !matches!(event, Event::End(TagEnd::Heading(_)))
         {
             *span = Some(
@@ -82,111 +105,119 @@ pub fn scan(body: &str) -> Scan {
             );
         }
         match &event {
-            Event::Start(tag) => {
-                if depth == 0 {
-                    out.blocks.push(Block {
-                        kind: kind(tag),
-                        lines: whole_lines(body, &range),
-                        text: String::new(),
-                        heading: None,
-                        italic_only: matches!(tag, Tag::Paragraph | Tag::BlockQuote(_)),
-                        items: Vec::new(),
-                    });
-                }
-                match tag {
-                    Tag::Heading { level, id, classes, .. } => {
-                        let h = Heading {
-                            level: level_number(*level),
-                            id: id.as_ref().map(|s| s.to_string()),
-                            classes: classes.iter().map(|c| c.to_string()).collect(),
-                            source: String::new(),
-                            text: String::new(),
-                            // A top-level heading is replaced from its line's start,
-                            // so that no indentation is left in front of it.
-                            range: if depth == 0 {
-                                whole_lines(body, &range)
-                            } else {
-                                range.start..whole_lines(body, &range).end
-                            },
-                            block: out.blocks.len() - 1,
-                            top: depth == 0,
-                            setext: !body[range.clone()].trim_start().starts_with('#'),
-                        };
-                        heading = Some((h, None));
-                    }
-                    Tag::Emphasis => emphasis += 1,
-                    Tag::Item if depth == 1 => item = Some((String::new(), range.start)),
-                    _ => {}
-                }
-                depth += 1;
-            }
-            Event::End(tag) => {
-                depth -= 1;
-                match tag {
-                    TagEnd::Heading(_) => {
-                        if let Some((mut h, span)) = heading.take() {
-                            h.source = span.map_or_else(String::new, |s| one_line(&body[s]).into_owned());
-                            h.text = one_line(&h.text).into_owned();
-                            if h.top {
-                                out.blocks[h.block].heading = Some(out.headings.len());
-                            }
-                            out.headings.push(h);
-                        }
-                    }
-                    TagEnd::Emphasis => emphasis = emphasis.saturating_sub(1),
-                    TagEnd::Item if depth == 1 => {
-                        if let (Some((text, start)), Some(b)) = (item.take(), top) {
-                            out.blocks[b].items.push((one_line(&text).into_owned(), start));
-                        }
-                    }
-                    _ => {}
-                }
-                if depth == 0
-                    && let Some(b) = top
-                {
-                    let block = &mut out.blocks[b];
-                    block.text = one_line(&block.text).into_owned();
-                    block.italic_only &= !block.text.is_empty();
-                }
-            }
-            _ => {
-                if depth == 0 {
-                    out.blocks.push(Block {
-                        kind: if matches!(event, Event::Rule) {
-                            Kind::Rule
-                        } else {
-                            Kind::Other
-                        },
-                        lines: whole_lines(body, &range),
-                        text: String::new(),
-                        heading: None,
-                        italic_only: false,
-                        items: Vec::new(),
-                    });
-                    continue;
-                }
-                let text = match &event {
-                    Event::Text(t) | Event::Code(t) => t.as_ref(),
-                    Event::SoftBreak | Event::HardBreak => " ",
-                    _ => "",
+            Event::Start(tag) => self.start(tag, &range),
+            Event::End(tag) => self.end(tag, top),
+            _ if self.depth == 0 => self.out.blocks.push(Block {
+                kind: if matches!(event, Event::Rule) {
+                    Kind::Rule
+                } else {
+                    Kind::Other
+                },
+                lines: whole_lines(self.body, &range),
+                text: String::new(),
+                heading: None,
+                italic_only: false,
+                items: Vec::new(),
+            }),
+            _ => self.text(&event, top),
+        }
+    }
+
+    /// A block or inline tag opens: a top-level one starts a block.
+    fn start(&mut self, tag: &Tag<'_>, range: &Range<usize>) {
+        let body = self.body;
+        if self.depth == 0 {
+            self.out.blocks.push(Block {
+                kind: kind(tag),
+                lines: whole_lines(body, range),
+                text: String::new(),
+                heading: None,
+                italic_only: matches!(tag, Tag::Paragraph | Tag::BlockQuote(_)),
+                items: Vec::new(),
+            });
+        }
+        match tag {
+            Tag::Heading { level, id, classes, .. } => {
+                let h = Heading {
+                    level: level_number(*level),
+                    id: id.as_ref().map(|s| s.to_string()),
+                    classes: classes.iter().map(|c| c.to_string()).collect(),
+                    source: String::new(),
+                    text: String::new(),
+                    // A top-level heading is replaced from its line's start,
+                    // so that no indentation is left in front of it.
+                    range: if self.depth == 0 {
+                        whole_lines(body, range)
+                    } else {
+                        range.start..whole_lines(body, range).end
+                    },
+                    block: self.out.blocks.len() - 1,
+                    top: self.depth == 0,
+                    setext: !body[range.clone()].trim_start().starts_with('#'),
                 };
-                if let Some((h, _)) = &mut heading {
-                    h.text.push_str(text);
-                }
-                if let Some((t, _)) = &mut item {
-                    t.push_str(text);
-                }
-                if let Some(b) = top {
-                    let block = &mut out.blocks[b];
-                    block.text.push_str(text);
-                    if emphasis == 0 && !text.trim().is_empty() {
-                        block.italic_only = false;
+                self.heading = Some((h, None));
+            }
+            Tag::Emphasis => self.emphasis += 1,
+            Tag::Item if self.depth == 1 => self.item = Some((String::new(), range.start)),
+            _ => {}
+        }
+        self.depth += 1;
+    }
+
+    /// A tag closes; `top` is the last top-level block.
+    fn end(&mut self, tag: &TagEnd, top: Option<usize>) {
+        self.depth -= 1;
+        let out = &mut self.out;
+        match tag {
+            TagEnd::Heading(_) => {
+                if let Some((mut h, span)) = self.heading.take() {
+                    h.source = span.map_or_else(String::new, |s| one_line(&self.body[s]).into_owned());
+                    h.text = one_line(&h.text).into_owned();
+                    if h.top {
+                        out.blocks[h.block].heading = Some(out.headings.len());
                     }
+                    out.headings.push(h);
                 }
+            }
+            TagEnd::Emphasis => self.emphasis = self.emphasis.saturating_sub(1),
+            TagEnd::Item if self.depth == 1 => {
+                if let (Some((text, start)), Some(b)) = (self.item.take(), top) {
+                    out.blocks[b].items.push((one_line(&text).into_owned(), start));
+                }
+            }
+            _ => {}
+        }
+        if self.depth == 0
+            && let Some(b) = top
+        {
+            let block = &mut out.blocks[b];
+            block.text = one_line(&block.text).into_owned();
+            block.italic_only &= !block.text.is_empty();
+        }
+    }
+
+    /// Text inside a block: added to the block, and to the heading and list
+    /// item being read.
+    fn text(&mut self, event: &Event<'_>, top: Option<usize>) {
+        let text = match event {
+            Event::Text(t) | Event::Code(t) => t.as_ref(),
+            Event::SoftBreak | Event::HardBreak => " ",
+            _ => "",
+        };
+        if let Some((h, _)) = &mut self.heading {
+            h.text.push_str(text);
+        }
+        if let Some((t, _)) = &mut self.item {
+            t.push_str(text);
+        }
+        if let Some(b) = top {
+            let block = &mut self.out.blocks[b];
+            block.text.push_str(text);
+            if self.emphasis == 0 && !text.trim().is_empty() {
+                block.italic_only = false;
             }
         }
     }
-    out
 }
 
 fn kind(tag: &Tag) -> Kind {

@@ -98,16 +98,10 @@ struct Article {
 /// Converts a Markdown policy into a charter document.
 pub fn markdown(text: &str, opts: &Options) -> Result<Imported, ImportError> {
     let mut notes = Vec::new();
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let text = if text.contains('\r') {
-        notes.push("converted CRLF line endings to LF".to_string());
-        normalize_newlines(text)
-    } else {
-        text.to_string()
-    };
+    let text = normalized(text, &mut notes);
     let front = front::split(&text, &mut notes)?;
     // Notes about the title come first, after those about the file's form.
-    let (head, mut title_notes) = (notes.len(), Vec::new());
+    let head = notes.len();
     let body = front.body;
     let line = |offset: usize| front.body_line + body[..offset].matches('\n').count();
     let scan = blocks::scan(body);
@@ -126,49 +120,12 @@ pub fn markdown(text: &str, opts: &Options) -> Result<Imported, ImportError> {
         &mut notes,
     );
 
-    let title = match (given, &front.title, &outcome.title) {
-        (Some(t), _, _) => t.to_string(),
-        (None, Some(t), _) | (None, None, Some((t, _))) => t.clone(),
-        (None, None, None) => {
-            return Err(ImportError {
-                line: 1,
-                message: format!(
-                    "found no title for `{}`: the text has no `#` heading and no `title` in front matter; \
-                     pass one with `--title \"…\"`",
-                    opts.id
-                ),
-            });
-        }
+    let titles = Titles {
+        given,
+        front: front.title.as_deref(),
+        heading: outcome.title.as_ref(),
     };
-    if let (Some(t), Some(f)) = (given, &front.title)
-        && t != f
-    {
-        title_notes.push(format!(
-            "used the given title “{t}” instead of “{f}” from the front matter"
-        ));
-    }
-    if let Some((t, b)) = &outcome.title {
-        let h = &scan.headings[scan.blocks[*b].heading.unwrap_or_default()];
-        let at = format!(
-            "the `{}` heading on line {}",
-            "#".repeat(h.level.into()),
-            line(h.range.start)
-        );
-        title_notes.push(if *t == title {
-            format!("took the title “{t}” from {at}")
-        } else {
-            format!("dropped {at}, “{t}”: the title is “{title}”")
-        });
-        // An italic line above a `#` title is an archive's or exporter's note.
-        if h.level == 1 {
-            for (k, block) in scan.blocks[..*b].iter().enumerate() {
-                if block.italic_only && !dropped[k] {
-                    dropped[k] = true;
-                    title_notes.push(format!("dropped the italic note above the title: “{}”", block.text));
-                }
-            }
-        }
-    }
+    let (title, title_notes) = title(&titles, opts, &scan, &mut dropped, &line)?;
     notes.splice(head..head, title_notes);
     let rules = drop_stray_rules(&scan, &mut dropped);
     if rules > 0 {
@@ -188,28 +145,112 @@ pub fn markdown(text: &str, opts: &Options) -> Result<Imported, ImportError> {
     let mut document = front::write(&title, front.description.as_deref(), numbering);
     document.push_str(&tidy(&apply(body, edits)));
 
-    let revision = match found {
-        None => None,
-        Some(f) => {
-            let mut changes = Vec::new();
-            for (item, offset) in &f.items {
-                changes.push(revision::resolve(item, line(*offset), &outcome.articles, &mut notes)?);
-            }
-            let summary = f.summary.unwrap_or_else(|| {
-                notes.push("the revision information has no summary line: wrote a placeholder; edit it".to_string());
-                "First published version".to_string()
-            });
-            Some(FirstRevision {
-                date: f.date,
-                summary,
-                changes,
-            })
-        }
-    };
+    let revision = found
+        .map(|f| first_revision(f, &line, &outcome.articles, &mut notes))
+        .transpose()?;
     Ok(Imported {
         document,
         revision,
         notes,
+    })
+}
+
+/// `text` without a byte order mark, with LF line endings.
+fn normalized(text: &str, notes: &mut Vec<String>) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') {
+        notes.push("converted CRLF line endings to LF".to_string());
+        normalize_newlines(text)
+    } else {
+        text.to_string()
+    }
+}
+
+/// The titles found for a text: given with `--title`, in its front matter,
+/// and taken from a heading (with that heading's block).
+struct Titles<'a> {
+    given: Option<&'a str>,
+    front: Option<&'a str>,
+    heading: Option<&'a (String, usize)>,
+}
+
+/// The document's title, the first of `titles` there is, and the notes that
+/// say where it came from. The italic note of an exporter above a `#` title
+/// is dropped with it.
+fn title(
+    titles: &Titles<'_>,
+    opts: &Options,
+    scan: &blocks::Scan,
+    dropped: &mut [bool],
+    line: &dyn Fn(usize) -> usize,
+) -> Result<(String, Vec<String>), ImportError> {
+    let mut notes = Vec::new();
+    let title = match (titles.given, titles.front, titles.heading) {
+        (Some(t), _, _) | (None, Some(t), _) => t.to_string(),
+        (None, None, Some((t, _))) => t.clone(),
+        (None, None, None) => {
+            return Err(ImportError {
+                line: 1,
+                message: format!(
+                    "found no title for `{}`: the text has no `#` heading and no `title` in front matter; \
+                     pass one with `--title \"…\"`",
+                    opts.id
+                ),
+            });
+        }
+    };
+    if let (Some(t), Some(f)) = (titles.given, titles.front)
+        && t != f
+    {
+        notes.push(format!(
+            "used the given title “{t}” instead of “{f}” from the front matter"
+        ));
+    }
+    if let Some((t, b)) = titles.heading {
+        let h = &scan.headings[scan.blocks[*b].heading.unwrap_or_default()];
+        let at = format!(
+            "the `{}` heading on line {}",
+            "#".repeat(h.level.into()),
+            line(h.range.start)
+        );
+        notes.push(if *t == title {
+            format!("took the title “{t}” from {at}")
+        } else {
+            format!("dropped {at}, “{t}”: the title is “{title}”")
+        });
+        // An italic line above a `#` title is an archive's or exporter's note.
+        if h.level == 1 {
+            for (k, block) in scan.blocks[..*b].iter().enumerate() {
+                if block.italic_only && !dropped[k] {
+                    dropped[k] = true;
+                    notes.push(format!("dropped the italic note above the title: “{}”", block.text));
+                }
+            }
+        }
+    }
+    Ok((title, notes))
+}
+
+/// The first revision a revision-information block describes, its changes
+/// resolved against the converted document's `articles`.
+fn first_revision(
+    found: revision::Found,
+    line: &dyn Fn(usize) -> usize,
+    articles: &[Article],
+    notes: &mut Vec<String>,
+) -> Result<FirstRevision, ImportError> {
+    let mut changes = Vec::new();
+    for (item, offset) in &found.items {
+        changes.push(revision::resolve(item, line(*offset), articles, notes)?);
+    }
+    let summary = found.summary.unwrap_or_else(|| {
+        notes.push("the revision information has no summary line: wrote a placeholder; edit it".to_string());
+        "First published version".to_string()
+    });
+    Ok(FirstRevision {
+        date: found.date,
+        summary,
+        changes,
     })
 }
 

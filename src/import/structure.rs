@@ -34,6 +34,19 @@ enum Role {
     Bold,
 }
 
+/// The text being rewritten, and how to name its lines in notes.
+struct Input<'a> {
+    body: &'a str,
+    scan: &'a Scan,
+    line: &'a dyn Fn(usize) -> usize,
+}
+
+impl Input<'_> {
+    fn heading(&self, i: usize) -> &Heading {
+        &self.scan.headings[i]
+    }
+}
+
 /// Rewrites the headings of `scan` that stand in blocks not yet `dropped`,
 /// dropping (in `dropped`) the blocks of headings that only repeat the title.
 /// `front_title` comes from the front matter, `given_title` from `--title`;
@@ -49,9 +62,41 @@ pub fn rewrite(
     line: &dyn Fn(usize) -> usize,
     notes: &mut Vec<String>,
 ) -> Outcome {
+    let input = Input { body, scan, line };
     let mut out = Outcome::default();
+    let live = drop_empty(&input, dropped, &mut out, notes);
+    let rest = leading_title(&input, &live, dropped, front_title, &mut out);
+    let Some(levels) = levels(&input, rest, charter, notes) else {
+        return out;
+    };
+    let roles = roles(
+        &input,
+        rest,
+        &levels,
+        dropped,
+        front_title,
+        given_title,
+        &mut out,
+        notes,
+    );
+    let (mut used, claimed) = claim_ids(&input, &roles);
+    let mut tally = Tally::default();
+    for &(i, role) in &roles {
+        let ids = Ids {
+            claimed: &claimed,
+            used: &mut used,
+        };
+        rewrite_heading(&input, i, role, &levels, ids, &mut tally, &mut out, notes);
+    }
+    summary_notes(&tally, &mut out, !roles.is_empty(), notes);
+    out
+}
+
+/// Removes the headings with no text (a top-level one with its block, one in
+/// a quote or list by its line) and returns the indexes of the others.
+fn drop_empty(input: &Input<'_>, dropped: &mut [bool], out: &mut Outcome, notes: &mut Vec<String>) -> Vec<usize> {
     let mut live = Vec::new();
-    for (i, h) in scan.headings.iter().enumerate() {
+    for (i, h) in input.scan.headings.iter().enumerate() {
         if dropped[h.block] {
             continue;
         }
@@ -60,19 +105,35 @@ pub fn rewrite(
                 dropped[h.block] = true;
             } else {
                 // The newline stays, so that the lines around do not run together.
-                let newline = if body[..h.range.end].ends_with('\n') { "\n" } else { "" };
+                let newline = if input.body[..h.range.end].ends_with('\n') {
+                    "\n"
+                } else {
+                    ""
+                };
                 out.edits.push((h.range.clone(), newline.to_string()));
             }
-            notes.push(format!("removed an empty heading on line {}", line(h.range.start)));
+            notes.push(format!(
+                "removed an empty heading on line {}",
+                (input.line)(h.range.start)
+            ));
         } else {
             live.push(i);
         }
     }
+    live
+}
 
-    // An unnumbered `#` heading first of all is the document's title.
-    let mut rest = live.as_slice();
-    if let Some((&first, after)) = rest.split_first() {
-        let h = &scan.headings[first];
+/// An unnumbered `#` heading first of all is the document's title: it is
+/// dropped into `out.title`, and the headings after it are returned.
+fn leading_title<'a>(
+    input: &Input<'_>,
+    live: &'a [usize],
+    dropped: &mut [bool],
+    front_title: Option<&str>,
+    out: &mut Outcome,
+) -> &'a [usize] {
+    if let Some((&first, after)) = live.split_first() {
+        let h = input.heading(first);
         if h.top
             && h.level == 1
             && number::strip(&h.text).is_none()
@@ -80,14 +141,30 @@ pub fn rewrite(
         {
             dropped[h.block] = true;
             out.title = Some((h.text.clone(), h.block));
-            rest = after;
+            return after;
         }
     }
+    live
+}
 
-    let numbered = |h: &Heading| number::strip(&h.text).is_some();
+fn numbered(h: &Heading) -> bool {
+    number::strip(&h.text).is_some()
+}
+
+/// The heading level that becomes the articles, and whether the article and
+/// section headings carry manual numbers to strip.
+struct Levels {
+    article: u8,
+    strip_article: bool,
+    strip_section: bool,
+}
+
+/// Finds the article level among the headings `rest`; none when there are
+/// no headings.
+fn levels(input: &Input<'_>, rest: &[usize], charter: bool, notes: &mut Vec<String>) -> Option<Levels> {
     let count = |level: u8, only_numbered: bool| {
         rest.iter()
-            .map(|&i| &scan.headings[i])
+            .map(|&i| input.heading(i))
             .filter(|h| h.level == level && (!only_numbered || numbered(h)))
             .count()
     };
@@ -100,24 +177,21 @@ pub fn rewrite(
     // shallower headings all stand before its first heading (a heading that
     // repeats the title, an "Overview"): else its numbers are sub-numbers.
     // A text that is already a charter document keeps its `##` articles.
-    let first_at = |level: u8| rest.iter().copied().find(|&i| scan.headings[i].level == level);
+    let first_at = |level: u8| rest.iter().copied().find(|&i| input.heading(i).level == level);
     let heads_only = |level: u8| {
         let first = first_at(level).unwrap_or(usize::MAX);
-        rest.iter().all(|&i| scan.headings[i].level >= level || i < first)
+        rest.iter().all(|&i| input.heading(i).level >= level || i < first)
     };
-    let Some(article_level) = (charter && first_at(2).is_some())
+    let article_level = (charter && first_at(2).is_some())
         .then_some(2)
         .or_else(|| (1..=6).find(|&l| numbered_level(l) && heads_only(l)))
-        .or_else(|| rest.iter().map(|&i| scan.headings[i].level).min())
-    else {
-        return out;
-    };
+        .or_else(|| rest.iter().map(|&i| input.heading(i).level).min())?;
     let strip_article = numbered_level(article_level);
     // Sections are the headings one level deeper after the first article.
     let sections: Vec<&Heading> = rest
         .iter()
         .filter(|&&i| i > first_at(article_level).unwrap_or(usize::MAX))
-        .map(|&i| &scan.headings[i])
+        .map(|&i| input.heading(i))
         .filter(|h| h.level == article_level + 1)
         .collect();
     let numbered_sections = sections.iter().filter(|h| numbered(h)).count();
@@ -129,8 +203,29 @@ pub fn rewrite(
             "#".repeat((article_level + 1).into())
         ));
     }
+    Some(Levels {
+        article: article_level,
+        strip_article,
+        strip_section,
+    })
+}
 
-    // Roles, and headings that repeat the title above the first article.
+/// The role of each heading of `rest` by its level, dropping (into
+/// `out.title`, or away) the headings above the first article that give or
+/// repeat the title.
+#[allow(clippy::too_many_arguments)]
+fn roles(
+    input: &Input<'_>,
+    rest: &[usize],
+    levels: &Levels,
+    dropped: &mut [bool],
+    front_title: Option<&str>,
+    given_title: Option<&str>,
+    out: &mut Outcome,
+    notes: &mut Vec<String>,
+) -> Vec<(usize, Role)> {
+    let line = input.line;
+    let article_level = levels.article;
     let mut detected: Vec<String> = front_title
         .map(str::to_string)
         .into_iter()
@@ -139,7 +234,7 @@ pub fn rewrite(
     let mut roles: Vec<(usize, Role)> = Vec::new();
     let mut seen_article = false;
     for &i in rest {
-        let h = &scan.headings[i];
+        let h = input.heading(i);
         let role = if h.level < article_level {
             if !seen_article && h.top && !numbered(h) {
                 if detected.is_empty() {
@@ -196,15 +291,19 @@ pub fn rewrite(
         };
         roles.push((i, role));
     }
+    roles
+}
 
-    // Explicit ids are kept; the first heading to use one claims it.
+/// Explicit ids are kept; the first heading to use one claims it. Returns
+/// the ids used so far and the headings that keep theirs.
+fn claim_ids(input: &Input<'_>, roles: &[(usize, Role)]) -> (HashSet<String>, HashSet<usize>) {
     let mut used: HashSet<String> = HashSet::new();
     let mut claimed: HashSet<usize> = HashSet::new();
-    for &(i, role) in &roles {
+    for &(i, role) in roles {
         if role == Role::Bold {
             continue;
         }
-        if let Some(id) = &scan.headings[i].id
+        if let Some(id) = &input.heading(i).id
             && is_valid_id(id)
             && !RESERVED_IDS.contains(&id.as_str())
             && used.insert(id.clone())
@@ -212,115 +311,161 @@ pub fn rewrite(
             claimed.insert(i);
         }
     }
+    (used, claimed)
+}
 
-    let (mut stripped_articles, mut stripped_sections, mut setext) = (0, 0, 0);
-    let mut styles: Vec<Style> = Vec::new();
-    let mut plain_count = 0;
-    for &(i, role) in &roles {
-        let h = &scan.headings[i];
-        setext += usize::from(h.setext);
-        let strip = match role {
-            Role::Article => strip_article,
-            Role::Section => strip_section,
-            _ => false,
-        };
-        let (number, source, text) = match strip.then(|| strip_number(h)).flatten() {
-            Some((n, source, text)) => {
-                if role == Role::Article {
-                    stripped_articles += 1;
-                    styles.push(n.style);
-                } else {
-                    stripped_sections += 1;
-                }
-                (Some(n.value), source, text)
+/// What the rewrite of every heading counted, for the notes at the end.
+#[derive(Default)]
+struct Tally {
+    stripped_articles: usize,
+    stripped_sections: usize,
+    setext: usize,
+    /// The number style of each stripped article number.
+    styles: Vec<Style>,
+    plain_count: usize,
+}
+
+/// The ids taken: those [`claim_ids`] kept, and every id given so far.
+struct Ids<'a> {
+    claimed: &'a HashSet<usize>,
+    used: &'a mut HashSet<String>,
+}
+
+/// Rewrites heading `i` as its `role`: an edit to its source, and for an
+/// article or a section, its entry in `out.articles`.
+#[allow(clippy::too_many_arguments)]
+fn rewrite_heading(
+    input: &Input<'_>,
+    i: usize,
+    role: Role,
+    levels: &Levels,
+    ids: Ids<'_>,
+    tally: &mut Tally,
+    out: &mut Outcome,
+    notes: &mut Vec<String>,
+) {
+    let (body, h) = (input.body, input.heading(i));
+    tally.setext += usize::from(h.setext);
+    let strip = match role {
+        Role::Article => levels.strip_article,
+        Role::Section => levels.strip_section,
+        _ => false,
+    };
+    let (number, source, text) = match strip.then(|| strip_number(h)).flatten() {
+        Some((n, source, text)) => {
+            if role == Role::Article {
+                tally.stripped_articles += 1;
+                tally.styles.push(n.style);
+            } else {
+                tally.stripped_sections += 1;
             }
-            None => (None, h.source.clone(), h.text.clone()),
-        };
-        if role == Role::Bold {
+            (Some(n.value), source, text)
+        }
+        None => (None, h.source.clone(), h.text.clone()),
+    };
+    let level = match role {
+        Role::Article => 2,
+        Role::Section => 3,
+        Role::Plain(l) => l,
+        Role::Bold => {
             out.edits.push((h.range.clone(), bold(body, h, &source)));
-            continue;
+            return;
         }
-        let fallback = match role {
-            Role::Article => format!("article-{}", out.articles.len() + 1),
-            Role::Section => format!(
-                "section-{}-{}",
-                out.articles.len(),
-                out.articles.last().map_or(0, |a| a.sections.len()) + 1
-            ),
-            _ => {
-                plain_count += 1;
-                format!("heading-{plain_count}")
-            }
-        };
-        let id = match &h.id {
-            Some(id) if claimed.contains(&i) => id.clone(),
-            Some(id) => {
-                let duplicate = is_valid_id(id) && !RESERVED_IDS.contains(&id.as_str());
-                let slug = slug_of(&text);
-                let base = if duplicate {
-                    id.clone()
-                } else if slug.is_empty() {
-                    fallback
-                } else {
-                    slug
-                };
-                let new = unique(&base, &mut used);
-                let why = if duplicate {
-                    "an earlier heading has it"
-                } else if RESERVED_IDS.contains(&id.as_str()) {
-                    "the page layout uses it"
-                } else {
-                    "an id may hold only letters, digits, `-` and `_`"
-                };
-                notes.push(format!(
-                    "changed the id `{id}` of the heading “{text}” (line {}) to `{new}`: {why}",
-                    line(h.range.start)
-                ));
-                new
-            }
-            None => {
-                let slug = slug_of(&text);
-                unique(if slug.is_empty() { &fallback } else { &slug }, &mut used)
-            }
-        };
-        let level = match role {
-            Role::Article => 2,
-            Role::Section => 3,
-            Role::Plain(l) => l,
-            Role::Bold => unreachable!(),
-        };
-        let mut attrs = format!("#{id}");
-        for class in &h.classes {
-            attrs.push_str(&format!(" .{class}"));
+    };
+    let fallback = match role {
+        Role::Article => format!("article-{}", out.articles.len() + 1),
+        Role::Section => format!(
+            "section-{}-{}",
+            out.articles.len(),
+            out.articles.last().map_or(0, |a| a.sections.len()) + 1
+        ),
+        _ => {
+            tally.plain_count += 1;
+            format!("heading-{}", tally.plain_count)
         }
-        let newline = if h.range.end > h.range.start && body[..h.range.end].ends_with('\n') {
-            "\n"
-        } else {
-            ""
-        };
-        out.edits.push((
-            h.range.clone(),
-            format!("{} {source} {{{attrs}}}{newline}", "#".repeat(level.into())),
-        ));
-        match role {
-            Role::Article => out.articles.push(Article {
-                id,
-                title: text,
-                number,
-                sections: Vec::new(),
-            }),
-            Role::Section => {
-                if let Some(a) = out.articles.last_mut() {
-                    a.sections.push((id, text));
-                }
+    };
+    let id = heading_id(input, i, &text, fallback, ids, notes);
+    let mut attrs = format!("#{id}");
+    for class in &h.classes {
+        attrs.push_str(&format!(" .{class}"));
+    }
+    let newline = if h.range.end > h.range.start && body[..h.range.end].ends_with('\n') {
+        "\n"
+    } else {
+        ""
+    };
+    out.edits.push((
+        h.range.clone(),
+        format!("{} {source} {{{attrs}}}{newline}", "#".repeat(level.into())),
+    ));
+    match role {
+        Role::Article => out.articles.push(Article {
+            id,
+            title: text,
+            number,
+            sections: Vec::new(),
+        }),
+        Role::Section => {
+            if let Some(a) = out.articles.last_mut() {
+                a.sections.push((id, text));
             }
-            _ => {}
+        }
+        _ => {}
+    }
+}
+
+/// The id of heading `i`, whose text is `text`: its own when it claimed it,
+/// else one made from its text (or `fallback`), with a note when its own
+/// id had to change.
+fn heading_id(
+    input: &Input<'_>,
+    i: usize,
+    text: &str,
+    fallback: String,
+    ids: Ids<'_>,
+    notes: &mut Vec<String>,
+) -> String {
+    let h = input.heading(i);
+    match &h.id {
+        Some(id) if ids.claimed.contains(&i) => id.clone(),
+        Some(id) => {
+            let duplicate = is_valid_id(id) && !RESERVED_IDS.contains(&id.as_str());
+            let slug = slug_of(text);
+            let base = if duplicate {
+                id.clone()
+            } else if slug.is_empty() {
+                fallback
+            } else {
+                slug
+            };
+            let new = unique(&base, ids.used);
+            let why = if duplicate {
+                "an earlier heading has it"
+            } else if RESERVED_IDS.contains(&id.as_str()) {
+                "the page layout uses it"
+            } else {
+                "an id may hold only letters, digits, `-` and `_`"
+            };
+            notes.push(format!(
+                "changed the id `{id}` of the heading “{text}” (line {}) to `{new}`: {why}",
+                (input.line)(h.range.start)
+            ));
+            new
+        }
+        None => {
+            let slug = slug_of(text);
+            unique(if slug.is_empty() { &fallback } else { &slug }, ids.used)
         }
     }
+}
 
-    if stripped_articles > 0 {
+/// The notes on what the rewrite did to numbers, underlines and ids, and the
+/// `numbering` that writes the article numbers as the text did.
+fn summary_notes(tally: &Tally, out: &mut Outcome, any_heading: bool, notes: &mut Vec<String>) {
+    if tally.stripped_articles > 0 {
         notes.push(format!(
-            "removed the manual numbers of {stripped_articles} article headings"
+            "removed the manual numbers of {} article headings",
+            tally.stripped_articles
         ));
         let numbers: Vec<Option<u32>> = out.articles.iter().map(|a| a.number).collect();
         let in_order = numbers
@@ -334,22 +479,25 @@ pub fn rewrite(
                     .to_string(),
             );
         }
-        if let Some(&style) = styles.first()
-            && styles.iter().all(|&s| s == style)
+        if let Some(&style) = tally.styles.first()
+            && tally.styles.iter().all(|&s| s == style)
         {
             out.numbering = style.numbering();
         }
     }
-    if stripped_sections > 0 {
+    if tally.stripped_sections > 0 {
         notes.push(format!(
-            "removed the manual numbers of {stripped_sections} section headings"
+            "removed the manual numbers of {} section headings",
+            tally.stripped_sections
         ));
     }
-    if setext > 0 {
-        notes.push(format!("rewrote {setext} underlined (setext) headings as `#` headings"));
+    if tally.setext > 0 {
+        notes.push(format!(
+            "rewrote {} underlined (setext) headings as `#` headings",
+            tally.setext
+        ));
     }
-    if !roles.is_empty() {
+    if any_heading {
         notes.push("gave every heading an explicit `{#id}`".to_string());
     }
-    out
 }

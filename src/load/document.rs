@@ -95,6 +95,8 @@ pub fn normalize_newlines(s: &str) -> String {
 
 type Structure = (std::ops::Range<usize>, Vec<Article>, Vec<Diagnostic>);
 
+/// The preamble's range, the articles with their sections, and every
+/// problem of the `##` and `###` headings of `body`.
 fn structure(headings: Vec<Heading>, body: &str, path: &Path, body_line: usize) -> Structure {
     let mut lines = Lines::new(body);
     let mut line = |offset: usize| body_line + lines.at(offset) - 1;
@@ -104,65 +106,11 @@ fn structure(headings: Vec<Heading>, body: &str, path: &Path, body_line: usize) 
 
     for h in headings {
         let at = line(h.start);
-        let title = h.title;
-        let level = match h.level {
-            HeadingLevel::H1 => {
-                problems.push(Diagnostic::error(
-                    path,
-                    Some(at),
-                    "a `#` heading in the text: the document's title comes from `title` in its front \
-                     matter; write articles as `##` and sections as `###` headings",
-                ));
-                continue;
-            }
-            HeadingLevel::H2 => 2,
-            HeadingLevel::H3 => 3,
-            _ => continue,
-        };
-        if title.is_empty() {
-            problems.push(Diagnostic::error(
-                path,
-                Some(at),
-                "a heading without a title: write its title after the `#` marks",
-            ));
+        let Some((level, id)) = level_and_id(&h, at, path, &mut problems) else {
             continue;
-        }
-        let id = match (heading_id(h.explicit_id.as_deref(), &title), h.explicit_id) {
-            (Some(id), _) => id,
-            (None, Some(id)) => {
-                problems.push(Diagnostic::error(
-                    path,
-                    Some(at),
-                    format!("heading id `{id}` may hold only letters, digits, `-` and `_`: change the `{{#…}}` after the heading"),
-                ));
-                continue;
-            }
-            (None, None) => {
-                problems.push(Diagnostic::error(
-                    path,
-                    Some(at),
-                    format!("cannot make an id from the heading `{title}`: add one, as in `## {title} {{#my-id}}`"),
-                ));
-                continue;
-            }
         };
-        if RESERVED_IDS.contains(&id.as_str()) {
-            problems.push(Diagnostic::error(
-                path,
-                Some(at),
-                format!("the id `{id}` is used by the page layout: give this heading another id with `{{#…}}`"),
-            ));
-        }
-        if let Some(first) = seen.insert(id.clone(), at) {
-            problems.push(Diagnostic::error(
-                path,
-                Some(at),
-                format!(
-                    "duplicate id `{id}` (already used on line {first}): ids must be unique within a \
-                     document; give this heading another id with `{{#…}}`"
-                ),
-            ));
-        }
+        problems.extend(id_problems(&id, at, path, &mut seen));
+        let title = h.title;
         if level == 2 {
             let number = articles.len() + 1;
             articles.push(Article {
@@ -188,11 +136,90 @@ fn structure(headings: Vec<Heading>, body: &str, path: &Path, body_line: usize) 
             ));
         }
     }
+    close_ranges(&mut articles, body.len());
+    let preamble = 0..articles.first().map_or(body.len(), |a| a.range.start);
+    (preamble, articles, problems)
+}
 
-    // Each article ends where the next begins; each section where the next
-    // section or its article ends.
+/// The level (2 or 3) and id of heading `h`, on line `at`; none for a
+/// deeper heading, which is not structure, and for one that cannot be
+/// structure: a `#` heading, one without a title or a usable id, each with
+/// its problem in `problems`.
+fn level_and_id(h: &Heading, at: usize, path: &Path, problems: &mut Vec<Diagnostic>) -> Option<(u8, String)> {
+    let title = &h.title;
+    let level = match h.level {
+        HeadingLevel::H1 => {
+            problems.push(Diagnostic::error(
+                path,
+                Some(at),
+                "a `#` heading in the text: the document's title comes from `title` in its front \
+                 matter; write articles as `##` and sections as `###` headings",
+            ));
+            return None;
+        }
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        _ => return None,
+    };
+    if title.is_empty() {
+        problems.push(Diagnostic::error(
+            path,
+            Some(at),
+            "a heading without a title: write its title after the `#` marks",
+        ));
+        return None;
+    }
+    match (heading_id(h.explicit_id.as_deref(), title), &h.explicit_id) {
+        (Some(id), _) => Some((level, id)),
+        (None, Some(id)) => {
+            problems.push(Diagnostic::error(
+                path,
+                Some(at),
+                format!("heading id `{id}` may hold only letters, digits, `-` and `_`: change the `{{#…}}` after the heading"),
+            ));
+            None
+        }
+        (None, None) => {
+            problems.push(Diagnostic::error(
+                path,
+                Some(at),
+                format!("cannot make an id from the heading `{title}`: add one, as in `## {title} {{#my-id}}`"),
+            ));
+            None
+        }
+    }
+}
+
+/// Why the heading on line `at` may not have `id`: the page layout uses
+/// it, or an earlier heading has it (`seen` holds the ids so far, with
+/// their lines, and takes this one).
+fn id_problems(id: &str, at: usize, path: &Path, seen: &mut HashMap<String, usize>) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    if RESERVED_IDS.contains(&id) {
+        problems.push(Diagnostic::error(
+            path,
+            Some(at),
+            format!("the id `{id}` is used by the page layout: give this heading another id with `{{#…}}`"),
+        ));
+    }
+    if let Some(first) = seen.insert(id.to_string(), at) {
+        problems.push(Diagnostic::error(
+            path,
+            Some(at),
+            format!(
+                "duplicate id `{id}` (already used on line {first}): ids must be unique within a \
+                 document; give this heading another id with `{{#…}}`"
+            ),
+        ));
+    }
+    problems
+}
+
+/// Each article ends where the next begins, or at `end`; each section where
+/// the next section or its article ends.
+fn close_ranges(articles: &mut [Article], end: usize) {
     for i in 0..articles.len() {
-        let end = articles.get(i + 1).map_or(body.len(), |next| next.range.start);
+        let end = articles.get(i + 1).map_or(end, |next| next.range.start);
         let article = &mut articles[i];
         article.range.end = end;
         for j in 0..article.sections.len() {
@@ -200,8 +227,6 @@ fn structure(headings: Vec<Heading>, body: &str, path: &Path, body_line: usize) 
             article.sections[j].range.end = section_end;
         }
     }
-    let preamble = 0..articles.first().map_or(body.len(), |a| a.range.start);
-    (preamble, articles, problems)
 }
 
 #[cfg(test)]

@@ -57,12 +57,44 @@ pub fn parse_read<T>(
     let split = front_matter::split(text, path, 1).map_err(|d| vec![d])?;
     let raw: RawMeta = front_matter::parse(&split, path).map_err(|d| vec![d])?;
     let line = |span: std::ops::Range<usize>| front_matter::span_line(&split, span);
-    let mut problems = Vec::new();
+    let mut problems = record_problems(&raw, split.front_line, path, &line);
+    let meta = meta(raw, &line);
+    let sha256 = sha256_hex(split.body.as_bytes());
+    let read = read.filter(|_| problems.is_empty());
+    let document = document::parse_read(split.body, path, split.body_line, read);
+    match document {
+        Ok((document, read)) if problems.is_empty() => Ok((
+            Revision {
+                id,
+                path: path.to_path_buf(),
+                meta,
+                sha256,
+                document,
+            },
+            read,
+        )),
+        Ok(_) => Err(problems),
+        Err(more) => {
+            problems.extend(more);
+            Err(problems)
+        }
+    }
+}
 
+/// The problems of a record's fields that its types let through: an empty
+/// `summary` (reported on `front_line`, where the record starts), hashes
+/// and a commit id that are not hexadecimal of the right length.
+fn record_problems(
+    raw: &RawMeta,
+    front_line: usize,
+    path: &Path,
+    line: &dyn Fn(std::ops::Range<usize>) -> usize,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
     if raw.summary.trim().is_empty() {
         problems.push(Diagnostic::error(
             path,
-            Some(split.front_line),
+            Some(front_line),
             "`summary` is empty: say in one line what this revision changed",
         ));
     }
@@ -87,7 +119,12 @@ pub fn parse_read<T>(
             ));
         }
     }
+    problems
+}
 
+/// The record as the model holds it, with the lines of its fields; its
+/// texts read as [`super::text::clean`] makes them.
+fn meta(raw: RawMeta, line: &dyn Fn(std::ops::Range<usize>) -> usize) -> RevisionMeta {
     let changes = raw
         .changes
         .into_iter()
@@ -99,7 +136,7 @@ pub fn parse_read<T>(
             note: crate::forbidden::clean(&c.note).into_owned(),
         })
         .collect();
-    let meta = RevisionMeta {
+    RevisionMeta {
         lines: MetaLines {
             date: line(raw.date.span()),
             effective: raw.effective.as_ref().map(|e| line(e.span())),
@@ -113,26 +150,6 @@ pub fn parse_read<T>(
         sha256: raw.sha256.into_inner(),
         previous: raw.previous.map(Spanned::into_inner),
         commit: raw.commit.map(Spanned::into_inner),
-    };
-    let sha256 = sha256_hex(split.body.as_bytes());
-    let read = read.filter(|_| problems.is_empty());
-    let document = document::parse_read(split.body, path, split.body_line, read);
-    match document {
-        Ok((document, read)) if problems.is_empty() => Ok((
-            Revision {
-                id,
-                path: path.to_path_buf(),
-                meta,
-                sha256,
-                document,
-            },
-            read,
-        )),
-        Ok(_) => Err(problems),
-        Err(more) => {
-            problems.extend(more);
-            Err(problems)
-        }
     }
 }
 

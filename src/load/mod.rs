@@ -92,8 +92,25 @@ pub fn outline(dir: &Path) -> (Option<Outline>, Diagnostics) {
             return (None, problems);
         }
     };
+    let doc_ids = document_ids(&root, &mut problems);
+    check_history_folders(&root, &doc_ids, &mut problems);
+    (
+        Some(Outline {
+            site: Site {
+                root: dir.to_path_buf(),
+                config,
+                documents: Vec::new(),
+            },
+            ids: doc_ids,
+        }),
+        problems,
+    )
+}
 
-    let content_files = list_dir(&root, Path::new(CONTENT_DIR), &mut problems);
+/// The ids of the documents in `content/`, in the order of their file
+/// names; what else the folder holds is a problem, or (a folder) a warning.
+fn document_ids(root: &Root, problems: &mut Diagnostics) -> Vec<String> {
+    let content_files = list_dir(root, Path::new(CONTENT_DIR), problems);
     let mut doc_ids = Vec::new();
     for (name, kind) in content_files {
         let rel = Path::new(CONTENT_DIR).join(&name);
@@ -121,8 +138,13 @@ pub fn outline(dir: &Path) -> (Option<Outline>, Diagnostics) {
             )),
         }
     }
+    doc_ids
+}
 
-    for (name, kind) in list_dir(&root, Path::new(HISTORY_DIR), &mut problems) {
+/// `history/` holds one folder for each of the documents `doc_ids`, and
+/// nothing else; each document's loader reads its own folder.
+fn check_history_folders(root: &Root, doc_ids: &[String], problems: &mut Diagnostics) {
+    for (name, kind) in list_dir(root, Path::new(HISTORY_DIR), problems) {
         let rel = Path::new(HISTORY_DIR).join(&name);
         if name.starts_with('.') {
             continue;
@@ -150,18 +172,6 @@ pub fn outline(dir: &Path) -> (Option<Outline>, Diagnostics) {
             ));
         }
     }
-
-    (
-        Some(Outline {
-            site: Site {
-                root: dir.to_path_buf(),
-                config,
-                documents: Vec::new(),
-            },
-            ids: doc_ids,
-        }),
-        problems,
-    )
 }
 
 /// Loads one document and its history, each revision's body handed to
@@ -189,6 +199,8 @@ fn load_document(root: &Root, id: &str) -> (Option<DocumentEntry>, Vec<Diagnosti
     (entry, problems)
 }
 
+/// Loads document `id`: its working copy, then its history, each revision
+/// handed to `read` (see [`document_read`]).
 fn load_document_read<T: Send>(
     root: &Root,
     id: &str,
@@ -203,46 +215,8 @@ fn load_document_read<T: Send>(
         Ok((working, history::sha256_hex(raw.as_bytes())))
     });
 
-    let history_rel = Path::new(HISTORY_DIR).join(id);
-    let mut diags = Diagnostics::default();
-    let files = list_dir(root, &history_rel, &mut diags);
     // A file left out of the listing leaves a gap in the chain.
-    let mut incomplete = diags.has_errors();
-    problems.extend(diags.0);
-
-    let mut entries: Vec<(RevisionId, PathBuf)> = Vec::new();
-    for (name, kind) in files {
-        let file_rel = history_rel.join(&name);
-        if name.starts_with('.') {
-            continue;
-        }
-        if let Some(why) = kind.refusal() {
-            incomplete = true;
-            problems.push(Diagnostic::error(root.shown(&file_rel), None, why));
-            continue;
-        }
-        let parsed = name
-            .strip_suffix(".md")
-            .filter(|_| kind == Kind::File)
-            .map(str::parse::<RevisionId>);
-        match parsed {
-            Some(Ok(rev)) => entries.push((rev, file_rel)),
-            Some(Err(msg)) => {
-                incomplete = true;
-                problems.push(Diagnostic::error(root.shown(&file_rel), None, msg));
-            }
-            None => {
-                incomplete = true;
-                problems.push(Diagnostic::error(
-                    root.shown(&file_rel),
-                    None,
-                    "not a revision: a document's history holds only `<YYYY-MM-DD>.md` files",
-                ));
-            }
-        }
-    }
-    entries.sort();
-
+    let (entries, mut incomplete) = revision_files(root, id, &mut problems);
     let parsed: Vec<_> = entries
         .par_iter()
         .map(|(rev, file_rel)| read_revision(root, file_rel, *rev, read))
@@ -280,6 +254,51 @@ fn load_document_read<T: Send>(
     };
     let bodies = read.and_then(|_| bodies.into_iter().collect());
     (Some(entry), bodies, problems)
+}
+
+/// The revision files in `history/<id>/`, in the order of their ids, and
+/// whether a file was left out (a link, a name that is not a revision id,
+/// an unreadable folder): each is a problem in `problems`.
+fn revision_files(root: &Root, id: &str, problems: &mut Vec<Diagnostic>) -> (Vec<(RevisionId, PathBuf)>, bool) {
+    let history_rel = Path::new(HISTORY_DIR).join(id);
+    let mut diags = Diagnostics::default();
+    let files = list_dir(root, &history_rel, &mut diags);
+    let mut incomplete = diags.has_errors();
+    problems.extend(diags.0);
+
+    let mut entries: Vec<(RevisionId, PathBuf)> = Vec::new();
+    for (name, kind) in files {
+        let file_rel = history_rel.join(&name);
+        if name.starts_with('.') {
+            continue;
+        }
+        if let Some(why) = kind.refusal() {
+            incomplete = true;
+            problems.push(Diagnostic::error(root.shown(&file_rel), None, why));
+            continue;
+        }
+        let parsed = name
+            .strip_suffix(".md")
+            .filter(|_| kind == Kind::File)
+            .map(str::parse::<RevisionId>);
+        match parsed {
+            Some(Ok(rev)) => entries.push((rev, file_rel)),
+            Some(Err(msg)) => {
+                incomplete = true;
+                problems.push(Diagnostic::error(root.shown(&file_rel), None, msg));
+            }
+            None => {
+                incomplete = true;
+                problems.push(Diagnostic::error(
+                    root.shown(&file_rel),
+                    None,
+                    "not a revision: a document's history holds only `<YYYY-MM-DD>.md` files",
+                ));
+            }
+        }
+    }
+    entries.sort();
+    (entries, incomplete)
 }
 
 type ReadRevision<T> = Result<(crate::model::Revision, Option<T>), Vec<Diagnostic>>;
