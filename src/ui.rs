@@ -29,6 +29,11 @@ pub fn level() -> Level {
 
 /// A problem that does not stop the command (a site's [`Diagnostic`] with
 /// its file and line): always printed, `--quiet` or not, like an error.
+/// "1 document", "3 documents": a count and an English noun that takes `s`.
+pub fn count(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 pub fn warn(problem: &crate::diagnostic::Diagnostic) {
     eprintln!("{problem}");
 }

@@ -785,6 +785,21 @@ fn raw_html_is_shown_as_text_by_default() {
 }
 
 #[test]
+fn one_document_and_one_revision_are_counted_in_the_singular() {
+    let site = site_with_text("## Scope {#scope}\n\nText.\n", false);
+    let run = site.build_ok(&[]);
+    let last = run.stderr.lines().last().unwrap_or_default();
+    assert!(last.starts_with("built 1 document, 1 revision, "), "{}", run.stderr);
+    let check = site.check();
+    check.assert_success();
+    assert!(
+        check.stderr.contains("checked 1 document and 1 revision"),
+        "{}",
+        check.stderr
+    );
+}
+
+#[test]
 fn html_comments_reach_neither_the_page_nor_the_diff() {
     let first = "<!-- markdownlint-disable MD033 -->\n\n## Scope {#scope}\n\nWe keep notes.\n";
     let second = "<!-- markdownlint-disable MD033 -->\n\n## Scope {#scope}\n\n\

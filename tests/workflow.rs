@@ -146,6 +146,43 @@ fn log_as_json_names_the_commit_from_git() {
     assert_eq!(entries[0]["previous"], entries[1]["sha256"]);
 }
 
+/// `log` and `build` agree on what is public: a revision published after
+/// the date is scheduled (build leaves it out), not upcoming; one published
+/// but not yet in effect is upcoming (build announces it).
+#[test]
+fn log_tells_scheduled_revisions_from_upcoming_ones() {
+    let site = Site::example();
+    let status_on = |date: &str| -> Vec<(String, String)> {
+        let run = Run::of(
+            site.command("log")
+                .args(["privacy", "--format", "json", "--date", date]),
+        );
+        run.assert_success();
+        let v: Value = serde_json::from_str(&run.stdout).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["id"].as_str().unwrap().to_string(),
+                    e["status"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(status_on("2021-03-05")[0], ("2021-03-01".into(), "upcoming".into()));
+    assert_eq!(status_on("2021-03-05")[1], ("2019-04-18".into(), "current".into()));
+    assert_eq!(status_on("2021-02-01")[0], ("2021-03-01".into(), "scheduled".into()));
+    assert_eq!(status_on("2021-02-01")[1], ("2019-04-18".into(), "current".into()));
+
+    let text = Run::of(site.command("log").args(["privacy", "--date", "2021-02-01"]));
+    let first = text.stdout.lines().next().unwrap().to_string();
+    assert!(first.contains("(scheduled: not published yet)"), "{first}");
+    site.build_ok(&["--date", "2021-02-01"]);
+    assert!(site.public().exists("/privacy/revisions/2019-04-18/"));
+    assert!(!site.public().exists("/privacy/revisions/2021-03-01/"));
+}
+
 #[test]
 fn log_of_an_unknown_document_lists_the_known_ones() {
     let site = Site::example();
@@ -245,6 +282,11 @@ fn revise_cuts_a_revision_with_changes_proposed_from_the_diff() {
         "says what it wrote: {}",
         run.stderr
     );
+    assert!(
+        run.stderr.contains("rewrite the proposed notes"),
+        "the proposed notes need a reader's eye: {}",
+        run.stderr
+    );
     let text = site.read(rel);
     assert!(text.contains("summary = \"Clarified cookies\""));
     assert!(
@@ -292,6 +334,11 @@ fn revise_with_explicit_changes() {
         ],
     );
     run.assert_success();
+    assert!(
+        !run.stderr.contains("proposed"),
+        "every note was given: nothing was proposed: {}",
+        run.stderr
+    );
     let text = site.read("history/privacy/2026-11-29.md");
     assert!(text.contains("effective = 2026-12-15"));
     assert!(text.contains("note = \"we now say how many cookies we use\""));

@@ -69,10 +69,10 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
         ui::note(format_args!("note: {note}"));
     }
     ui::note(format_args!(
-        "built {} documents, {} revisions, {} pages into {} in {} ms",
-        summary.documents,
-        summary.revisions,
-        summary.pages,
+        "built {}, {}, {} into {} in {} ms",
+        ui::count(summary.documents, "document"),
+        ui::count(summary.revisions, "revision"),
+        ui::count(summary.pages, "page"),
         target.display(),
         started.elapsed().as_millis()
     ));

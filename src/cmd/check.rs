@@ -8,11 +8,10 @@ pub fn run(args: &SiteArgs) -> anyhow::Result<()> {
     for w in &report.warnings {
         crate::ui::warn(w);
     }
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     crate::note!(
         "checked {} and {}: no problems",
-        plural(report.documents, "document"),
-        plural(report.revisions, "revision")
+        crate::ui::count(report.documents, "document"),
+        crate::ui::count(report.revisions, "revision")
     );
     Ok(())
 }

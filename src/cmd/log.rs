@@ -13,12 +13,48 @@ struct Entry<'a> {
     id: String,
     date: String,
     effective: String,
-    status: Status,
+    status: Standing,
     summary: &'a str,
     sha256: &'a str,
     previous: Option<&'a str>,
     /// The commit the text was cut from, as recorded; else the commit that published the file.
     commit: Option<String>,
+}
+
+/// A revision's standing as `log` shows it: the build's statuses, and
+/// `scheduled` for a revision whose publication date is still to come,
+/// which `build` leaves out of the site until that day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+enum Standing {
+    Scheduled,
+    Current,
+    Past,
+    Upcoming,
+    Superseded,
+}
+
+impl Standing {
+    fn of(status: Status, date: Date, today: Date) -> Standing {
+        match status {
+            _ if date > today => Standing::Scheduled,
+            Status::Current => Standing::Current,
+            Status::Past => Standing::Past,
+            Status::Upcoming => Standing::Upcoming,
+            Status::Superseded => Standing::Superseded,
+        }
+    }
+
+    /// How the text format marks it after the dates.
+    fn mark(self) -> &'static str {
+        match self {
+            Standing::Scheduled => " (scheduled: not published yet)",
+            Standing::Current => " (current)",
+            Standing::Upcoming => " (upcoming)",
+            Standing::Superseded => " (never in effect)",
+            Standing::Past => "",
+        }
+    }
 }
 
 pub fn run(args: &LogArgs) -> anyhow::Result<()> {
@@ -41,7 +77,7 @@ pub fn run(args: &LogArgs) -> anyhow::Result<()> {
                 id: r.id.to_string(),
                 date: r.meta.date.to_string(),
                 effective: r.meta.effective.to_string(),
-                status: p.status,
+                status: Standing::of(p.status, r.meta.date, today),
                 summary: &r.meta.summary,
                 sha256: &r.meta.sha256,
                 previous: r.meta.previous.as_deref(),
@@ -58,12 +94,7 @@ pub fn run(args: &LogArgs) -> anyhow::Result<()> {
         ListFormat::Text => entries
             .iter()
             .map(|e| {
-                let status = match e.status {
-                    Status::Current => " (current)",
-                    Status::Upcoming => " (upcoming)",
-                    Status::Superseded => " (never in effect)",
-                    Status::Past => "",
-                };
+                let status = e.status.mark();
                 format!(
                     "{:<13} published {}  effective {}{status}  sha256 {}  commit {}\n    {}\n",
                     e.id,

@@ -214,9 +214,15 @@ fn write(
         crate::note!("committed {} ({message})", crate::git::short(&commit));
         crate::note!("Build the site and announce it: charter announce {} {id}", doc.id);
     } else {
+        // The notes need a reader's eye only when charter proposed them.
+        let review = if args.change.is_empty() {
+            " (rewrite the proposed notes for readers)"
+        } else {
+            ""
+        };
         crate::note!(
-            "Review the changes list in {} (rewrite the proposed notes for readers), commit it, then build \
-             the site and announce it: charter announce {} {id}",
+            "Review the changes list in {}{review}, commit it, then build the site and announce it: \
+             charter announce {} {id}",
             shown.display(),
             doc.id
         );

@@ -157,10 +157,10 @@ fn rebuild(builder: &mut Builder, live: &Live, scope: &Scope, first: bool) {
                 }
                 let s = &built.summary;
                 crate::note!(
-                    "built {} documents, {} revisions, {} pages with drafts in {ms} ms",
-                    s.documents,
-                    s.revisions,
-                    s.pages
+                    "built {}, {}, {} with drafts in {ms} ms",
+                    crate::ui::count(s.documents, "document"),
+                    crate::ui::count(s.revisions, "revision"),
+                    crate::ui::count(s.pages, "page")
                 );
             } else {
                 crate::note!("rebuilt {} in {ms} ms", built.what);
