@@ -23,6 +23,7 @@ mod output;
 pub mod render;
 mod serve;
 pub mod site;
+pub mod strings;
 pub mod ui;
 
 /// The Markdown dialect of documents. Structure parsing and rendering must
