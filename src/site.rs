@@ -26,7 +26,7 @@ pub fn load_checked(root: &Path) -> Result<Checked, Diagnostics> {
     };
     problems.extend(crate::check::site(&site).0);
     let ids = site.documents.iter().map(|d| d.id.as_str());
-    let (theme, warnings) = git_and_theme(root, &site.config.build.theme, ids, problems)?;
+    let (theme, warnings) = git_and_theme(root, &site.config, ids, problems)?;
     Ok(Checked { site, theme, warnings })
 }
 
@@ -35,15 +35,16 @@ pub fn load_checked(root: &Path) -> Result<Checked, Diagnostics> {
 /// `ids` are the site's documents, checked against the theme's files.
 fn git_and_theme<'a>(
     root: &Path,
-    theme: &str,
+    config: &crate::model::Config,
     ids: impl IntoIterator<Item = &'a str>,
     mut problems: Diagnostics,
 ) -> Result<(Theme, Vec<Diagnostic>), Diagnostics> {
     problems.extend(git_checks(root));
-    let theme = Theme::load(&Root::new(root), theme)
+    let theme = Theme::load(&Root::new(root), &config.build.theme, &config.language)
         .map_err(|e| problems.extend(e))
         .ok();
     if let Some(theme) = &theme {
+        problems.extend(theme.warnings.iter().cloned());
         let statics = theme.static_files.keys().map(String::as_str);
         problems.extend(crate::check::document_ids(&Root::new(root), ids, statics));
     }
@@ -69,7 +70,7 @@ pub fn outline_checked(root: &Path) -> Result<Outlined, Diagnostics> {
         return Err(problems.sorted());
     };
     let ids = outline.ids.iter().map(String::as_str);
-    let (theme, warnings) = git_and_theme(root, &outline.site.config.build.theme, ids, problems)?;
+    let (theme, warnings) = git_and_theme(root, &outline.site.config, ids, problems)?;
     Ok(Outlined {
         outline,
         theme,

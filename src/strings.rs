@@ -106,13 +106,7 @@ impl Strings {
 
     /// Writes `key` into `out`: its literal text through `text`, each
     /// argument as it is. `count` picks a plural's form.
-    pub fn write(
-        &self,
-        out: &mut String,
-        key: &str,
-        args: &[(&str, &str)],
-        text: &mut dyn FnMut(&mut String, &str),
-    ) {
+    pub fn write(&self, out: &mut String, key: &str, args: &[(&str, &str)], text: &mut dyn FnMut(&mut String, &str)) {
         let Some(value) = self.texts.get(key) else {
             out.push_str(key);
             return;
@@ -227,7 +221,10 @@ fn read(text: &str, schema: Option<&Strings>, texts: &mut HashMap<String, Text>)
     };
     let mut problems = Vec::new();
     let mut visit = |key: String, at: usize, value: &DeValue<'_>| {
-        let problem = |message: String| Problem { line: line(at), message };
+        let problem = |message: String| Problem {
+            line: line(at),
+            message,
+        };
         match to_text(value) {
             Err(message) => problems.push(problem(format!("`{key}`: {message}"))),
             Ok(text) => match schema {
@@ -310,7 +307,11 @@ fn check(schema: &Strings, key: &str, text: &Text) -> Result<(), String> {
             true => "it has no placeholders".to_string(),
             false => format!(
                 "it has {}",
-                allowed.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(", ")
+                allowed
+                    .iter()
+                    .map(|p| format!("{{{p}}}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         };
         return Err(format!(
@@ -396,7 +397,11 @@ mod tests {
         let p = problems("[title]\ndraft = \"ok {title}\"\nnot_fuond = \"x\"\n");
         assert_eq!(p.len(), 1, "{p:?}");
         assert_eq!(p[0].line, Some(3));
-        assert!(p[0].message.contains("`title.not_fuond` is not a key"), "{}", p[0].message);
+        assert!(
+            p[0].message.contains("`title.not_fuond` is not a key"),
+            "{}",
+            p[0].message
+        );
 
         let p = problems("[title]\n\ndraft = 3\n");
         assert_eq!(p[0].line, Some(3));
@@ -405,7 +410,8 @@ mod tests {
         let p = problems("[title]\ndraft = \"Draft: {name}\"\n");
         assert_eq!(p[0].line, Some(2));
         assert!(
-            p[0].message.contains("`{name}` is not a placeholder of `title.draft`: it has {title}"),
+            p[0].message
+                .contains("`{name}` is not a placeholder of `title.draft`: it has {title}"),
             "{}",
             p[0].message
         );

@@ -186,6 +186,27 @@ pub struct DocumentPage {
     pub upcoming: Option<Arc<RevisionInfo>>,
 }
 
+/// Which comparison a changes page shows; templates see the strings
+/// "changes", "to-current" and "draft".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangesKind {
+    /// What a revision changed against the one before.
+    Changes,
+    /// Everything that changed from a revision to the current one.
+    ToCurrent,
+    /// The unpublished working copy against the latest revision.
+    Draft,
+}
+
+/// How a changes page lays out its diff; templates see "inline" and "side-by-side".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangesView {
+    Inline,
+    SideBySide,
+}
+
 /// `changes.html`: what a revision changed (`kind` "changes"), or everything
 /// that changed from it to the current version (`kind` "to-current").
 #[derive(Debug, Clone, Serialize)]
@@ -196,9 +217,9 @@ pub struct ChangesPage {
     /// The revision this page belongs to.
     pub revision: Arc<RevisionInfo>,
     /// "changes", "to-current", or "draft" (unpublished edits against the latest revision).
-    pub kind: &'static str,
+    pub kind: ChangesKind,
     /// "inline" or "side-by-side".
-    pub view: &'static str,
+    pub view: ChangesView,
     /// The older text compared; absent on the first revision's changes page.
     pub from: Option<RevisionLink>,
     /// The newer text compared.

@@ -3,12 +3,14 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rust_embed::RustEmbed;
 use serde::Serialize;
 use tera::Tera;
 
 use super::scan::Reads;
+use super::words::Languages;
 use crate::diagnostic::Diagnostic;
 use crate::load::{Root, input};
 
@@ -43,11 +45,16 @@ pub struct Theme {
     origins: BTreeMap<String, Origin>,
     /// What the templates read of a page's context.
     reads: Reads,
+    /// The theme's words, by language.
+    pub words: Arc<Languages>,
+    /// Problems that do not stop a build (a language without words).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Theme {
-    /// Loads the built-in theme with the site's `themes/<name>/` files over it.
-    pub fn load(root: &Root, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    /// Loads the built-in theme with the site's `themes/<name>/` files over
+    /// it, its words in `language` (site.toml's `language`).
+    pub fn load(root: &Root, name: &str, language: &str) -> Result<Theme, Vec<Diagnostic>> {
         let mut files: BTreeMap<String, (Vec<u8>, Origin)> = builtin_files()
             .into_iter()
             .map(|(path, bytes)| (path, (bytes, Origin::BuiltIn)))
@@ -101,6 +108,7 @@ impl Theme {
         let mut static_files = BTreeMap::new();
         let mut origins = BTreeMap::new();
         let mut problems = Vec::new();
+        let mut strings = Vec::new();
         for (key, (bytes, origin)) in files {
             if let Some(name) = key.strip_prefix("templates/") {
                 match String::from_utf8(bytes) {
@@ -117,11 +125,21 @@ impl Theme {
                 }
             } else if let Some(rel) = key.strip_prefix("static/") {
                 static_files.insert(rel.to_string(), bytes);
+            } else if let (Some(rel), Origin::Site(shown)) = (key.strip_prefix("strings/"), &origin) {
+                // The built-in en.toml is the base of every table, read in `crate::strings`.
+                match String::from_utf8(bytes) {
+                    Ok(text) => strings.push((rel.to_string(), text, shown.clone())),
+                    Err(_) => problems.push(Diagnostic::error(shown, None, "the file is not valid UTF-8")),
+                }
             }
         }
-        if !problems.is_empty() {
+        let words = Languages::read(strings, language, root.shown("site.toml"))
+            .map_err(|e| problems.extend(e))
+            .ok();
+        let Some((words, warnings)) = words.filter(|_| problems.is_empty()) else {
             return Err(problems);
-        }
+        };
+        let words = Arc::new(words);
 
         let reads = Reads::of(templates.iter().map(|(_, text)| text.as_str()));
         // Tera 2 has no `get_env` or clock functions, so a page depends on the
@@ -129,6 +147,7 @@ impl Theme {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         tera.set_escape_fn(crate::html::escape_to);
+        tera.register_function("t", words.clone().function());
         let sources: BTreeMap<String, String> = templates.iter().cloned().collect();
         if let Err(e) = tera.add_raw_templates(templates) {
             let mut e = TemplateError::of(&e);
@@ -146,6 +165,8 @@ impl Theme {
             static_files,
             origins,
             reads,
+            words,
+            warnings,
         })
     }
 

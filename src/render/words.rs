@@ -1,0 +1,142 @@
+//! The theme's words: its strings tables, one per language, and the `t`
+//! function through which templates read them.
+//!
+//! A site's `themes/<name>/strings/<lang>.toml` is put over the built-in
+//! English table key by key ([`crate::strings::Strings::merged`]). A page's
+//! language picks the table: `<tag>.toml`, then the primary subtag's
+//! (`en-GB` -> `en`), then English (the site's `en.toml` over the built-in
+//! one).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::diagnostic::Diagnostic;
+use crate::strings::{self, Strings};
+
+/// Every strings table of a theme, by the file's name without `.toml`.
+#[derive(Debug, Clone)]
+pub struct Languages {
+    tables: HashMap<String, Arc<Strings>>,
+    /// The site's language, for pages that name none.
+    default: String,
+}
+
+impl Languages {
+    /// Reads the site's strings `files` (path under `strings/`, text, path
+    /// to show) for a site in `language`, whose `site.toml` is shown as `site_toml`. A warning says when the language
+    /// is not English and no file covers it.
+    pub fn read(
+        files: Vec<(String, String, PathBuf)>,
+        language: &str,
+        site_toml: PathBuf,
+    ) -> Result<(Languages, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let mut tables = HashMap::new();
+        let mut problems = Vec::new();
+        for (rel, text, shown) in files {
+            let Some(stem) = rel.strip_suffix(".toml").filter(|s| !s.contains('/')) else {
+                continue;
+            };
+            match Strings::merged(&text) {
+                Ok(s) => {
+                    tables.insert(stem.to_string(), Arc::new(s));
+                }
+                Err(found) => problems.extend(found.into_iter().map(|p| {
+                    Diagnostic::error(
+                        &shown,
+                        p.line,
+                        format!(
+                            "{}; fix it, or delete the line to keep the built-in words",
+                            p.message.trim_end_matches('.')
+                        ),
+                    )
+                })),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let languages = Languages {
+            tables,
+            default: language.to_string(),
+        };
+        let covered = strings::candidates(language)
+            .iter()
+            .any(|f| languages.tables.contains_key(f.trim_end_matches(".toml")));
+        let mut warnings = Vec::new();
+        if !covered && !strings::is_english(language) {
+            warnings.push(Diagnostic::warning(
+                site_toml,
+                None,
+                format!(
+                    "the site's language is `{language}`, but the theme has no words in it: the pages use English \
+                     words until you add {}/{}.toml (its keys are those of the built-in en.toml; see docs/themes.md)",
+                    strings::DIR,
+                    language
+                ),
+            ));
+        }
+        Ok((languages, warnings))
+    }
+
+    /// The table for the language `tag`.
+    pub fn get(&self, tag: &str) -> &Arc<Strings> {
+        static BUILT_IN: std::sync::OnceLock<Arc<Strings>> = std::sync::OnceLock::new();
+        strings::candidates(tag)
+            .iter()
+            .map(|f| f.trim_end_matches(".toml"))
+            .chain(["en"])
+            .find_map(|stem| self.tables.get(stem))
+            .unwrap_or_else(|| BUILT_IN.get_or_init(|| Arc::new(Strings::builtin().clone())))
+    }
+
+    /// The table for the site's language.
+    pub fn site(&self) -> &Arc<Strings> {
+        self.get(&self.default)
+    }
+
+    /// `t(key="group.name", name=value…)`: the words of `key` in the
+    /// language of the page (`page.language`, else the site's), with the
+    /// other arguments in its placeholders. On a page that is escaped, the
+    /// words are escaped and so is each argument, unless it is safe (a `{%
+    /// set %}` block, or `| safe`): a placeholder can hold a link.
+    pub fn function(self: Arc<Self>) -> impl Fn(tera::Kwargs, &tera::State) -> tera::TeraResult<tera::Value> {
+        move |kwargs, state| {
+            let key: &str = kwargs.must_get("key")?;
+            let page: Option<tera::Value> = state.get("page")?;
+            let language = page
+                .as_ref()
+                .and_then(|p| p.get_from_path("language"))
+                .and_then(|l| l.as_str());
+            let table = language.map_or_else(|| self.site(), |l| self.get(l));
+            if !table.has(key) {
+                return Err(tera::Error::message(format!(
+                    "`{key}` is not a key of the strings: see the built-in en.toml for every key"
+                )));
+            }
+            let escape = state.autoescaping_enabled();
+            let mut args: Vec<(&str, String)> = Vec::new();
+            for (name, value) in kwargs.iter() {
+                let Some(name) = name.as_str().filter(|n| *n != "key") else {
+                    continue;
+                };
+                let text = value.as_str().map_or_else(|| value.to_string(), str::to_string);
+                let text = match escape && !value.is_safe() {
+                    true => crate::html::escape(&text),
+                    false => text,
+                };
+                args.push((name, text));
+            }
+            let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (*n, v.as_str())).collect();
+            let mut out = String::new();
+            table.write(&mut out, key, &args, &mut |out, text| match escape {
+                true => crate::html::escape_into(out, text),
+                false => out.push_str(text),
+            });
+            Ok(match escape {
+                true => tera::Value::safe_string(&out),
+                false => tera::Value::from(out),
+            })
+        }
+    }
+}
