@@ -383,7 +383,9 @@ mod tests {
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html"]);
         tera.set_escape_fn(crate::html::escape_to);
-        let words = super::Languages::read(Vec::new(), "en", "site.toml".into()).expect("English").0;
+        let words = super::Languages::read(Vec::new(), "en", "site.toml".into())
+            .expect("English")
+            .0;
         tera.register_function("t", std::sync::Arc::new(words).function());
         tera.add_raw_templates([
             ("components.html", components.as_str()),
