@@ -88,9 +88,25 @@ pub fn outline_or_every_problem(root: &Path) -> Result<Outlined, Diagnostics> {
 /// Reads and checks one document of the site at `root`, for
 /// [`crate::render::site_streamed`]. Each revision is parsed once: the pass
 /// that reads its structure also renders it (`allow_html` as in `site.toml`).
+///
+/// Articles are numbered as the built-in words say when a document does not
+/// say: a site whose words say otherwise has its bodies read again when they
+/// are rendered, unless it calls [`load_document_numbered`].
 pub fn load_document_checked(root: &Path, id: &str, allow_html: bool) -> crate::render::Loaded<'static> {
+    let numbering = crate::strings::Strings::builtin().get("numbering.article", &[]);
+    load_document_numbered(root, id, allow_html, &numbering)
+}
+
+/// [`load_document_checked`], numbering articles by `numbering` when a
+/// document does not say: the theme's `numbering.article`.
+pub fn load_document_numbered(
+    root: &Path,
+    id: &str,
+    allow_html: bool,
+    numbering: &str,
+) -> crate::render::Loaded<'static> {
     let read: &load::body::BodyReader<'_, _> =
-        &|meta, body, events| crate::render::read_body(meta, body, events, allow_html);
+        &|meta, body, events| crate::render::read_body(meta, body, events, (allow_html, numbering));
     let (doc, bodies, mut problems) = load::document_read(root, id, read);
     if let Some(doc) = &doc {
         problems.extend(crate::check::document(doc));
@@ -196,10 +212,11 @@ pub fn check(root: &Path, today: Date) -> Result<Report, Diagnostics> {
         base_url: config.base_url.clone(),
     };
     let allow_html = config.build.allow_html;
+    let numbering = checked.theme.words.site().get("numbering.article", &[]);
     // Links are held against the pages as they are rendered.
     let links = crate::check::links::Links::default();
     let load = |id: &str| {
-        let loaded = load_document_checked(root, id, allow_html);
+        let loaded = load_document_numbered(root, id, allow_html, &numbering);
         if let Some(doc) = loaded.document.as_deref() {
             links.document(doc);
         }

@@ -92,6 +92,15 @@ fn site() -> Site {
          ## Beta {{#beta}}\n\nBeta manet.\n\n{para}\n\n## Gamma {{#gamma}}\n\nGamma manet.\n\n## Epsilon {{#epsilon}}\n\nEpsilon venit.\n\n### Sub {{#sub}}\n\nSubter.\n"
     );
     let v3 = v2.replace("Epsilon venit.", "Epsilon mutat.");
+    // A document that numbers its articles itself keeps its numbering.
+    site.publish(
+        "alia",
+        &Publish::new(
+            "2020-01-01",
+            "Prima",
+            "+++\ntitle = \"Alia\"\nnumbering = \"§{n}\"\n+++\n## Una {#una}\n\nUna.\n",
+        ),
+    );
     site.publish("lexa", &Publish::new("2020-01-01", "Prima", &v1));
     site.publish(
         "lexa",
@@ -169,11 +178,16 @@ fn a_theme_that_replaces_every_word_leaves_no_english_on_any_page() {
         let title = text_of(&page, "title");
         // The home page and a document's page are titled by the site and the document alone.
         assert!(
-            title.contains(MARK) || p == "index.html" || p == "lexa/index.html",
+            title.contains(MARK) || ["index.html", "lexa/index.html", "alia/index.html"].contains(&p.as_str()),
             "{p}: title {title}"
         );
         assert_no_english(p, &text, &english);
     }
+    // Articles are numbered by the words, unless their document says otherwise.
+    let lexa = out.page("lexa/");
+    assert!(all(&lexa, ".article-number").iter().all(|e| text(*e).starts_with(MARK)));
+    let alia = out.page("alia/");
+    assert!(all(&alia, ".article-number").iter().all(|e| text(*e) == "§1"));
     // The diff's own labels.
     let changes = out.page("lexa/revisions/2020-06-01/changes/");
     for css in [

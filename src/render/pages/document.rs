@@ -92,7 +92,8 @@ pub fn document(ctx: &Common<'_>, doc: &DocumentEntry, full: bool, read: Option<
     }
     // One Markdown parse per revision gives both its page and its diff blocks:
     // the one that loaded it, or else one here.
-    let (bodies, prepared): (Vec<Body>, Vec<_>) = match read.filter(|r| r.len() == doc.revisions.len()) {
+    let fits = |r: &Vec<ReadBody>| r.len() == doc.revisions.len() && r.iter().all(|b| b.numbering == ctx.numbering);
+    let (bodies, prepared): (Vec<Body>, Vec<_>) = match read.filter(fits) {
         Some(read) => read
             .into_par_iter()
             .zip(&doc.revisions)
@@ -101,7 +102,7 @@ pub fn document(ctx: &Common<'_>, doc: &DocumentEntry, full: bool, read: Option<
         None => doc
             .revisions
             .par_iter()
-            .map(|r| body_and_blocks(&r.document, ctx.allow_html))
+            .map(|r| body_and_blocks(&r.document, ctx.allow_html, &ctx.numbering))
             .unzip(),
     };
     d.text_pages(&bodies, &mut out.jobs);
@@ -241,7 +242,7 @@ impl<'c, 'a> Doc<'c, 'a> {
                         ..DocumentInfo::clone(info)
                     }),
                     revision: self.infos.last().cloned(),
-                    body: body(working, ctx.allow_html),
+                    body: body(working, ctx.allow_html, &ctx.numbering),
                     draft: true,
                     upcoming: None,
                 })),
@@ -298,7 +299,7 @@ impl<'c, 'a> Doc<'c, 'a> {
     fn diff_pages(&self, prepared: &[crate::diff::Prepared<'_>], jobs: &mut Vec<Job>) -> Vec<Diagnostic> {
         let (ctx, doc, infos) = (self.ctx, self.doc, &self.infos);
         // Each pair is diffed once; both views of a comparison share its diff.
-        let diffs = history::diffs(prepared, self.current);
+        let diffs = history::diffs(prepared, self.current, &ctx.numbering);
         let problems = check::changes_against_diffs(doc, &diffs.previous);
         let page = |title: String, p: &str| self.page(title, p, false);
         for (i, diff) in diffs.previous.iter().enumerate() {
@@ -320,7 +321,11 @@ impl<'c, 'a> Doc<'c, 'a> {
             ));
         }
         if let (Some(latest), Some(working)) = (doc.latest().filter(|_| self.draft), doc.working.as_ref()) {
-            let d = crate::diff::documents(&latest.document, working, &history::options());
+            let opts = crate::diff::Options {
+                numbering: ctx.numbering.clone(),
+                ..history::options()
+            };
+            let d = crate::diff::documents(&latest.document, working, &opts);
             let last = infos.len() - 1;
             let draft_page = |title: String, p: &str| self.page(title, p, true);
             let to = RevisionLink {

@@ -32,6 +32,9 @@ pub struct Common<'a> {
     pub reads_diff: bool,
     /// The words of the site's language.
     pub words: Arc<Strings>,
+    /// How articles are numbered when a document does not say: the words'
+    /// `numbering.article` ("Article {n}").
+    pub numbering: String,
 }
 
 impl<'a> Common<'a> {
@@ -73,6 +76,7 @@ impl<'a> Common<'a> {
             config: c,
             feeds: feeds.into(),
             reads_diff,
+            numbering: words.get("numbering.article", &[]),
             words,
         }
     }
