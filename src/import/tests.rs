@@ -65,7 +65,7 @@ fn revision_block() {
     let imported = import(include_str!("../../tests/fixtures/import/revision-block.md"), None);
     let doc = load(&imported);
     assert_eq!(doc.meta.title, "[Tidewater Maps] Privacy Policy");
-    assert_eq!(doc.meta.numbering, "Article {n}");
+    assert_eq!(doc.meta.numbering, None, "the default numbering");
     assert_eq!(
         ids(&doc),
         [
@@ -284,7 +284,7 @@ fn japanese_articles_and_revision() {
     let imported = import(text, None);
     let doc = load(&imported);
     assert_eq!(doc.meta.title, "サンプル利用規約");
-    assert_eq!(doc.meta.numbering, "第{n}条");
+    assert_eq!(doc.meta.numbering.as_deref(), Some("第{n}条"));
     assert_eq!(ids(&doc), ["article-1", "article-2(section-2-1)", "cookie"]);
     assert!(doc.body.contains("\n## 目的 {#article-1}\n"));
     let rev = imported.revision.unwrap();

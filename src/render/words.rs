@@ -20,6 +20,8 @@ pub struct Languages {
     tables: HashMap<String, Arc<Strings>>,
     /// The site's language, for pages that name none.
     default: String,
+    /// Its table, resolved once: nearly every lookup is for it.
+    site: Arc<Strings>,
 }
 
 impl Languages {
@@ -56,9 +58,11 @@ impl Languages {
         if !problems.is_empty() {
             return Err(problems);
         }
+        let site = resolve(&tables, language).clone();
         let languages = Languages {
             tables,
             default: language.to_string(),
+            site,
         };
         let covered = strings::candidates(language)
             .iter()
@@ -81,18 +85,15 @@ impl Languages {
 
     /// The table for the language `tag`.
     pub fn get(&self, tag: &str) -> &Arc<Strings> {
-        static BUILT_IN: std::sync::OnceLock<Arc<Strings>> = std::sync::OnceLock::new();
-        strings::candidates(tag)
-            .iter()
-            .map(|f| f.trim_end_matches(".toml"))
-            .chain(["en"])
-            .find_map(|stem| self.tables.get(stem))
-            .unwrap_or_else(|| BUILT_IN.get_or_init(|| Arc::new(Strings::builtin().clone())))
+        match tag == self.default {
+            true => &self.site,
+            false => resolve(&self.tables, tag),
+        }
     }
 
     /// The table for the site's language.
     pub fn site(&self) -> &Arc<Strings> {
-        self.get(&self.default)
+        &self.site
     }
 
     /// `t(key="group.name", name=value…)`: the words of `key` in the
@@ -103,6 +104,8 @@ impl Languages {
     pub fn function(self: Arc<Self>) -> impl Fn(tera::Kwargs, &tera::State) -> tera::TeraResult<tera::Value> {
         move |kwargs, state| {
             let key: &str = kwargs.must_get("key")?;
+            // The page's language: one language per site for now, but a
+            // translated page will name its own.
             let page: Option<tera::Value> = state.get("page")?;
             let language = page
                 .as_ref()
@@ -138,5 +141,64 @@ impl Languages {
                 false => tera::Value::from(out),
             })
         }
+    }
+}
+
+/// The table for the language `tag` among `tables`: `<tag>`, its primary
+/// subtag, `en`, else the built-in English.
+fn resolve<'t>(tables: &'t HashMap<String, Arc<Strings>>, tag: &str) -> &'t Arc<Strings> {
+    static BUILT_IN: std::sync::OnceLock<Arc<Strings>> = std::sync::OnceLock::new();
+    strings::candidates(tag)
+        .iter()
+        .map(|f| f.trim_end_matches(".toml"))
+        .chain(["en"])
+        .find_map(|stem| tables.get(stem))
+        .unwrap_or_else(|| BUILT_IN.get_or_init(|| Arc::new(Strings::builtin().clone())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(languages: Languages, template: &str, ctx: serde_json::Value) -> String {
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on([".html"]);
+        tera.set_escape_fn(crate::html::escape_to);
+        tera.register_function("t", Arc::new(languages).function());
+        tera.add_raw_template("p.html", template).expect("parses");
+        let ctx = tera::Context::from_serialize(&ctx).expect("an object");
+        tera.render("p.html", &ctx).unwrap_or_else(|e| format!("error: {e:?}"))
+    }
+
+    fn languages(site: &str) -> Languages {
+        let fr = (
+            "fr.toml".into(),
+            "[revisions]\npublished = \"Publiée\"\n".into(),
+            PathBuf::from("fr.toml"),
+        );
+        Languages::read(vec![fr], site, "site.toml".into()).expect("reads").0
+    }
+
+    #[test]
+    fn t_speaks_the_language_of_the_page() {
+        let t = "{{ t(key=\"revisions.published\") }}";
+        let page = |lang: &str| serde_json::json!({ "page": { "language": lang } });
+        assert_eq!(render(languages("en"), t, page("fr-CA")), "Publiée");
+        assert_eq!(render(languages("en"), t, page("en")), "Published");
+        assert_eq!(
+            render(languages("fr"), t, serde_json::json!({})),
+            "Publiée",
+            "no page: the site's"
+        );
+    }
+
+    #[test]
+    fn t_escapes_words_and_plain_arguments_but_not_safe_ones() {
+        let t = "{% set link %}<a href=\"x\">{{ id }}</a>{% endset %}\
+                 {{ t(key=\"changes.comparing\", from=link, to=id) }}";
+        let out = render(languages("en"), t, serde_json::json!({ "id": "<b>" }));
+        assert_eq!(out, "Comparing <a href=\"x\">&lt;b&gt;</a> with &lt;b&gt;.");
+        let out = render(languages("en"), "{{ t(key=\"no.such\") }}", serde_json::json!({}));
+        assert!(out.contains("`no.such` is not a key"), "{out}");
     }
 }
