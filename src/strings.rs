@@ -12,9 +12,10 @@
 //! `{ one = "…", other = "…" }`; `one` is used when the `count` argument is
 //! `1`. That is the only plural rule for now.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap as HashMap;
 use toml::de::{DeTable, DeValue};
 
 /// The built-in English table, the schema of every other.
@@ -58,7 +59,7 @@ impl Strings {
     pub fn builtin() -> &'static Strings {
         static BUILT_IN: OnceLock<Strings> = OnceLock::new();
         BUILT_IN.get_or_init(|| {
-            let mut texts = HashMap::new();
+            let mut texts = HashMap::default();
             let problems = read(BUILTIN, None, &mut texts);
             assert!(problems.is_empty(), "the built-in en.toml: {problems:?}");
             Strings { texts }
@@ -105,32 +106,50 @@ impl Strings {
     }
 
     /// Writes `key` into `out`: its literal text through `text`, each
-    /// argument as it is. `count` picks a plural's form.
+    /// argument as it is. The `count` argument picks a plural's form.
     pub fn write(&self, out: &mut String, key: &str, args: &[(&str, &str)], text: &mut dyn FnMut(&mut String, &str)) {
-        let Some(value) = self.texts.get(key) else {
+        let count = args.iter().find(|(n, _)| *n == "count").map(|(_, c)| *c);
+        let mut arg = |out: &mut String, name: &str| {
+            let value = args.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+            value.inspect(|v| out.push_str(v)).is_some()
+        };
+        if !self.write_with(out, key, count, text, &mut arg) {
             out.push_str(key);
-            return;
+        }
+    }
+
+    /// [`Strings::write`] with the arguments written by `arg`, which
+    /// returns false for a name it does not have; `count`, the count shown,
+    /// picks a plural's form. False, and nothing written, for an unknown key.
+    pub fn write_with(
+        &self,
+        out: &mut String,
+        key: &str,
+        count: Option<&str>,
+        text: &mut dyn FnMut(&mut String, &str),
+        arg: &mut dyn FnMut(&mut String, &str) -> bool,
+    ) -> bool {
+        let Some(value) = self.texts.get(key) else {
+            return false;
         };
         let pattern = match value {
             Text::Plain(p) => p,
-            Text::Plural { one, other } => match args.iter().find(|(n, _)| *n == "count") {
-                Some((_, "1")) => one,
-                _ => other,
-            },
+            Text::Plural { one, .. } if count == Some("1") => one,
+            Text::Plural { other, .. } => other,
         };
         for piece in &pattern.0 {
             match piece {
                 Piece::Text(t) => text(out, t),
-                Piece::Arg(name) => match args.iter().find(|(n, _)| n == name) {
-                    Some((_, v)) => out.push_str(v),
-                    None => {
+                Piece::Arg(name) => {
+                    if !arg(out, name) {
                         out.push('{');
                         out.push_str(name);
                         out.push('}');
                     }
-                },
+                }
             }
         }
+        true
     }
 
     /// Every key, sorted: for tests and docs.

@@ -8,6 +8,7 @@
 //! one).
 
 use std::collections::HashMap;
+use std::fmt::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -22,12 +23,15 @@ pub struct Languages {
     default: String,
     /// Its table, resolved once: nearly every lookup is for it.
     site: Arc<Strings>,
+    /// Every language gets the site's table: no page's language need be read.
+    single: bool,
 }
 
 impl Languages {
     /// Reads the site's strings `files` (path under `strings/`, text, path
-    /// to show) for a site in `language`, whose `site.toml` is shown as `site_toml`. A warning says when the language
-    /// is not English and no file covers it.
+    /// to show) for a site in `language`, whose `site.toml` is shown as
+    /// `site_toml`. A warning says when the language is not English and no
+    /// file covers it.
     pub fn read(
         files: Vec<(String, String, PathBuf)>,
         language: &str,
@@ -59,10 +63,12 @@ impl Languages {
             return Err(problems);
         }
         let site = resolve(&tables, language).clone();
+        let single = tables.is_empty() || (tables.len() == 1 && tables.contains_key("en"));
         let languages = Languages {
             tables,
             default: language.to_string(),
             site,
+            single,
         };
         let covered = strings::candidates(language)
             .iter()
@@ -104,38 +110,48 @@ impl Languages {
     pub fn function(self: Arc<Self>) -> impl Fn(tera::Kwargs, &tera::State) -> tera::TeraResult<tera::Value> {
         move |kwargs, state| {
             let key: &str = kwargs.must_get("key")?;
-            // The page's language: one language per site for now, but a
-            // translated page will name its own.
-            let page: Option<tera::Value> = state.get("page")?;
-            let language = page
-                .as_ref()
-                .and_then(|p| p.get_from_path("language"))
-                .and_then(|l| l.as_str());
-            let table = language.map_or_else(|| self.site(), |l| self.get(l));
-            if !table.has(key) {
+            let table = match self.single {
+                true => self.site(),
+                // The page's language: one per site for now, but a
+                // translated page will name its own.
+                false => {
+                    let page: Option<tera::Value> = state.get("page")?;
+                    let language = page.as_ref().and_then(|p| p.get_from_path("language"));
+                    language
+                        .and_then(|l| l.as_str())
+                        .map_or_else(|| self.site(), |l| self.get(l))
+                }
+            };
+            let escape = state.autoescaping_enabled();
+            let mut text = |out: &mut String, text: &str| match escape {
+                true => crate::html::escape_into(out, text),
+                false => out.push_str(text),
+            };
+            // Each argument written straight into the words, escaped unless safe.
+            let mut arg = |out: &mut String, name: &str| {
+                let Some((_, value)) = kwargs.iter().find(|(k, _)| k.as_str() == Some(name)) else {
+                    return false;
+                };
+                match value.as_str() {
+                    Some(s) if escape && !value.is_safe() => crate::html::escape_into(out, s),
+                    Some(s) => out.push_str(s),
+                    None if escape => crate::html::escape_into(out, &value.to_string()),
+                    None => {
+                        let _ = write!(out, "{value}");
+                    }
+                }
+                true
+            };
+            let count = kwargs
+                .iter()
+                .find(|(k, _)| k.as_str() == Some("count"))
+                .map(|(_, v)| v.to_string());
+            let mut out = String::with_capacity(64);
+            if !table.write_with(&mut out, key, count.as_deref(), &mut text, &mut arg) {
                 return Err(tera::Error::message(format!(
                     "`{key}` is not a key of the strings: see the built-in en.toml for every key"
                 )));
             }
-            let escape = state.autoescaping_enabled();
-            let mut args: Vec<(&str, String)> = Vec::new();
-            for (name, value) in kwargs.iter() {
-                let Some(name) = name.as_str().filter(|n| *n != "key") else {
-                    continue;
-                };
-                let text = value.as_str().map_or_else(|| value.to_string(), str::to_string);
-                let text = match escape && !value.is_safe() {
-                    true => crate::html::escape(&text),
-                    false => text,
-                };
-                args.push((name, text));
-            }
-            let args: Vec<(&str, &str)> = args.iter().map(|(n, v)| (*n, v.as_str())).collect();
-            let mut out = String::new();
-            table.write(&mut out, key, &args, &mut |out, text| match escape {
-                true => crate::html::escape_into(out, text),
-                false => out.push_str(text),
-            });
             Ok(match escape {
                 true => tera::Value::safe_string(&out),
                 false => tera::Value::from(out),
