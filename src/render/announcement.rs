@@ -163,7 +163,7 @@ fn html(s: &Strings, p: &Parts<'_>) -> String {
 
 /// "Article 11 “Cookie policy” › “Performance cookies”", each of the
 /// user's texts passed through `text`.
-fn place(s: &Strings, c: &ChangeInfo, text: &dyn Fn(&str) -> String) -> String {
+pub fn place(s: &Strings, c: &ChangeInfo, text: &dyn Fn(&str) -> String) -> String {
     let article = s.get(
         "change.article",
         &[("label", &text(&c.article_label)), ("title", &text(&c.article_title))],

@@ -110,6 +110,9 @@ pub struct ChangeInfo {
     pub article_title: String,
     pub section_id: Option<String>,
     pub section_title: Option<String>,
+    /// The article, and the section if named, in the words of the strings
+    /// (`change.article`, `change.section`): "Article 11 “Cookie policy” › “Performance cookies”".
+    pub place: String,
     pub note: String,
     /// The anchor in the text: the section's if named, else the article's.
     pub anchor: String,

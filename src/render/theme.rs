@@ -401,6 +401,7 @@ mod tests {
             serde_json::json!({
                 "article_id": "cookies", "article_label": "Article 11", "article_title": "Cookies & <more>",
                 "section_id": section.map(|_| "performance"), "section_title": section,
+                "place": format!("Article 11 “Cookies & <more>”{}", section.map_or(String::new(), |s| format!(" › “{s}”"))),
                 "note": "we added a \"bot\" check", "anchor": "performance", "url": "https://x.example/p/#performance",
             })
         };

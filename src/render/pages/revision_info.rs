@@ -27,16 +27,19 @@ pub fn revision_info(
             let article = rev.document.article(&c.article)?;
             let section = c.section.as_deref().and_then(|s| article.section(s));
             let anchor = section.map_or(&article.id, |s| &s.id).clone();
-            Some(ChangeInfo {
+            let mut change = ChangeInfo {
                 article_id: article.id.clone(),
                 article_label: rev.document.label(article, &ctx.numbering),
                 article_title: article.title.clone(),
                 section_id: section.map(|s| s.id.clone()),
                 section_title: section.map(|s| s.title.clone()),
+                place: String::new(),
                 note: c.note.clone(),
                 url: format!("{url}#{anchor}"),
                 anchor,
-            })
+            };
+            change.place = crate::render::announcement::place(&ctx.words, &change, &str::to_string);
+            Some(change)
         })
         .collect();
     let older = matches!(period.status, Status::Past | Status::Superseded);
