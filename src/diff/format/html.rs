@@ -16,7 +16,19 @@ struct Words<'s> {
     /// `<del>` and `<ins>` with their hidden words, for screen readers.
     del: String,
     ins: String,
+    /// Each [`ArticleStatus`] in words, capitalised and lowercase, as HTML.
+    status: [String; 6],
+    lower: [String; 6],
 }
+
+const STATUSES: [ArticleStatus; 6] = [
+    ArticleStatus::Added,
+    ArticleStatus::Removed,
+    ArticleStatus::Changed,
+    ArticleStatus::Moved,
+    ArticleStatus::Renumbered,
+    ArticleStatus::Unchanged,
+];
 
 impl<'s> Words<'s> {
     fn new(s: &'s Strings) -> Self {
@@ -25,6 +37,8 @@ impl<'s> Words<'s> {
             s,
             del: open("del", "diff.deleted"),
             ins: open("ins", "diff.inserted"),
+            status: STATUSES.map(|st| s.html(&format!("diff.{}", st.as_str()), &[])),
+            lower: STATUSES.map(|st| s.html(&format!("diff.{}_lower", st.as_str()), &[])),
         }
     }
 
@@ -34,18 +48,47 @@ impl<'s> Words<'s> {
     }
 
     /// "Added", "Changed"…
-    fn status(&self, s: ArticleStatus) -> String {
-        self.html(&format!("diff.{}", s.as_str()), &[])
+    fn status(&self, s: ArticleStatus) -> &str {
+        &self.status[s as usize]
     }
 
     /// "added", "changed"…, after a dash.
-    fn status_lower(&self, s: ArticleStatus) -> String {
-        self.html(&format!("diff.{}_lower", s.as_str()), &[])
+    fn status_lower(&self, s: ArticleStatus) -> &str {
+        &self.lower[s as usize]
     }
 
     /// "{part} — {status}", both HTML.
     fn part_status(&self, part: &str, status: &str) -> String {
         self.html("diff.part_status", &[("part", part), ("status", status)])
+    }
+
+    /// [`Words::part_status`] for an article, written into `out`.
+    fn push_article_status(&self, out: &mut String, a: &ArticleDiff) {
+        let status = self.status_lower(a.status);
+        self.s
+            .write_with(out, "diff.part_status", None, &mut escape_into, &mut |out, name| {
+                match name {
+                    "part" => self.push_heading(out, a),
+                    "status" => out.push_str(status),
+                    _ => return false,
+                }
+                true
+            });
+    }
+
+    /// "Article 8 → Article 9 “Title”", escaped, written into `out`.
+    fn push_heading(&self, out: &mut String, a: &ArticleDiff) {
+        let label = full_label(a);
+        let title = &a.side().title;
+        self.s
+            .write_with(out, "change.article", None, &mut escape_into, &mut |out, name| {
+                match name {
+                    "label" => escape_into(out, &label),
+                    "title" => escape_into(out, title),
+                    _ => return false,
+                }
+                true
+            });
     }
 
     /// "Moved here from {place}" / "Moved to {place}" (`place` is HTML); a
@@ -98,7 +141,7 @@ pub fn html(d: &DocumentDiff, base: &str, strings: &Strings) -> String {
     } else {
         overview(&mut out, d, &base, w);
     }
-    let changed = w.status(ArticleStatus::Changed);
+    let changed = w.status(ArticleStatus::Changed).to_string();
     if let Some(title) = &d.title {
         out.push_str(&format!(
             "<section class=\"diff-article diff-title\" id=\"{TITLE_ANCHOR}\">\n<h2>{}</h2>\n\
@@ -142,7 +185,7 @@ fn overview(out: &mut String, d: &DocumentDiff, base: &str, w: &Words<'_>) {
         line(
             &format!("diff-{}", escape(a.id())),
             heading(a, w),
-            &w.status_lower(a.status),
+            w.status_lower(a.status),
         );
     }
     out.push_str("</ul>\n</nav>\n");
@@ -150,16 +193,15 @@ fn overview(out: &mut String, d: &DocumentDiff, base: &str, w: &Words<'_>) {
 
 /// "Article 8 → Article 9 “Title”", escaped.
 fn heading(a: &ArticleDiff, w: &Words<'_>) -> String {
-    escape(&w.s.get(
-        "change.article",
-        &[("label", &full_label(a)), ("title", &a.side().title)],
-    ))
+    let mut out = String::new();
+    w.push_heading(&mut out, a);
+    out
 }
 
 fn article(out: &mut String, a: &ArticleDiff, base: &str, w: &Words<'_>) {
     if a.status == ArticleStatus::Unchanged {
         out.push_str("<details class=\"diff-unchanged\">\n<summary>");
-        out.push_str(&w.part_status(&heading(a, w), &w.status_lower(a.status)));
+        w.push_article_status(out, a);
         out.push_str("</summary>\n");
         blocks(out, &a.blocks, a.id(), base, false, w);
         out.push_str("</details>\n");
@@ -170,9 +212,9 @@ fn article(out: &mut String, a: &ArticleDiff, base: &str, w: &Words<'_>) {
     out.push_str("\" id=\"diff-");
     escape_into(out, a.id());
     out.push_str("\">\n<h2>");
-    out.push_str(&heading(a, w));
+    w.push_heading(out, a);
     out.push_str("</h2>\n<p class=\"diff-status\">");
-    out.push_str(&w.status(a.status));
+    out.push_str(w.status(a.status));
     out.push_str("</p>\n");
     if let Some(title) = &a.title {
         let title = w.html("diff.title", &[("title", &spans(title, w))]);
@@ -340,7 +382,9 @@ pub fn html_side_by_side(d: &DocumentDiff, strings: &Strings) -> String {
         out.push_str("<tbody class=\"diff-");
         out.push_str(a.status.as_str());
         out.push_str("\">\n");
-        group_heading(&mut out, &w.part_status(&heading(a, w), &w.status_lower(a.status)));
+        let mut heading = String::new();
+        w.push_article_status(&mut heading, a);
+        group_heading(&mut out, &heading);
         if let Some(title) = &a.title {
             let (old, new) = (side(title, SpanKind::Deleted, w), side(title, SpanKind::Inserted, w));
             let title = |t: &str| w.html("diff.title", &[("title", t)]);
