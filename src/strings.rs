@@ -158,11 +158,6 @@ impl Strings {
         keys.sort_unstable();
         keys
     }
-
-    /// The placeholders `key` gives its value, sorted.
-    pub fn placeholders(&self, key: &str) -> BTreeSet<&str> {
-        self.texts.get(key).map(Text::placeholders).unwrap_or_default()
-    }
 }
 
 impl Text {

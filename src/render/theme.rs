@@ -55,90 +55,14 @@ impl Theme {
     /// Loads the built-in theme with the site's `themes/<name>/` files over
     /// it, its words in `language` (site.toml's `language`).
     pub fn load(root: &Root, name: &str, language: &str) -> Result<Theme, Vec<Diagnostic>> {
-        let mut files: BTreeMap<String, (Vec<u8>, Origin)> = builtin_files()
-            .into_iter()
-            .map(|(path, bytes)| (path, (bytes, Origin::BuiltIn)))
-            .collect();
         let theme_rel = Path::new(THEMES_DIR).join(name);
-        let theme_dir = root.dir.join(&theme_rel);
-        if theme_folder(root, &theme_rel)? {
-            let mut found = Vec::new();
-            let mut refused = Vec::new();
-            walk(&theme_dir, Path::new(""), &mut found, &mut refused).map_err(|e| {
-                vec![Diagnostic::error(
-                    root.shown(&theme_rel),
-                    None,
-                    format!("cannot read the theme: {e}"),
-                )]
-            })?;
-            let mut problems: Vec<Diagnostic> = refused
-                .into_iter()
-                .map(|(rel, why)| Diagnostic::error(root.shown(theme_rel.join(rel)), None, why))
-                .collect();
-            for rel in found {
-                let key = rel.to_string_lossy().replace('\\', "/");
-                let shown = root.shown(theme_rel.join(&rel));
-                let limit = if key.starts_with("static/") {
-                    input::STATIC_LIMIT
-                } else {
-                    input::TEXT_LIMIT
-                };
-                match input::read_regular(&theme_dir.join(&rel), limit) {
-                    Ok(bytes) => {
-                        files.insert(key, (bytes, Origin::Site(shown)));
-                    }
-                    Err(why) => problems.push(Diagnostic::error(&shown, None, why)),
-                }
-            }
-            if !problems.is_empty() {
-                return Err(problems);
-            }
-        } else if name != "default" {
-            return Err(vec![Diagnostic::error(
-                root.shown("site.toml"),
-                None,
-                format!(
-                    "theme `{name}` not found: create {} or remove `theme` from [build] to use the built-in theme",
-                    root.shown(&theme_rel).display()
-                ),
-            )]);
-        }
-
-        let mut templates = Vec::new();
-        let mut static_files = BTreeMap::new();
-        let mut origins = BTreeMap::new();
-        let mut problems = Vec::new();
-        let mut strings = Vec::new();
-        for (key, (bytes, origin)) in files {
-            if let Some(name) = key.strip_prefix("templates/") {
-                match String::from_utf8(bytes) {
-                    Ok(text) => {
-                        origins.insert(name.to_string(), origin);
-                        templates.push((name.to_string(), text));
-                    }
-                    Err(_) => problems.push(origin_diagnostic(
-                        &origin,
-                        name,
-                        None,
-                        "the template is not valid UTF-8",
-                    )),
-                }
-            } else if let Some(rel) = key.strip_prefix("static/") {
-                static_files.insert(rel.to_string(), bytes);
-            } else if let (Some(rel), Origin::Site(shown)) = (key.strip_prefix("strings/"), &origin) {
-                // The built-in en.toml is the base of every table, read in `crate::strings`.
-                match String::from_utf8(bytes) {
-                    Ok(text) => strings.push((rel.to_string(), text, shown.clone())),
-                    Err(_) => problems.push(Diagnostic::error(shown, None, "the file is not valid UTF-8")),
-                }
-            }
-        }
-        let words = Languages::read(strings, language, root.shown("site.toml"))
-            .map_err(|e| problems.extend(e))
-            .ok();
-        let Some((words, warnings)) = words.filter(|_| problems.is_empty()) else {
-            return Err(problems);
-        };
+        let Sorted {
+            templates,
+            static_files,
+            origins,
+            strings,
+        } = sort(theme_files(root, name, &theme_rel)?)?;
+        let (words, warnings) = Languages::read(strings, language, root.shown("site.toml"))?;
         let words = Arc::new(words);
 
         let reads = Reads::of(templates.iter().map(|(_, text)| text.as_str()));
@@ -197,6 +121,117 @@ impl Theme {
         let mut page = Vec::with_capacity(capacity);
         self.tera.render_to(template, &ctx, &mut page).map_err(|e| fail(&e))?;
         Ok(page)
+    }
+}
+
+/// Every file of the theme by path (`templates/…`, `static/…`,
+/// `strings/…`): the built-in ones, with those of the site's
+/// `themes/<name>/` (`theme_rel`) over them.
+fn theme_files(
+    root: &Root,
+    name: &str,
+    theme_rel: &Path,
+) -> Result<BTreeMap<String, (Vec<u8>, Origin)>, Vec<Diagnostic>> {
+    let mut files: BTreeMap<String, (Vec<u8>, Origin)> = builtin_files()
+        .into_iter()
+        .map(|(path, bytes)| (path, (bytes, Origin::BuiltIn)))
+        .collect();
+    let theme_dir = root.dir.join(theme_rel);
+    if !theme_folder(root, theme_rel)? {
+        if name == "default" {
+            return Ok(files);
+        }
+        return Err(vec![Diagnostic::error(
+            root.shown("site.toml"),
+            None,
+            format!(
+                "theme `{name}` not found: create {} or remove `theme` from [build] to use the built-in theme",
+                root.shown(theme_rel).display()
+            ),
+        )]);
+    }
+    let mut found = Vec::new();
+    let mut refused = Vec::new();
+    walk(&theme_dir, Path::new(""), &mut found, &mut refused).map_err(|e| {
+        vec![Diagnostic::error(
+            root.shown(theme_rel),
+            None,
+            format!("cannot read the theme: {e}"),
+        )]
+    })?;
+    let mut problems: Vec<Diagnostic> = refused
+        .into_iter()
+        .map(|(rel, why)| Diagnostic::error(root.shown(theme_rel.join(rel)), None, why))
+        .collect();
+    for rel in found {
+        let key = rel.to_string_lossy().replace('\\', "/");
+        let shown = root.shown(theme_rel.join(&rel));
+        let limit = if key.starts_with("static/") {
+            input::STATIC_LIMIT
+        } else {
+            input::TEXT_LIMIT
+        };
+        match input::read_regular(&theme_dir.join(&rel), limit) {
+            Ok(bytes) => {
+                files.insert(key, (bytes, Origin::Site(shown)));
+            }
+            Err(why) => problems.push(Diagnostic::error(&shown, None, why)),
+        }
+    }
+    match problems.is_empty() {
+        true => Ok(files),
+        false => Err(problems),
+    }
+}
+
+/// A theme's files by kind.
+struct Sorted {
+    /// (name under `templates/`, text).
+    templates: Vec<(String, String)>,
+    static_files: BTreeMap<String, Vec<u8>>,
+    /// Where each template came from.
+    origins: BTreeMap<String, Origin>,
+    /// The site's strings files: (path under `strings/`, text, path shown).
+    strings: Vec<(String, String, PathBuf)>,
+}
+
+/// Sorts the theme's `files` by kind; templates and strings must be UTF-8.
+/// The built-in `strings/en.toml` is left out: it is the base of every
+/// table, read in [`crate::strings`].
+fn sort(files: BTreeMap<String, (Vec<u8>, Origin)>) -> Result<Sorted, Vec<Diagnostic>> {
+    let mut sorted = Sorted {
+        templates: Vec::new(),
+        static_files: BTreeMap::new(),
+        origins: BTreeMap::new(),
+        strings: Vec::new(),
+    };
+    let mut problems = Vec::new();
+    for (key, (bytes, origin)) in files {
+        if let Some(name) = key.strip_prefix("templates/") {
+            match String::from_utf8(bytes) {
+                Ok(text) => {
+                    sorted.origins.insert(name.to_string(), origin);
+                    sorted.templates.push((name.to_string(), text));
+                }
+                Err(_) => problems.push(origin_diagnostic(
+                    &origin,
+                    name,
+                    None,
+                    "the template is not valid UTF-8",
+                )),
+            }
+        } else if let Some(rel) = key.strip_prefix("static/") {
+            sorted.static_files.insert(rel.to_string(), bytes);
+        } else if let (Some(rel), Origin::Site(shown)) = (key.strip_prefix("strings/"), &origin) {
+            match String::from_utf8(bytes) {
+                Ok(text) => sorted.strings.push((rel.to_string(), text, shown.clone())),
+                Err(_) => problems.push(Diagnostic::error(shown, None, "the file is not valid UTF-8")),
+            }
+        }
+    }
+    match problems.is_empty() {
+        true => Ok(sorted),
+        false => Err(problems),
     }
 }
 
