@@ -124,15 +124,14 @@ impl Theme {
     }
 }
 
+/// A theme's files by path, with where each came from.
+type Files = BTreeMap<String, (Vec<u8>, Origin)>;
+
 /// Every file of the theme by path (`templates/…`, `static/…`,
 /// `strings/…`): the built-in ones, with those of the site's
 /// `themes/<name>/` (`theme_rel`) over them.
-fn theme_files(
-    root: &Root,
-    name: &str,
-    theme_rel: &Path,
-) -> Result<BTreeMap<String, (Vec<u8>, Origin)>, Vec<Diagnostic>> {
-    let mut files: BTreeMap<String, (Vec<u8>, Origin)> = builtin_files()
+fn theme_files(root: &Root, name: &str, theme_rel: &Path) -> Result<Files, Vec<Diagnostic>> {
+    let mut files: Files = builtin_files()
         .into_iter()
         .map(|(path, bytes)| (path, (bytes, Origin::BuiltIn)))
         .collect();
@@ -198,7 +197,7 @@ struct Sorted {
 /// Sorts the theme's `files` by kind; templates and strings must be UTF-8.
 /// The built-in `strings/en.toml` is left out: it is the base of every
 /// table, read in [`crate::strings`].
-fn sort(files: BTreeMap<String, (Vec<u8>, Origin)>) -> Result<Sorted, Vec<Diagnostic>> {
+fn sort(files: Files) -> Result<Sorted, Vec<Diagnostic>> {
     let mut sorted = Sorted {
         templates: Vec::new(),
         static_files: BTreeMap::new(),

@@ -176,10 +176,10 @@ fn overview(out: &mut String, d: &DocumentDiff, base: &str, w: &Words<'_>) {
         out.push_str(&format!("<li>{}</li>\n", w.part_status(&link, status)));
     };
     if d.title.is_some() {
-        line(TITLE_ANCHOR, w.html("diff.document_title", &[]), &changed);
+        line(TITLE_ANCHOR, w.html("diff.document_title", &[]), changed);
     }
     if d.preamble_changed() {
-        line(PREAMBLE_ANCHOR, w.html("diff.preamble", &[]), &changed);
+        line(PREAMBLE_ANCHOR, w.html("diff.preamble", &[]), changed);
     }
     for a in d.articles.iter().filter(|a| a.status != ArticleStatus::Unchanged) {
         line(
@@ -367,14 +367,14 @@ pub fn html_side_by_side(d: &DocumentDiff, strings: &Strings) -> String {
     let changed = w.status_lower(ArticleStatus::Changed);
     if let Some(title) = &d.title {
         out.push_str("<tbody class=\"diff-title\">\n");
-        group_heading(&mut out, &w.part_status(&w.html("diff.document_title", &[]), &changed));
+        group_heading(&mut out, &w.part_status(&w.html("diff.document_title", &[]), changed));
         let (old, new) = (side(title, SpanKind::Deleted, w), side(title, SpanKind::Inserted, w));
         row(&mut out, "diff-changed", &old, &new);
         out.push_str("</tbody>\n");
     }
     if d.preamble_changed() {
         out.push_str("<tbody class=\"diff-preamble\">\n");
-        group_heading(&mut out, &w.part_status(&w.html("diff.preamble", &[]), &changed));
+        group_heading(&mut out, &w.part_status(&w.html("diff.preamble", &[]), changed));
         block_rows(&mut out, &d.preamble, "", w);
         out.push_str("</tbody>\n");
     }
