@@ -229,7 +229,7 @@ fn read(text: &str, schema: Option<&Strings>, texts: &mut HashMap<String, Text>)
         Err(e) => {
             return vec![Problem {
                 line: e.span().and_then(|s| line(s.start)),
-                message: format!("this is not valid TOML: {}", first_line(e.message())),
+                message: format!("this is not valid TOML: {}: fix the line", first_line(e.message())),
             }];
         }
     };
@@ -301,10 +301,10 @@ fn check(schema: &Strings, key: &str, text: &Text) -> Result<(), String> {
     let Some(builtin) = schema.texts.get(key) else {
         let (group, _) = key.split_once('.').unwrap_or((key, ""));
         let hint = if schema.texts.keys().any(|k| k.starts_with(&format!("{group}."))) {
-            "check its spelling against the built-in en.toml (docs/themes.md lists every key), or remove it"
+            "check its spelling against the built-in en.toml (`charter init --theme` writes a copy of it; docs/themes.md says more), or remove the line"
         } else {
             "keys are grouped in tables such as `[title]`: check the group and the key against the \
-             built-in en.toml (docs/themes.md lists every key), or remove it"
+             built-in en.toml (`charter init --theme` writes a copy of it; docs/themes.md says more), or remove the line"
         };
         return Err(format!("`{key}` is not a key of charter's strings: {hint}"));
     };
@@ -329,7 +329,7 @@ fn check(schema: &Strings, key: &str, text: &Text) -> Result<(), String> {
             ),
         };
         return Err(format!(
-            "`{{{first}}}` is not a placeholder of `{key}`: {given}; write `{{{{` and `}}}}` for literal braces"
+            "`{{{first}}}` is not a placeholder of `{key}`: {given}; use those, or write `{{{{` and `}}}}` for literal braces"
         ));
     }
     Ok(())

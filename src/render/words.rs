@@ -47,16 +47,7 @@ impl Languages {
                 Ok(s) => {
                     tables.insert(stem.to_string(), Arc::new(s));
                 }
-                Err(found) => problems.extend(found.into_iter().map(|p| {
-                    Diagnostic::error(
-                        &shown,
-                        p.line,
-                        format!(
-                            "{}; fix it, or delete the line to keep the built-in words",
-                            p.message.trim_end_matches('.')
-                        ),
-                    )
-                })),
+                Err(found) => problems.extend(found.into_iter().map(|p| Diagnostic::error(&shown, p.line, p.message))),
             }
         }
         if !problems.is_empty() {
