@@ -62,7 +62,11 @@ impl Theme {
             origins,
             strings,
         } = sort(theme_files(root, name, &theme_rel)?)?;
-        let (words, warnings) = Languages::read(strings, language, root.shown("site.toml"))?;
+        let (words, warnings) = Languages::read(
+            strings,
+            language,
+            (root.shown("site.toml"), root.shown(theme_rel.join(crate::strings::DIR))),
+        )?;
         let words = Arc::new(words);
 
         let reads = Reads::of(templates.iter().map(|(_, text)| text.as_str()));
@@ -417,7 +421,7 @@ mod tests {
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html"]);
         tera.set_escape_fn(crate::html::escape_to);
-        let words = super::Languages::read(Vec::new(), "en", "site.toml".into())
+        let words = super::Languages::read(Vec::new(), "en", ("site.toml".into(), "strings".into()))
             .expect("English")
             .0;
         tera.register_function("t", std::sync::Arc::new(words).function());

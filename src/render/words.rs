@@ -29,13 +29,13 @@ pub struct Languages {
 
 impl Languages {
     /// Reads the site's strings `files` (path under `strings/`, text, path
-    /// to show) for a site in `language`, whose `site.toml` is shown as
-    /// `site_toml`. A warning says when the language is not English and no
-    /// file covers it.
+    /// to show) for a site in `language`, whose `site.toml` and theme's
+    /// `strings/` folder are shown as `site_toml` and `strings_dir`. A
+    /// warning says when the language is not English and no file covers it.
     pub fn read(
         files: Vec<(String, String, PathBuf)>,
         language: &str,
-        site_toml: PathBuf,
+        (site_toml, strings_dir): (PathBuf, PathBuf),
     ) -> Result<(Languages, Vec<Diagnostic>), Vec<Diagnostic>> {
         let mut tables = HashMap::new();
         let mut problems = Vec::new();
@@ -71,9 +71,8 @@ impl Languages {
                 None,
                 format!(
                     "the site's language is `{language}`, but the theme has no words in it: the pages use English \
-                     words until you add {}/{}.toml (its keys are those of the built-in en.toml; see docs/themes.md)",
-                    strings::DIR,
-                    language
+                     words until you add {} (its keys are those of the built-in en.toml; see docs/themes.md)",
+                    strings_dir.join(format!("{language}.toml")).display()
                 ),
             ));
         }
@@ -183,7 +182,9 @@ mod tests {
             "[revisions]\npublished = \"Publiée\"\n".into(),
             PathBuf::from("fr.toml"),
         );
-        Languages::read(vec![fr], site, "site.toml".into()).expect("reads").0
+        Languages::read(vec![fr], site, ("site.toml".into(), "strings".into()))
+            .expect("reads")
+            .0
     }
 
     #[test]
