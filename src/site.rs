@@ -26,7 +26,7 @@ pub fn load_checked(root: &Path) -> Result<Checked, Diagnostics> {
     };
     problems.extend(crate::check::site(&site).0);
     let ids = site.documents.iter().map(|d| d.id.as_str());
-    let (theme, warnings) = git_and_theme(root, &site.config.build.theme, ids, problems)?;
+    let (theme, warnings) = git_and_theme(root, &site.config, ids, problems)?;
     Ok(Checked { site, theme, warnings })
 }
 
@@ -35,15 +35,16 @@ pub fn load_checked(root: &Path) -> Result<Checked, Diagnostics> {
 /// `ids` are the site's documents, checked against the theme's files.
 fn git_and_theme<'a>(
     root: &Path,
-    theme: &str,
+    config: &crate::model::Config,
     ids: impl IntoIterator<Item = &'a str>,
     mut problems: Diagnostics,
 ) -> Result<(Theme, Vec<Diagnostic>), Diagnostics> {
     problems.extend(git_checks(root, None));
-    let theme = Theme::load(&Root::new(root), theme)
+    let theme = Theme::load(&Root::new(root), &config.build.theme, &config.language)
         .map_err(|e| problems.extend(e))
         .ok();
     if let Some(theme) = &theme {
+        problems.extend(theme.warnings.iter().cloned());
         let statics = theme.static_files.keys().map(String::as_str);
         problems.extend(crate::check::document_ids(&Root::new(root), ids, statics));
     }
@@ -69,7 +70,7 @@ pub fn outline_checked(root: &Path) -> Result<Outlined, Diagnostics> {
         return Err(problems.sorted());
     };
     let ids = outline.ids.iter().map(String::as_str);
-    let (theme, warnings) = git_and_theme(root, &outline.site.config.build.theme, ids, problems)?;
+    let (theme, warnings) = git_and_theme(root, &outline.site.config, ids, problems)?;
     Ok(Outlined {
         outline,
         theme,
@@ -87,9 +88,25 @@ pub fn outline_or_every_problem(root: &Path) -> Result<Outlined, Diagnostics> {
 /// Reads and checks one document of the site at `root`, for
 /// [`crate::render::site_streamed`]. Each revision is parsed once: the pass
 /// that reads its structure also renders it (`allow_html` as in `site.toml`).
+///
+/// Articles are numbered as the built-in words say when a document does not
+/// say: a site whose words say otherwise has its bodies read again when they
+/// are rendered, unless it calls [`load_document_numbered`].
 pub fn load_document_checked(root: &Path, id: &str, allow_html: bool) -> crate::render::Loaded<'static> {
+    let numbering = crate::strings::Strings::builtin().get("numbering.article", &[]);
+    load_document_numbered(root, id, allow_html, &numbering)
+}
+
+/// [`load_document_checked`], numbering articles by `numbering` when a
+/// document does not say: the theme's `numbering.article`.
+pub fn load_document_numbered(
+    root: &Path,
+    id: &str,
+    allow_html: bool,
+    numbering: &str,
+) -> crate::render::Loaded<'static> {
     let read: &load::body::BodyReader<'_, _> =
-        &|meta, body, events| crate::render::read_body(meta, body, events, allow_html);
+        &|meta, body, events| crate::render::read_body(meta, body, events, (allow_html, numbering));
     let (doc, bodies, mut problems) = load::document_read(root, id, read);
     if let Some(doc) = &doc {
         problems.extend(crate::check::document(doc));
@@ -215,10 +232,11 @@ pub fn check(root: &Path, today: Date) -> Result<Report, Diagnostics> {
         base_url: config.base_url.clone(),
     };
     let allow_html = config.build.allow_html;
+    let numbering = checked.theme.words.site().get("numbering.article", &[]);
     // Links are held against the pages as they are rendered.
     let links = crate::check::links::Links::default();
     let load = |id: &str| {
-        let loaded = load_document_checked(root, id, allow_html);
+        let loaded = load_document_numbered(root, id, allow_html, &numbering);
         if let Some(doc) = loaded.document.as_deref() {
             links.document(doc);
         }

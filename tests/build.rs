@@ -1034,7 +1034,7 @@ fn loaded_with_theme(site: &Site) -> (charter::model::Site, charter::render::The
     let (loaded, problems) = charter::load::site(site.root());
     let loaded = loaded.expect("the site loads");
     assert!(!problems.has_errors(), "{problems:?}");
-    let theme = charter::render::Theme::load(&charter::load::Root::new(site.root()), "default").expect("theme");
+    let theme = charter::render::Theme::load(&charter::load::Root::new(site.root()), "default", "en").expect("theme");
     (loaded, theme)
 }
 

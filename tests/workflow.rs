@@ -236,6 +236,19 @@ fn init_with_theme_copies_the_built_in_theme() {
     let builtin = std::fs::read_to_string(repo().join("themes/default/templates/base.html")).unwrap();
     assert_eq!(base, builtin);
     assert!(tmp.path().join("themes/default/static/style.css").is_file());
+    let strings = std::fs::read_to_string(tmp.path().join("themes/default/strings/en.toml")).unwrap();
+    let builtin = std::fs::read_to_string(repo().join("themes/default/strings/en.toml")).unwrap();
+    assert_eq!(strings, builtin, "the words are copied too");
+    // The copied theme builds, its words read as a site's strings file.
+    let mut build = assert_cmd::Command::cargo_bin("charter").unwrap();
+    let build = Run::of(
+        build
+            .args(["build", "--drafts", "--date", DATE, "--root"])
+            .arg(tmp.path()),
+    );
+    build.assert_success();
+    let page = std::fs::read_to_string(tmp.path().join("public/privacy/draft/index.html")).unwrap();
+    assert!(page.contains("Skip to main content"), "{page}");
 }
 
 #[test]

@@ -30,11 +30,12 @@ pub fn run(args: &AnnounceArgs) -> anyhow::Result<()> {
         drafts: false,
         base_url: args.base_url.clone().unwrap_or_else(|| site.config.base_url.clone()),
     };
-    let a = render::announcement(site, &opts, doc, index).context("the revision vanished")?;
-    let text = match args.format {
-        AnnounceFormat::Markdown => announcement::markdown(&a),
-        AnnounceFormat::Text => announcement::text(&a),
-        AnnounceFormat::Html => announcement::html(&a),
+    let a = render::announcement(site, &checked.theme, &opts, doc, index).context("the revision vanished")?;
+    let format = match args.format {
+        AnnounceFormat::Markdown => announcement::Format::Markdown,
+        AnnounceFormat::Text => announcement::Format::Text,
+        AnnounceFormat::Html => announcement::Format::Html,
     };
+    let text = announcement::message(checked.theme.words.site(), &a, format, true);
     super::print(&text)
 }

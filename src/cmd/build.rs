@@ -8,7 +8,7 @@ use crate::cli::BuildArgs;
 use crate::model::Date;
 use crate::output::{self, Staging};
 use crate::render::{self, Options};
-use crate::site::{load_document_checked, outline_or_every_problem};
+use crate::site::{load_document_numbered, outline_or_every_problem};
 use crate::ui;
 
 pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
@@ -42,7 +42,8 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
     ui::detail(format_args!("wrote {}", target.join(output::MARKER).display()));
     let progress = ui::progress("rendering");
     let allow_html = checked.outline.site.config.build.allow_html;
-    let load = |id: &str| load_document_checked(root, id, allow_html);
+    let numbering = checked.theme.words.site().get("numbering.article", &[]);
+    let load = |id: &str| load_document_numbered(root, id, allow_html, &numbering);
     let summary = render::site_streamed(&checked.outline, &load, &checked.theme, &opts, &|rel, bytes| {
         staging.write(rel, bytes)?;
         if let Some(bar) = &progress {

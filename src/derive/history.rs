@@ -27,8 +27,12 @@ pub struct Diffs {
 /// from the current one by the same few articles, and each distinct version
 /// of an article is aligned against the current text only once. Without it
 /// the work would grow with the square of the number of revisions.
-pub fn diffs(prepared: &[Prepared<'_>], current: Option<usize>) -> Diffs {
-    let opts = options();
+/// `numbering`: how articles are numbered when a document does not say.
+pub fn diffs(prepared: &[Prepared<'_>], current: Option<usize>, numbering: &str) -> Diffs {
+    let opts = diff::Options {
+        numbering: numbering.to_string(),
+        ..options()
+    };
     let memo = Memo::new();
     let (previous, to_current) = (0..prepared.len())
         .into_par_iter()

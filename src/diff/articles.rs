@@ -18,6 +18,8 @@ pub struct Aligner<'a> {
     pub new: &'a Prepared<'a>,
     pub movable: &'a Movable<'a>,
     pub memo: Option<&'a Memo>,
+    /// The default numbering: see [`super::Options::numbering`].
+    pub numbering: &'a str,
 }
 
 impl Aligner<'_> {
@@ -70,7 +72,7 @@ pub fn diff(pair: &Aligner<'_>, budget: &mut Budget) -> Vec<ArticleDiff> {
 
     let removed = |o: usize| ArticleDiff {
         status: ArticleStatus::Removed,
-        old: Some(side(old, o)),
+        old: Some(side(old, o, pair.numbering)),
         new: None,
         title: None,
         blocks: whole(&old_blocks.articles[o], BlockStatus::Deleted),
@@ -81,13 +83,13 @@ pub fn diff(pair: &Aligner<'_>, budget: &mut Budget) -> Vec<ArticleDiff> {
             None => ArticleDiff {
                 status: ArticleStatus::Added,
                 old: None,
-                new: Some(side(new, n)),
+                new: Some(side(new, n, pair.numbering)),
                 title: None,
                 blocks: whole(&new_blocks.articles[n], BlockStatus::Inserted),
             },
             Some(o) => {
                 let kept_order = in_order.next().unwrap_or(true);
-                let (before, after) = (side(old, o), side(new, n));
+                let (before, after) = (side(old, o, pair.numbering), side(new, n, pair.numbering));
                 let title = (before.title != after.title).then(|| words::spans(&before.title, &after.title, budget));
                 let blocks = pair.align(o, n, budget);
                 let edited = title.is_some() || blocks.iter().any(|b| b.status != BlockStatus::Equal);
@@ -115,12 +117,12 @@ pub fn diff(pair: &Aligner<'_>, budget: &mut Budget) -> Vec<ArticleDiff> {
     out
 }
 
-fn side(doc: &Document, i: usize) -> ArticleSide {
+fn side(doc: &Document, i: usize, numbering: &str) -> ArticleSide {
     let a = &doc.articles[i];
     ArticleSide {
         id: a.id.clone(),
         number: a.number,
-        label: doc.label(a),
+        label: doc.label(a, numbering),
         title: a.title.clone(),
     }
 }

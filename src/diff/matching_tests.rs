@@ -29,6 +29,7 @@ fn run(old: &Document, new: &Document, limits: &Limits) -> Matching {
         new: &new,
         movable: &movable,
         memo: None,
+        numbering: "Article {n}",
     };
     matching(&pair, &mut Budget::new(DEFAULT_MAX_WORK), limits)
 }

@@ -54,6 +54,9 @@ pub struct Options {
     /// every sequence diffed) after which word-level work stops and the rest
     /// of the diff is done a whole block at a time.
     pub max_work: u64,
+    /// How an article's number is written when its document sets no
+    /// `numbering`: the site's `numbering.article` ("Article {n}").
+    pub numbering: String,
 }
 
 /// Enough for any real revision (a rewritten 6,000-word policy needs a few
@@ -64,6 +67,7 @@ impl Default for Options {
     fn default() -> Options {
         Options {
             max_work: DEFAULT_MAX_WORK,
+            numbering: crate::strings::Strings::builtin().get("numbering.article", &[]),
         }
     }
 }
@@ -334,6 +338,7 @@ pub fn prepared(old: &Prepared<'_>, new: &Prepared<'_>, opts: &Options, memo: Op
         new,
         movable: &movable,
         memo,
+        numbering: &opts.numbering,
     };
     let mut articles = articles::diff(&pair, &mut budget);
     // Statuses are already final: a moved block is as much a change as the

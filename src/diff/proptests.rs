@@ -209,7 +209,7 @@ proptest! {
         assert_rebuilds(&old, &new, &d);
         // The other way round too, and with no time at all.
         assert_rebuilds(&new, &old, &documents(&new, &old, &Options::default()));
-        let rushed = documents(&old, &new, &Options { max_work: 0 });
+        let rushed = documents(&old, &new, &Options { max_work: 0, ..Options::default() });
         assert_rebuilds(&old, &new, &rushed);
     }
 
@@ -241,7 +241,7 @@ proptest! {
         }
         let docs: Vec<Document> = versions.iter().filter_map(|v| parse(v)).collect();
         prop_assume!(docs.len() >= 2);
-        let opts = Options { max_work };
+        let opts = Options { max_work, ..Options::default() };
         let prepared: Vec<Prepared<'_>> = docs.iter().map(Prepared::new).collect();
         let (last, older) = prepared.split_last().expect("two at least");
         let memo = Memo::new();

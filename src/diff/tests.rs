@@ -365,7 +365,10 @@ fn a_rewrite_under_a_tiny_budget_still_rebuilds_both_sides() {
     };
     let old = doc(&make("a"));
     assert!(old.body.len() > 900_000, "{}", old.body.len());
-    let tiny = Options { max_work: 2_000_000 };
+    let tiny = Options {
+        max_work: 2_000_000,
+        ..Options::default()
+    };
     // Articles matched by id, then articles that must be matched by text.
     for id in ["a", "b"] {
         let new = doc(&make(id));

@@ -40,7 +40,9 @@ pub fn parse_read<T>(
     // TOML escapes let forbidden characters in; `check` reports them (see
     // `text`), and pages get them as U+FFFD.
     crate::forbidden::clean_string(&mut meta.title);
-    crate::forbidden::clean_string(&mut meta.numbering);
+    if let Some(n) = &mut meta.numbering {
+        crate::forbidden::clean_string(n);
+    }
     if let Some(d) = &mut meta.description {
         crate::forbidden::clean_string(d);
     }
@@ -52,14 +54,11 @@ pub fn parse_read<T>(
             "`title` is empty: give the document a title",
         ));
     }
-    if !meta.numbering.contains("{n}") {
+    if let Some(numbering) = meta.numbering.as_ref().filter(|n| !n.contains("{n}")) {
         problems.push(Diagnostic::error(
             path,
             Some(split.front_line),
-            format!(
-                "numbering `{}` has no `{{n}}`: write where the number goes, as in \"Article {{n}}\"",
-                meta.numbering
-            ),
+            format!("numbering `{numbering}` has no `{{n}}`: write where the number goes, as in \"Article {{n}}\""),
         ));
     }
     let body = normalize_newlines(split.body);
@@ -249,7 +248,7 @@ mod tests {
         assert_eq!(d.articles[0].line, 6);
         assert_eq!(d.articles[1].id, "cookie-policy");
         assert_eq!(d.articles[1].number, 2);
-        assert_eq!(d.label(&d.articles[1]), "Article 2");
+        assert_eq!(d.label(&d.articles[1], "Article {n}"), "Article 2");
         let s = &d.articles[1].sections[0];
         assert_eq!(
             (s.id.as_str(), s.title.as_str(), s.line),
@@ -269,7 +268,7 @@ mod tests {
             1,
         )
         .unwrap();
-        assert_eq!(d.label(&d.articles[0]), "§1");
+        assert_eq!(d.label(&d.articles[0], "Article {n}"), "§1");
     }
 
     #[test]

@@ -75,9 +75,10 @@ impl Document {
         self.articles.iter().find(|a| a.id == id)
     }
 
-    /// "Article 11" for the given article under this document's numbering.
-    pub fn label(&self, article: &Article) -> String {
-        self.meta.label(article.number)
+    /// "Article 11" for the given article under this document's numbering,
+    /// or under `default` (the site's words) when it sets none.
+    pub fn label(&self, article: &Article, default: &str) -> String {
+        self.meta.label(article.number, default)
     }
 }
 
@@ -89,19 +90,20 @@ pub struct DocumentMeta {
     #[serde(default)]
     pub description: Option<String>,
     /// How an article's number is written; `{n}` is replaced by the number.
-    #[serde(default = "default_numbering")]
-    pub numbering: String,
+    /// None: the site's default, a word of its theme (`numbering.article`).
+    #[serde(default)]
+    pub numbering: Option<String>,
 }
 
 impl DocumentMeta {
-    /// "Article 11" for article number 11 under this numbering.
-    pub fn label(&self, number: usize) -> String {
-        self.numbering.replace("{n}", &number.to_string())
+    /// "Article 11" for article number 11 under this numbering, or under
+    /// `default` when the document sets none.
+    pub fn label(&self, number: usize, default: &str) -> String {
+        self.numbering
+            .as_deref()
+            .unwrap_or(default)
+            .replace("{n}", &number.to_string())
     }
-}
-
-fn default_numbering() -> String {
-    "Article {n}".to_string()
 }
 
 /// A `##` heading and everything up to the next one.

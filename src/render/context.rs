@@ -117,6 +117,9 @@ pub struct ChangeInfo {
     pub article_title: String,
     pub section_id: Option<String>,
     pub section_title: Option<String>,
+    /// The article, and the section if named, in the words of the strings
+    /// (`change.article`, `change.section`): "Article 11 “Cookie policy” › “Performance cookies”".
+    pub place: String,
     pub note: String,
     /// The anchor in the text: the section's if named, else the article's.
     pub anchor: String,
@@ -200,6 +203,29 @@ pub struct DocumentPage {
     pub upcoming: Option<Arc<RevisionInfo>>,
 }
 
+/// Which comparison a changes page shows; templates see the strings
+/// "changes", "to-current" and "draft".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangesKind {
+    /// What a revision changed against the one before.
+    Changes,
+    /// Everything that changed from a revision to the current one.
+    ToCurrent,
+    /// The unpublished working copy against the latest revision.
+    Draft,
+}
+
+/// How a changes page lays out its diff; templates see "inline" and "side-by-side".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangesView {
+    Inline,
+    SideBySide,
+}
+
 /// `changes.html`: what a revision changed (`kind` "changes"), or everything
 /// that changed from it to the current version (`kind` "to-current").
 #[derive(Debug, Clone, Serialize)]
@@ -211,9 +237,9 @@ pub struct ChangesPage {
     /// The revision this page belongs to.
     pub revision: Arc<RevisionInfo>,
     /// "changes", "to-current", or "draft" (unpublished edits against the latest revision).
-    pub kind: &'static str,
+    pub kind: ChangesKind,
     /// "inline" or "side-by-side".
-    pub view: &'static str,
+    pub view: ChangesView,
     /// The older text compared; absent on the first revision's changes page.
     pub from: Option<RevisionLink>,
     /// The newer text compared.

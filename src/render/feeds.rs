@@ -8,8 +8,9 @@
 use atom_syndication as atom;
 use serde::Serialize;
 
-use super::context::{Announcement, ChangeInfo, RevisionInfo};
-use crate::html::escape;
+use super::announcement::{Format, message};
+use super::context::Announcement;
+use crate::strings::Strings;
 
 /// What a feed is about.
 pub struct FeedMeta<'a> {
@@ -40,58 +41,9 @@ pub fn entry_id(document: &str, revision: &str) -> String {
     )
 }
 
-/// "In Article 11 “Cookie policy” › “Performance cookies”, we added …", as plain text.
-pub fn change_sentence(c: &ChangeInfo) -> String {
-    let section = c
-        .section_title
-        .as_ref()
-        .map(|s| format!(" › “{s}”"))
-        .unwrap_or_default();
-    format!("In {} “{}”{section}, {}", c.article_label, c.article_title, c.note)
-}
-
 /// The entry's title: the document and the revision's summary.
 pub fn entry_title(a: &Announcement) -> String {
     format!("{}: {}", a.document.title, a.revision.summary)
-}
-
-/// The announcement as an HTML fragment: summary, dates, main revisions, links.
-pub fn entry_html(r: &RevisionInfo) -> String {
-    let mut h = format!("<p>{}</p>\n", escape(&r.summary));
-    h += &format!(
-        "<p>Published {}; takes effect on {}.</p>\n",
-        escape(&r.date),
-        escape(&r.effective)
-    );
-    if !r.changes.is_empty() {
-        h += "<p>Main revisions:</p>\n<ul>\n";
-        for c in &r.changes {
-            h += &format!("<li>{}</li>\n", escape(&change_sentence(c)));
-        }
-        h += "</ul>\n";
-    }
-    h += &format!(
-        "<p><a href=\"{}\">See what changed</a> · <a href=\"{}\">Read the full text</a></p>\n",
-        escape(&r.changes_url),
-        escape(&r.url)
-    );
-    h
-}
-
-/// The announcement as plain text, for JSON Feed's `content_text`.
-pub fn entry_text(r: &RevisionInfo) -> String {
-    let mut t = format!(
-        "{}\n\nPublished {}; takes effect on {}.\n",
-        r.summary, r.date, r.effective
-    );
-    if !r.changes.is_empty() {
-        t += "\nMain revisions:\n";
-        for c in &r.changes {
-            t += &format!("- {}\n", change_sentence(c));
-        }
-    }
-    t += &format!("\nWhat changed: {}\nFull text: {}\n", r.changes_url, r.url);
-    t
 }
 
 fn datetime(date: &str) -> atom::FixedDateTime {
@@ -99,7 +51,7 @@ fn datetime(date: &str) -> atom::FixedDateTime {
 }
 
 /// An Atom 1.0 feed of `entries` (newest first).
-pub fn atom(meta: &FeedMeta<'_>, entries: &[Announcement]) -> String {
+pub fn atom(s: &Strings, meta: &FeedMeta<'_>, entries: &[Announcement]) -> String {
     let link = |href: &str, rel: &str, mime: Option<&str>| atom::Link {
         href: href.to_string(),
         rel: rel.to_string(),
@@ -130,7 +82,7 @@ pub fn atom(meta: &FeedMeta<'_>, entries: &[Announcement]) -> String {
                 }],
                 summary: Some(atom::Text::plain(r.summary.clone())),
                 content: Some(atom::Content {
-                    value: Some(entry_html(r)),
+                    value: Some(message(s, a, Format::Html, false)),
                     content_type: Some("html".to_string()),
                     ..Default::default()
                 }),
@@ -198,7 +150,7 @@ struct JsonItem {
 }
 
 /// A JSON Feed 1.1 of `entries` (newest first).
-pub fn json(meta: &FeedMeta<'_>, entries: &[Announcement]) -> String {
+pub fn json(s: &Strings, meta: &FeedMeta<'_>, entries: &[Announcement]) -> String {
     let feed = JsonFeed {
         version: "https://jsonfeed.org/version/1.1",
         title: &meta.title,
@@ -216,8 +168,8 @@ pub fn json(meta: &FeedMeta<'_>, entries: &[Announcement]) -> String {
                     external_url: r.url.clone(),
                     title: entry_title(a),
                     summary: r.summary.clone(),
-                    content_html: entry_html(r),
-                    content_text: entry_text(r),
+                    content_html: message(s, a, Format::Html, false),
+                    content_text: message(s, a, Format::Text, false),
                     date_published: format!("{}T00:00:00+00:00", r.date),
                     tags: vec![a.document.id.clone()],
                 }

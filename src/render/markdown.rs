@@ -7,9 +7,10 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Tag, TagEnd, html};
 use crate::model::{Document, DocumentMeta};
 
 /// Renders a document's body. Raw HTML is shown as text unless `allow_html`,
-/// in which case it is sanitised (ammonia) and ids are kept.
-pub fn render(doc: &Document, allow_html: bool) -> String {
-    render_observed(doc, allow_html, &mut |_, _| {})
+/// in which case it is sanitised (ammonia) and ids are kept. `numbering`:
+/// how articles are numbered when the document does not say (`Article {n}`).
+pub fn render(doc: &Document, allow_html: bool, numbering: &str) -> String {
+    render_observed(doc, allow_html, numbering, &mut |_, _| {})
 }
 
 /// [`render`], showing `observe` every event of the body with its byte range
@@ -17,13 +18,14 @@ pub fn render(doc: &Document, allow_html: bool) -> String {
 pub fn render_observed(
     doc: &Document,
     allow_html: bool,
+    numbering: &str,
     observe: &mut dyn FnMut(&Event<'_>, std::ops::Range<usize>),
 ) -> String {
     render_events(
         &mut crate::load::body::events(&doc.body),
         &doc.meta,
         doc.body.len(),
-        allow_html,
+        (allow_html, numbering),
         observe,
     )
 }
@@ -31,12 +33,12 @@ pub fn render_observed(
 /// Renders a body from its events as [`crate::load::body::events`] gives
 /// them (heading ids resolved), whether they come from a parse of its own or
 /// from the one that loaded the document. `len` is the body's length, a
-/// hint for the size of the HTML.
+/// hint for the size of the HTML. `(allow_html, numbering)` as for [`render`].
 pub fn render_events<'e>(
     events_in: &mut dyn Iterator<Item = (Event<'e>, std::ops::Range<usize>)>,
     meta: &DocumentMeta,
     len: usize,
-    allow_html: bool,
+    (allow_html, numbering): (bool, &str),
     observe: &mut dyn FnMut(&Event<'_>, std::ops::Range<usize>),
 ) -> String {
     let mut articles = 0usize;
@@ -57,7 +59,7 @@ pub fn render_events<'e>(
                     articles += 1;
                     let prefix = format!(
                         "<span class=\"article-number\">{}</span> ",
-                        escape(&meta.label(articles))
+                        escape(&meta.label(articles, numbering))
                     );
                     pending = Some(Event::Html(prefix.into()));
                 }
@@ -139,7 +141,7 @@ mod tests {
 
     fn html(body: &str, allow: bool) -> String {
         let d = document::parse(&format!("+++\ntitle = \"T\"\n+++\n{body}"), Path::new("d.md"), 1).unwrap();
-        render(&d, allow)
+        render(&d, allow, "Article {n}")
     }
 
     #[test]

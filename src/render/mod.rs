@@ -15,6 +15,7 @@ pub mod theme;
 // The URL scheme sits below render: the link check needs it too.
 pub use crate::urls;
 pub mod versions;
+pub mod words;
 
 use std::borrow::Cow;
 
@@ -157,7 +158,7 @@ fn render<'s>(
     only: Option<Only<'_>>,
     sink: &Sink<'_>,
 ) -> Result<Summary, Diagnostics> {
-    let ctx = pages::Common::new(site, opts, theme.reads().diff);
+    let ctx = pages::Common::new(site, opts, theme.reads().diff, theme.words.site().clone());
     // Every path written, so that a theme's static file cannot silently replace a page.
     let written = std::sync::Mutex::new(std::collections::HashSet::new());
     let tracked = |rel: &str, bytes: &[&[u8]]| {
@@ -285,15 +286,17 @@ fn write_all(jobs: Vec<pages::Job>, theme: &Theme, sink: &Sink<'_>, count: &mut 
         .collect()
 }
 
-/// The announcement of revision `index` of `doc`, as the built site shows it.
+/// The announcement of revision `index` of `doc`, as the built site shows
+/// it in the words of `theme`.
 pub fn announcement(
     site: &Site,
+    theme: &Theme,
     opts: &Options,
     doc: &crate::model::DocumentEntry,
     index: usize,
 ) -> Option<context::Announcement> {
     // No changes page is rendered here.
-    let ctx = pages::Common::new(site, opts, false);
+    let ctx = pages::Common::new(site, opts, false, theme.words.site().clone());
     let described = pages::describe(&ctx, doc, false);
     let revision = described.infos.get(index)?.clone();
     Some(context::Announcement {

@@ -41,19 +41,36 @@ impl Reads {
 }
 
 /// True when a template may filter or keep text that other tags rendered:
-/// a `{% filter %}` block, a `{% set x %}…{% endset %}` capture, a
+/// a `{% filter %}` block, a `{% set x %}…{% endset %}` capture that holds
+/// a component call, an include, a block or the large parts themselves, a
 /// component call that is filtered (`{{ <x/> | upper }}`), kept in a
 /// variable (`{% set l = <x/> %}`) or given a body (`{% <x> %}…`), which
 /// the component may filter. A component or block that outputs `diff_html`
-/// would hand the filter the placeholder, not the HTML.
+/// would hand the filter the placeholder, not the HTML. A capture of plain
+/// values (a link or a date for a sentence of the strings) is harmless.
 fn filters_output(source: &str) -> bool {
+    let mut capture = false;
     tags(source).any(|tag| {
         let mut words = tag.split_whitespace();
         let first = words.next();
         let calls = tag.contains('<') && !tag.starts_with("</");
+        if capture {
+            if first == Some("endset") {
+                capture = false;
+                return false;
+            }
+            let large = ["diff_html", "body", "super"].iter().any(|w| mentions(tag, w));
+            if calls || large || matches!(first, Some("include" | "block")) {
+                return true;
+            }
+        }
         match first {
             Some("filter") => true,
-            Some("set" | "set_global") => !tag.contains('=') || calls,
+            Some("set" | "set_global") if !tag.contains('=') => {
+                capture = true;
+                false
+            }
+            Some("set" | "set_global") => calls,
             _ => calls && (tag.contains('|') || (tag.starts_with('<') && !tag.ends_with("/>"))),
         }
     })
@@ -204,11 +221,18 @@ mod tests {
             "{% set list %}{{ diff_html | safe }}{% endset %}{{ list | upper }}",
             "{% set list | upper %}{{ diff_html | safe }}{% endset %}",
             "{% <box> %}{{ diff_html | safe }}{% </box> %}",
+            "{% set l %}{{<list r={revision} />}}{% endset %}{{ l | upper }}",
+            "{% set l %}{% include \"x.html\" %}{% endset %}{{ l | upper }}",
         ] {
             let r = reads(filtered);
             assert!(r.diff_html && r.body_html, "{filtered}");
         }
         let r = reads("{{<list r={revision} />}} {{ page.title | upper }} {% set n = 1 %} {{ diff_html | safe }}");
+        assert!(!r.diff_html && !r.body_html);
+        // A capture of plain values, for a sentence of the strings, keeps nothing rendered.
+        let r = reads(
+            "{% set to %}<a href=\"{{ to.url }}\">{{ to.id }}</a>{% endset %}{{ t(key=\"k\", to=to) }} {{ diff_html | safe }}",
+        );
         assert!(!r.diff_html && !r.body_html);
         let body = |s: &str| only_output(s, "body", "body.html|safe", &["body.toc"]);
         assert!(body("<body>{{ body.html | safe }}{{<toc toc={body.toc} />}}</body>"));

@@ -3,12 +3,14 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rust_embed::RustEmbed;
 use serde::Serialize;
 use tera::Tera;
 
 use super::scan::Reads;
+use super::words::Languages;
 use crate::diagnostic::Diagnostic;
 use crate::load::{Root, input};
 use crate::one_line::one_line;
@@ -44,85 +46,29 @@ pub struct Theme {
     origins: BTreeMap<String, Origin>,
     /// What the templates read of a page's context.
     reads: Reads,
+    /// The theme's words, by language.
+    pub words: Arc<Languages>,
+    /// Problems that do not stop a build (a language without words).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Theme {
-    /// Loads the built-in theme with the site's `themes/<name>/` files over it.
-    pub fn load(root: &Root, name: &str) -> Result<Theme, Vec<Diagnostic>> {
-        let mut files: BTreeMap<String, (Vec<u8>, Origin)> = builtin_files()
-            .into_iter()
-            .map(|(path, bytes)| (path, (bytes, Origin::BuiltIn)))
-            .collect();
+    /// Loads the built-in theme with the site's `themes/<name>/` files over
+    /// it, its words in `language` (site.toml's `language`).
+    pub fn load(root: &Root, name: &str, language: &str) -> Result<Theme, Vec<Diagnostic>> {
         let theme_rel = Path::new(THEMES_DIR).join(name);
-        let theme_dir = root.dir.join(&theme_rel);
-        if theme_folder(root, &theme_rel)? {
-            let mut found = Vec::new();
-            let mut refused = Vec::new();
-            walk(&theme_dir, Path::new(""), &mut found, &mut refused).map_err(|e| {
-                vec![Diagnostic::error(
-                    root.shown(&theme_rel),
-                    None,
-                    format!("cannot read the theme: {e}"),
-                )]
-            })?;
-            let mut problems: Vec<Diagnostic> = refused
-                .into_iter()
-                .map(|(rel, why)| Diagnostic::error(root.shown(theme_rel.join(rel)), None, why))
-                .collect();
-            for rel in found {
-                let key = rel.to_string_lossy().replace('\\', "/");
-                let shown = root.shown(theme_rel.join(&rel));
-                let limit = if key.starts_with("static/") {
-                    input::STATIC_LIMIT
-                } else {
-                    input::TEXT_LIMIT
-                };
-                match input::read_regular(&theme_dir.join(&rel), limit) {
-                    Ok(bytes) => {
-                        files.insert(key, (bytes, Origin::Site(shown)));
-                    }
-                    Err(why) => problems.push(Diagnostic::error(&shown, None, why)),
-                }
-            }
-            if !problems.is_empty() {
-                return Err(problems);
-            }
-        } else if name != "default" {
-            return Err(vec![Diagnostic::error(
-                root.shown("site.toml"),
-                None,
-                format!(
-                    "theme `{name}` not found: create {} or remove `theme` from [build] to use the built-in theme",
-                    root.shown(&theme_rel).display()
-                ),
-            )]);
-        }
-
-        let mut templates = Vec::new();
-        let mut static_files = BTreeMap::new();
-        let mut origins = BTreeMap::new();
-        let mut problems = Vec::new();
-        for (key, (bytes, origin)) in files {
-            if let Some(name) = key.strip_prefix("templates/") {
-                match String::from_utf8(bytes) {
-                    Ok(text) => {
-                        origins.insert(name.to_string(), origin);
-                        templates.push((name.to_string(), text));
-                    }
-                    Err(_) => problems.push(origin_diagnostic(
-                        &origin,
-                        name,
-                        None,
-                        "the template is not valid UTF-8",
-                    )),
-                }
-            } else if let Some(rel) = key.strip_prefix("static/") {
-                static_files.insert(rel.to_string(), bytes);
-            }
-        }
-        if !problems.is_empty() {
-            return Err(problems);
-        }
+        let Sorted {
+            templates,
+            static_files,
+            origins,
+            strings,
+        } = sort(theme_files(root, name, &theme_rel)?)?;
+        let (words, warnings) = Languages::read(
+            strings,
+            language,
+            (root.shown("site.toml"), root.shown(theme_rel.join(crate::strings::DIR))),
+        )?;
+        let words = Arc::new(words);
 
         let reads = Reads::of(templates.iter().map(|(_, text)| text.as_str()));
         // Tera 2 has no `get_env` or clock functions, so a page depends on the
@@ -130,6 +76,7 @@ impl Theme {
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         tera.set_escape_fn(crate::html::escape_to);
+        tera.register_function("t", words.clone().function());
         let sources: BTreeMap<String, String> = templates.iter().cloned().collect();
         if let Err(e) = tera.add_raw_templates(templates) {
             let mut e = TemplateError::of(&e);
@@ -147,6 +94,8 @@ impl Theme {
             static_files,
             origins,
             reads,
+            words,
+            warnings,
         })
     }
 
@@ -177,6 +126,116 @@ impl Theme {
         let mut page = Vec::with_capacity(capacity);
         self.tera.render_to(template, &ctx, &mut page).map_err(|e| fail(&e))?;
         Ok(page)
+    }
+}
+
+/// A theme's files by path, with where each came from.
+type Files = BTreeMap<String, (Vec<u8>, Origin)>;
+
+/// Every file of the theme by path (`templates/…`, `static/…`,
+/// `strings/…`): the built-in ones, with those of the site's
+/// `themes/<name>/` (`theme_rel`) over them.
+fn theme_files(root: &Root, name: &str, theme_rel: &Path) -> Result<Files, Vec<Diagnostic>> {
+    let mut files: Files = builtin_files()
+        .into_iter()
+        .map(|(path, bytes)| (path, (bytes, Origin::BuiltIn)))
+        .collect();
+    let theme_dir = root.dir.join(theme_rel);
+    if !theme_folder(root, theme_rel)? {
+        if name == "default" {
+            return Ok(files);
+        }
+        return Err(vec![Diagnostic::error(
+            root.shown("site.toml"),
+            None,
+            format!(
+                "theme `{name}` not found: create {} or remove `theme` from [build] to use the built-in theme",
+                root.shown(theme_rel).display()
+            ),
+        )]);
+    }
+    let mut found = Vec::new();
+    let mut refused = Vec::new();
+    walk(&theme_dir, Path::new(""), &mut found, &mut refused).map_err(|e| {
+        vec![Diagnostic::error(
+            root.shown(theme_rel),
+            None,
+            format!("cannot read the theme: {e}"),
+        )]
+    })?;
+    let mut problems: Vec<Diagnostic> = refused
+        .into_iter()
+        .map(|(rel, why)| Diagnostic::error(root.shown(theme_rel.join(rel)), None, why))
+        .collect();
+    for rel in found {
+        let key = rel.to_string_lossy().replace('\\', "/");
+        let shown = root.shown(theme_rel.join(&rel));
+        let limit = if key.starts_with("static/") {
+            input::STATIC_LIMIT
+        } else {
+            input::TEXT_LIMIT
+        };
+        match input::read_regular(&theme_dir.join(&rel), limit) {
+            Ok(bytes) => {
+                files.insert(key, (bytes, Origin::Site(shown)));
+            }
+            Err(why) => problems.push(Diagnostic::error(&shown, None, why)),
+        }
+    }
+    match problems.is_empty() {
+        true => Ok(files),
+        false => Err(problems),
+    }
+}
+
+/// A theme's files by kind.
+struct Sorted {
+    /// (name under `templates/`, text).
+    templates: Vec<(String, String)>,
+    static_files: BTreeMap<String, Vec<u8>>,
+    /// Where each template came from.
+    origins: BTreeMap<String, Origin>,
+    /// The site's strings files: (path under `strings/`, text, path shown).
+    strings: Vec<(String, String, PathBuf)>,
+}
+
+/// Sorts the theme's `files` by kind; templates and strings must be UTF-8.
+/// The built-in `strings/en.toml` is left out: it is the base of every
+/// table, read in [`crate::strings`].
+fn sort(files: Files) -> Result<Sorted, Vec<Diagnostic>> {
+    let mut sorted = Sorted {
+        templates: Vec::new(),
+        static_files: BTreeMap::new(),
+        origins: BTreeMap::new(),
+        strings: Vec::new(),
+    };
+    let mut problems = Vec::new();
+    for (key, (bytes, origin)) in files {
+        if let Some(name) = key.strip_prefix("templates/") {
+            match String::from_utf8(bytes) {
+                Ok(text) => {
+                    sorted.origins.insert(name.to_string(), origin);
+                    sorted.templates.push((name.to_string(), text));
+                }
+                Err(_) => problems.push(origin_diagnostic(
+                    &origin,
+                    name,
+                    None,
+                    "the template is not valid UTF-8",
+                )),
+            }
+        } else if let Some(rel) = key.strip_prefix("static/") {
+            sorted.static_files.insert(rel.to_string(), bytes);
+        } else if let (Some(rel), Origin::Site(shown)) = (key.strip_prefix("strings/"), &origin) {
+            match String::from_utf8(bytes) {
+                Ok(text) => sorted.strings.push((rel.to_string(), text, shown.clone())),
+                Err(_) => problems.push(Diagnostic::error(shown, None, "the file is not valid UTF-8")),
+            }
+        }
+    }
+    match problems.is_empty() {
+        true => Ok(sorted),
+        false => Err(problems),
     }
 }
 
@@ -359,6 +418,10 @@ mod tests {
         let mut tera = tera::Tera::new();
         tera.autoescape_on([".html"]);
         tera.set_escape_fn(crate::html::escape_to);
+        let words = super::Languages::read(Vec::new(), "en", ("site.toml".into(), "strings".into()))
+            .expect("English")
+            .0;
+        tera.register_function("t", std::sync::Arc::new(words).function());
         tera.add_raw_templates([
             ("components.html", components.as_str()),
             (
@@ -373,6 +436,7 @@ mod tests {
             serde_json::json!({
                 "article_id": "cookies", "article_label": "Article 11", "article_title": "Cookies & <more>",
                 "section_id": section.map(|_| "performance"), "section_title": section,
+                "place": format!("Article 11 “Cookies & <more>”{}", section.map_or(String::new(), |s| format!(" › “{s}”"))),
                 "note": "we added a \"bot\" check", "anchor": "performance", "url": "https://x.example/p/#performance",
             })
         };

@@ -4,9 +4,117 @@
 //! so that screen readers, which mostly ignore those elements, announce them;
 //! moves and statuses are written out in words. No scripts, no inline styles.
 
-use super::{COARSE_NOTE, full_label, move_note, place_name, status_word};
+use super::full_label;
 use crate::diff::{ArticleDiff, ArticleStatus, Block, BlockKind, BlockStatus, DocumentDiff, Move, Span, SpanKind};
 use crate::html::{escape, escape_into};
+use crate::strings::Strings;
+
+/// The words of a diff, from the strings table (keys under `[diff]`), the
+/// ones used for every edit made into HTML once.
+struct Words<'s> {
+    s: &'s Strings,
+    /// `<del>` and `<ins>` with their hidden words, for screen readers.
+    del: String,
+    ins: String,
+    /// Each [`ArticleStatus`] in words, capitalised and lowercase, as HTML.
+    status: [String; 6],
+    lower: [String; 6],
+}
+
+const STATUSES: [ArticleStatus; 6] = [
+    ArticleStatus::Added,
+    ArticleStatus::Removed,
+    ArticleStatus::Changed,
+    ArticleStatus::Moved,
+    ArticleStatus::Renumbered,
+    ArticleStatus::Unchanged,
+];
+
+impl<'s> Words<'s> {
+    fn new(s: &'s Strings) -> Self {
+        let open = |tag: &str, key: &str| format!("<{tag}><span class=\"visually-hidden\">{}</span>", s.html(key, &[]));
+        Words {
+            s,
+            del: open("del", "diff.deleted"),
+            ins: open("ins", "diff.inserted"),
+            status: STATUSES.map(|st| s.html(&format!("diff.{}", st.as_str()), &[])),
+            lower: STATUSES.map(|st| s.html(&format!("diff.{}_lower", st.as_str()), &[])),
+        }
+    }
+
+    /// `key`'s words as HTML, `args` as they are.
+    fn html(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.s.html(key, args)
+    }
+
+    /// "Added", "Changed"…
+    fn status(&self, s: ArticleStatus) -> &str {
+        &self.status[s as usize]
+    }
+
+    /// "added", "changed"…, after a dash.
+    fn status_lower(&self, s: ArticleStatus) -> &str {
+        &self.lower[s as usize]
+    }
+
+    /// "{part} — {status}", both HTML.
+    fn part_status(&self, part: &str, status: &str) -> String {
+        self.html("diff.part_status", &[("part", part), ("status", status)])
+    }
+
+    /// [`Words::part_status`] for an article, written into `out`.
+    fn push_article_status(&self, out: &mut String, a: &ArticleDiff) {
+        let status = self.status_lower(a.status);
+        self.s
+            .write_with(out, "diff.part_status", None, &mut escape_into, &mut |out, name| {
+                match name {
+                    "part" => self.push_heading(out, a),
+                    "status" => out.push_str(status),
+                    _ => return false,
+                }
+                true
+            });
+    }
+
+    /// "Article 8 → Article 9 “Title”", escaped, written into `out`.
+    fn push_heading(&self, out: &mut String, a: &ArticleDiff) {
+        let label = full_label(a);
+        let title = &a.side().title;
+        self.s
+            .write_with(out, "change.article", None, &mut escape_into, &mut |out, name| {
+                match name {
+                    "label" => escape_into(out, &label),
+                    "title" => escape_into(out, title),
+                    _ => return false,
+                }
+                true
+            });
+    }
+
+    /// "Moved here from {place}" / "Moved to {place}" (`place` is HTML); a
+    /// move inside one part says so instead.
+    fn move_note(&self, status: BlockStatus, m: &Move, here: &str, place: &str) -> String {
+        let within = if here.is_empty() { "preamble" } else { "article" };
+        let key = match (status, m.article_id == here) {
+            (BlockStatus::MovedIn, true) => format!("diff.moved_here_within_{within}"),
+            (BlockStatus::MovedIn, false) => "diff.moved_from".to_string(),
+            (_, true) => format!("diff.moved_within_{within}"),
+            (_, false) => "diff.moved_to".to_string(),
+        };
+        self.html(&key, &[("place", place)])
+    }
+
+    /// How a move names the other place, escaped: "Article 7 “Title”", or "the preamble".
+    fn place(&self, m: &Move) -> String {
+        if m.article_id.is_empty() {
+            return self.html("diff.the_preamble", &[]);
+        }
+        let article = self
+            .s
+            .get("change.article", &[("label", &m.label), ("title", &m.title)]);
+        escape(&article)
+    }
+}
 
 /// Anchors of the parts that are not articles; article ids cannot hold a
 /// `.`, so these never clash with `diff-{id}`.
@@ -15,81 +123,87 @@ const PREAMBLE_ANCHOR: &str = "diff.preamble";
 
 /// The inline view. `base` is put before in-page anchors ("" for a fragment
 /// shown on its own page).
-pub fn html(d: &DocumentDiff, base: &str) -> String {
+pub fn html(d: &DocumentDiff, base: &str, strings: &Strings) -> String {
+    let w = &Words::new(strings);
     let base = escape(base);
     let mut out = String::with_capacity(capacity(d, |_| true));
     if d.coarse {
-        out.push_str(&format!("<p class=\"diff-coarse\">{}</p>\n", escape(COARSE_NOTE)));
+        out.push_str(&format!(
+            "<p class=\"diff-coarse\">{}</p>\n",
+            w.html("diff.coarse", &[])
+        ));
     }
     if !d.has_changes() {
-        out.push_str("<p class=\"diff-none\">No changes.</p>\n");
+        out.push_str(&format!(
+            "<p class=\"diff-none\">{}</p>\n",
+            w.html("diff.no_changes", &[])
+        ));
     } else {
-        overview(&mut out, d, &base);
+        overview(&mut out, d, &base, w);
     }
+    let changed = w.status(ArticleStatus::Changed).to_string();
     if let Some(title) = &d.title {
         out.push_str(&format!(
-            "<section class=\"diff-article diff-title\" id=\"{TITLE_ANCHOR}\">\n<h2>Document title</h2>\n\
-             <p class=\"diff-status\">Changed</p>\n<p>{}</p>\n</section>\n",
-            spans(title)
+            "<section class=\"diff-article diff-title\" id=\"{TITLE_ANCHOR}\">\n<h2>{}</h2>\n\
+             <p class=\"diff-status\">{changed}</p>\n<p>{}</p>\n</section>\n",
+            w.html("diff.document_title", &[]),
+            spans(title, w)
         ));
     }
     if d.preamble_changed() {
         out.push_str(&format!(
-            "<section class=\"diff-article diff-preamble\" id=\"{PREAMBLE_ANCHOR}\">\n<h2>Preamble</h2>\n\
-             <p class=\"diff-status\">Changed</p>\n"
+            "<section class=\"diff-article diff-preamble\" id=\"{PREAMBLE_ANCHOR}\">\n<h2>{}</h2>\n\
+             <p class=\"diff-status\">{changed}</p>\n",
+            w.html("diff.preamble", &[])
         ));
-        blocks(&mut out, &d.preamble, "", &base, true);
+        blocks(&mut out, &d.preamble, "", &base, true, w);
         out.push_str("</section>\n");
     }
     for a in &d.articles {
-        article(&mut out, a, &base);
+        article(&mut out, a, &base, w);
     }
     out
 }
 
-fn overview(out: &mut String, d: &DocumentDiff, base: &str) {
-    out.push_str("<nav class=\"diff-overview\" aria-label=\"Changed articles\">\n<ul>\n");
+fn overview(out: &mut String, d: &DocumentDiff, base: &str, w: &Words<'_>) {
+    out.push_str(&format!(
+        "<nav class=\"diff-overview\" aria-label=\"{}\">\n<ul>\n",
+        w.html("diff.overview", &[])
+    ));
+    let changed = w.status_lower(ArticleStatus::Changed);
+    let mut line = |anchor: &str, part: String, status: &str| {
+        let link = format!("<a href=\"{base}#{anchor}\">{part}</a>");
+        out.push_str(&format!("<li>{}</li>\n", w.part_status(&link, status)));
+    };
     if d.title.is_some() {
-        out.push_str(&format!(
-            "<li><a href=\"{base}#{TITLE_ANCHOR}\">Document title</a> — changed</li>\n"
-        ));
+        line(TITLE_ANCHOR, w.html("diff.document_title", &[]), changed);
     }
     if d.preamble_changed() {
-        out.push_str(&format!(
-            "<li><a href=\"{base}#{PREAMBLE_ANCHOR}\">Preamble</a> — changed</li>\n"
-        ));
+        line(PREAMBLE_ANCHOR, w.html("diff.preamble", &[]), changed);
     }
     for a in d.articles.iter().filter(|a| a.status != ArticleStatus::Unchanged) {
-        out.push_str(&format!(
-            "<li><a href=\"{base}#diff-{}\">{}</a> — {}</li>\n",
-            escape(a.id()),
-            heading(a),
-            a.status.as_str()
-        ));
+        line(
+            &format!("diff-{}", escape(a.id())),
+            heading(a, w),
+            w.status_lower(a.status),
+        );
     }
     out.push_str("</ul>\n</nav>\n");
 }
 
 /// "Article 8 → Article 9 “Title”", escaped.
-fn heading(a: &ArticleDiff) -> String {
+fn heading(a: &ArticleDiff, w: &Words<'_>) -> String {
     let mut out = String::new();
-    push_heading(&mut out, a);
+    w.push_heading(&mut out, a);
     out
 }
 
-fn push_heading(out: &mut String, a: &ArticleDiff) {
-    escape_into(out, &full_label(a));
-    out.push_str(" “");
-    escape_into(out, &a.side().title);
-    out.push('”');
-}
-
-fn article(out: &mut String, a: &ArticleDiff, base: &str) {
+fn article(out: &mut String, a: &ArticleDiff, base: &str, w: &Words<'_>) {
     if a.status == ArticleStatus::Unchanged {
         out.push_str("<details class=\"diff-unchanged\">\n<summary>");
-        push_heading(out, a);
-        out.push_str(" — unchanged</summary>\n");
-        blocks(out, &a.blocks, a.id(), base, false);
+        w.push_article_status(out, a);
+        out.push_str("</summary>\n");
+        blocks(out, &a.blocks, a.id(), base, false, w);
         out.push_str("</details>\n");
         return;
     }
@@ -98,26 +212,30 @@ fn article(out: &mut String, a: &ArticleDiff, base: &str) {
     out.push_str("\" id=\"diff-");
     escape_into(out, a.id());
     out.push_str("\">\n<h2>");
-    push_heading(out, a);
+    w.push_heading(out, a);
     out.push_str("</h2>\n<p class=\"diff-status\">");
-    out.push_str(status_word(a.status));
+    out.push_str(w.status(a.status));
     out.push_str("</p>\n");
     if let Some(title) = &a.title {
-        out.push_str(&format!("<p class=\"diff-title-change\">Title: {}</p>\n", spans(title)));
+        let title = w.html("diff.title", &[("title", &spans(title, w))]);
+        out.push_str(&format!("<p class=\"diff-title-change\">{title}</p>\n"));
     }
     if matches!(a.status, ArticleStatus::Moved | ArticleStatus::Renumbered) {
-        out.push_str("<details>\n<summary>Text (unchanged)</summary>\n");
-        blocks(out, &a.blocks, a.id(), base, false);
+        out.push_str(&format!(
+            "<details>\n<summary>{}</summary>\n",
+            w.html("diff.text_unchanged", &[])
+        ));
+        blocks(out, &a.blocks, a.id(), base, false, w);
         out.push_str("</details>\n");
     } else {
-        blocks(out, &a.blocks, a.id(), base, true);
+        blocks(out, &a.blocks, a.id(), base, true, w);
     }
     out.push_str("</section>\n");
 }
 
 /// Blocks in their wrappers; with `shorten`, runs of equal blocks away from
 /// any change become one "…".
-fn blocks(out: &mut String, blocks: &[Block], here: &str, base: &str, shorten: bool) {
+fn blocks(out: &mut String, blocks: &[Block], here: &str, base: &str, shorten: bool, w: &Words<'_>) {
     let changed = |i: usize| blocks.get(i).is_some_and(|b| b.status != BlockStatus::Equal);
     let mut in_list = false;
     let mut skipping = false;
@@ -129,9 +247,10 @@ fn blocks(out: &mut String, blocks: &[Block], here: &str, base: &str, shorten: b
         }
         if !shown {
             if !skipping {
-                out.push_str(
-                    "<p class=\"diff-skip\">…<span class=\"visually-hidden\"> (unchanged text left out)</span></p>\n",
-                );
+                out.push_str(&format!(
+                    "<p class=\"diff-skip\">…<span class=\"visually-hidden\">{}</span></p>\n",
+                    w.html("diff.skipped", &[])
+                ));
             }
             skipping = true;
             in_list = false;
@@ -142,14 +261,14 @@ fn blocks(out: &mut String, blocks: &[Block], here: &str, base: &str, shorten: b
             out.push_str("<ul class=\"diff-list\">\n");
         }
         in_list = item;
-        block(out, b, here, base);
+        block(out, b, here, base, w);
     }
     if in_list {
         out.push_str("</ul>\n");
     }
 }
 
-fn block(out: &mut String, b: &Block, here: &str, base: &str) {
+fn block(out: &mut String, b: &Block, here: &str, base: &str, w: &Words<'_>) {
     let (tag, kind_class) = match b.kind {
         BlockKind::Heading => ("h3", None),
         BlockKind::Paragraph => ("p", None),
@@ -181,39 +300,38 @@ fn block(out: &mut String, b: &Block, here: &str, base: &str) {
     out.push('>');
     if let Some(m) = &b.moved {
         out.push_str("<span class=\"diff-note\">");
-        out.push_str(&move_link(b.status, m, here, base));
+        out.push_str(&move_link(b.status, m, here, base, w));
         out.push_str(":</span> ");
     }
-    push_spans(out, &b.spans);
+    push_spans(out, &b.spans, w);
     out.push_str("</");
     out.push_str(tag);
     out.push_str(">\n");
 }
 
 /// The move note with the other place as a link to its section.
-fn move_link(status: BlockStatus, m: &Move, here: &str, base: &str) -> String {
+fn move_link(status: BlockStatus, m: &Move, here: &str, base: &str, w: &Words<'_>) -> String {
     let anchor = if m.article_id.is_empty() {
         PREAMBLE_ANCHOR.to_string()
     } else {
         format!("diff-{}", escape(&m.article_id))
     };
-    let place = escape(&place_name(m, ("“", "”")));
-    let link = format!("<a href=\"{base}#{anchor}\">{place}</a>");
-    move_note(status, m, here, &link)
+    let link = format!("<a href=\"{base}#{anchor}\">{}</a>", w.place(m));
+    w.move_note(status, m, here, &link)
 }
 
-fn spans(spans: &[Span]) -> String {
+fn spans(spans: &[Span], w: &Words<'_>) -> String {
     let mut out = String::with_capacity(spans.iter().map(|s| s.text.len() + 64).sum());
-    push_spans(&mut out, spans);
+    push_spans(&mut out, spans, w);
     out
 }
 
-fn push_spans<'a>(out: &mut String, spans: impl IntoIterator<Item = &'a Span>) {
+fn push_spans<'a>(out: &mut String, spans: impl IntoIterator<Item = &'a Span>, w: &Words<'_>) {
     for s in spans {
         let (open, close) = match s.kind {
             SpanKind::Equal => ("", ""),
-            SpanKind::Deleted => ("<del><span class=\"visually-hidden\">deleted: </span>", "</del>"),
-            SpanKind::Inserted => ("<ins><span class=\"visually-hidden\">inserted: </span>", "</ins>"),
+            SpanKind::Deleted => (w.del.as_str(), "</del>"),
+            SpanKind::Inserted => (w.ins.as_str(), "</ins>"),
         };
         out.push_str(open);
         escape_into(out, &s.text);
@@ -223,61 +341,60 @@ fn push_spans<'a>(out: &mut String, spans: impl IntoIterator<Item = &'a Span>) {
 
 /// The same diff as a table: the previous text on the left, the new on the
 /// right, one row per edited block; unchanged articles are left out.
-pub fn html_side_by_side(d: &DocumentDiff) -> String {
+pub fn html_side_by_side(d: &DocumentDiff, strings: &Strings) -> String {
+    let w = &Words::new(strings);
     // Equal text of an edited block shows on both sides.
     let mut out = String::with_capacity(2 * capacity(d, |b| b.status != BlockStatus::Equal));
-    out.push_str(
-        "<table class=\"diff-side-by-side\">\n<caption>Changes: the previous version beside the new one</caption>\n\
-         <thead><tr><th scope=\"col\">Previous</th><th scope=\"col\">New</th></tr></thead>\n",
-    );
+    out.push_str(&format!(
+        "<table class=\"diff-side-by-side\">\n<caption>{}</caption>\n\
+         <thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n",
+        w.html("diff.caption", &[]),
+        w.html("diff.previous", &[]),
+        w.html("diff.new", &[])
+    ));
     if d.coarse {
         out.push_str(&format!(
             "<tbody><tr><td colspan=\"2\" class=\"diff-coarse\">{}</td></tr></tbody>\n",
-            escape(COARSE_NOTE)
+            w.html("diff.coarse", &[])
         ));
     }
     if !d.has_changes() {
-        out.push_str("<tbody><tr><td colspan=\"2\">No changes.</td></tr></tbody>\n");
+        out.push_str(&format!(
+            "<tbody><tr><td colspan=\"2\">{}</td></tr></tbody>\n",
+            w.html("diff.no_changes", &[])
+        ));
     }
+    let changed = w.status_lower(ArticleStatus::Changed);
     if let Some(title) = &d.title {
         out.push_str("<tbody class=\"diff-title\">\n");
-        group_heading(&mut out, |out| out.push_str("Document title — changed"));
-        row(
-            &mut out,
-            "diff-changed",
-            &side(title, SpanKind::Deleted),
-            &side(title, SpanKind::Inserted),
-        );
+        group_heading(&mut out, &w.part_status(&w.html("diff.document_title", &[]), changed));
+        let (old, new) = (side(title, SpanKind::Deleted, w), side(title, SpanKind::Inserted, w));
+        row(&mut out, "diff-changed", &old, &new);
         out.push_str("</tbody>\n");
     }
     if d.preamble_changed() {
         out.push_str("<tbody class=\"diff-preamble\">\n");
-        group_heading(&mut out, |out| out.push_str("Preamble — changed"));
-        block_rows(&mut out, &d.preamble, "");
+        group_heading(&mut out, &w.part_status(&w.html("diff.preamble", &[]), changed));
+        block_rows(&mut out, &d.preamble, "", w);
         out.push_str("</tbody>\n");
     }
     for a in d.articles.iter().filter(|a| a.status != ArticleStatus::Unchanged) {
         out.push_str("<tbody class=\"diff-");
         out.push_str(a.status.as_str());
         out.push_str("\">\n");
-        group_heading(&mut out, |out| {
-            push_heading(out, a);
-            out.push_str(" — ");
-            out.push_str(a.status.as_str());
-        });
+        let mut heading = String::new();
+        w.push_article_status(&mut heading, a);
+        group_heading(&mut out, &heading);
         if let Some(title) = &a.title {
-            let (old, new) = (side(title, SpanKind::Deleted), side(title, SpanKind::Inserted));
-            row(
-                &mut out,
-                "diff-changed",
-                &format!("Title: {old}"),
-                &format!("Title: {new}"),
-            );
+            let (old, new) = (side(title, SpanKind::Deleted, w), side(title, SpanKind::Inserted, w));
+            let title = |t: &str| w.html("diff.title", &[("title", t)]);
+            row(&mut out, "diff-changed", &title(&old), &title(&new));
         }
         if matches!(a.status, ArticleStatus::Moved | ArticleStatus::Renumbered) {
-            out.push_str("<tr><td colspan=\"2\">The text is unchanged.</td></tr>\n");
+            let unchanged = w.html("diff.the_text_is_unchanged", &[]);
+            out.push_str(&format!("<tr><td colspan=\"2\">{unchanged}</td></tr>\n"));
         }
-        block_rows(&mut out, &a.blocks, a.id());
+        block_rows(&mut out, &a.blocks, a.id(), w);
         out.push_str("</tbody>\n");
     }
     out.push_str("</table>\n");
@@ -296,10 +413,10 @@ fn capacity(d: &DocumentDiff, shown: impl Fn(&Block) -> bool) -> usize {
     text + 256 * (d.articles.len() + 4)
 }
 
-/// A row heading a group of rows; `html` writes its content.
-fn group_heading(out: &mut String, html: impl FnOnce(&mut String)) {
+/// A row heading a group of rows, with `html` in it.
+fn group_heading(out: &mut String, html: &str) {
     out.push_str("<tr><th colspan=\"2\" scope=\"rowgroup\">");
-    html(out);
+    out.push_str(html);
     out.push_str("</th></tr>\n");
 }
 
@@ -309,15 +426,12 @@ fn row(out: &mut String, class: &str, old: &str, new: &str) {
     }
 }
 
-fn block_rows(out: &mut String, blocks: &[Block], here: &str) {
+fn block_rows(out: &mut String, blocks: &[Block], here: &str, w: &Words<'_>) {
     for b in blocks.iter().filter(|b| b.status != BlockStatus::Equal) {
-        let text = |kind| wrap(b.kind, side(&b.spans, kind));
+        let text = |kind| wrap(b.kind, side(&b.spans, kind, w));
         let note = |m: &Move| {
-            let place = escape(&place_name(m, ("“", "”")));
-            format!(
-                "<span class=\"diff-note\">{}</span>",
-                move_note(b.status, m, here, &place)
-            )
+            let note = w.move_note(b.status, m, here, &w.place(m));
+            format!("<span class=\"diff-note\">{note}</span>")
         };
         let (class, old, new) = match (b.status, &b.moved) {
             (BlockStatus::Inserted, _) => ("diff-inserted", String::new(), text(SpanKind::Inserted)),
@@ -331,11 +445,12 @@ fn block_rows(out: &mut String, blocks: &[Block], here: &str) {
 }
 
 /// One side of the spans: equal text plain, this side's edits marked.
-fn side(spans: &[Span], kind: SpanKind) -> String {
+fn side(spans: &[Span], kind: SpanKind, w: &Words<'_>) -> String {
     let mut out = String::with_capacity(spans.iter().map(|s| s.text.len() + 64).sum());
     push_spans(
         &mut out,
         spans.iter().filter(|s| s.kind == SpanKind::Equal || s.kind == kind),
+        w,
     );
     out
 }

@@ -6,6 +6,11 @@ use super::*;
 use crate::diff::tests::{diff, revision};
 use crate::diff::{Options, documents};
 
+/// The built-in English words.
+fn en() -> &'static crate::strings::Strings {
+    crate::strings::Strings::builtin()
+}
+
 const P1: &str = "This paragraph is long enough to count as a moved block of text.";
 
 fn recaptcha() -> DocumentDiff {
@@ -135,7 +140,7 @@ fn markdown_names_both_ends_of_a_move() {
 
 #[test]
 fn html_overview_sections_and_edits() {
-    let h = html(&outsourcing(), "/privacy/diff/");
+    let h = html(&outsourcing(), "/privacy/diff/", en());
     let doc = parse(&h);
     let links: Vec<_> = select(&doc, "nav.diff-overview[aria-label] li a")
         .iter()
@@ -173,7 +178,7 @@ fn html_overview_sections_and_edits() {
 
 #[test]
 fn html_shortens_long_equal_runs() {
-    let h = html(&recaptcha(), "");
+    let h = html(&recaptcha(), "", en());
     let doc = parse(&h);
     let section = &select(&doc, "section#diff-cookie-policy")[0];
     let skips = section.select(&Selector::parse("p.diff-skip").unwrap()).count();
@@ -192,7 +197,7 @@ fn html_moves_link_to_the_other_place() {
         &format!("## A {{#a}}\n\n{P1}\n\nStay.\n\n## B {{#b}}\n\nStay too.\n"),
         &format!("## A {{#a}}\n\nStay.\n\n## B {{#b}}\n\nStay too.\n\n{P1}\n"),
     );
-    let h = html(&d, "");
+    let h = html(&d, "", en());
     let doc = parse(&h);
     let moved = select(&doc, "p.diff-moved");
     assert_eq!(moved.len(), 2);
@@ -217,20 +222,20 @@ fn html_escapes_everything() {
         "## Tags <i> {#a}\n\nSafe.\n",
         "## Tags <i> {#a}\n\nSafe <script>alert(1)</script> & \"quoted\".\n",
     );
-    let h = html(&d, "\"><script>");
+    let h = html(&d, "\"><script>", en());
     assert!(!h.contains("<script") && !h.contains("<i>"), "{h}");
     assert!(
         h.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot;"),
         "{h}"
     );
     parse(&h);
-    parse(&html_side_by_side(&d));
+    parse(&html_side_by_side(&d, en()));
 }
 
 #[test]
 fn html_without_changes() {
     let d = diff("Intro.\n\n## A\n\nx\n", "Intro.\n\n## A\n\nx\n");
-    let h = html(&d, "");
+    let h = html(&d, "", en());
     assert!(h.contains("<p class=\"diff-none\">No changes.</p>"));
     assert!(!h.contains("<nav"));
     parse(&h);
@@ -238,7 +243,7 @@ fn html_without_changes() {
 
 #[test]
 fn side_by_side_one_body_per_changed_article() {
-    let h = html_side_by_side(&outsourcing());
+    let h = html_side_by_side(&outsourcing(), en());
     let doc = parse(&format!("<div>{h}</div>"));
     assert_eq!(select(&doc, "table.diff-side-by-side > caption").len(), 1);
     let heads: Vec<_> = select(&doc, "thead th").iter().map(text_of).collect();

@@ -8,19 +8,25 @@ use crate::diff::{DocumentDiff, format};
 use crate::render::context::*;
 use crate::render::urls::path;
 
+/// The two texts a comparison is between, and their diff (none for the first revision).
+pub struct Pair<'d> {
+    /// The older text; absent on the first revision's changes page.
+    pub from: Option<RevisionLink>,
+    pub to: RevisionLink,
+    pub diff: Option<&'d DocumentDiff>,
+}
+
 /// The two views of one comparison. `page_path` is the inline page's path.
-#[allow(clippy::too_many_arguments)]
 pub fn pages(
     ctx: &Common<'_>,
     page: &dyn Fn(String, &str) -> PageInfo,
     document: &Arc<DocumentInfo>,
     revision: &Arc<RevisionInfo>,
-    kind: &'static str,
+    kind: ChangesKind,
     page_path: &str,
-    from: Option<RevisionLink>,
-    to: RevisionLink,
-    diff: Option<&DocumentDiff>,
+    pair: Pair<'_>,
 ) -> Vec<Job> {
+    let diff = pair.diff;
     let field = diff.map(|d| match ctx.reads_diff {
         true => DiffField::Full(Arc::new(d.clone())),
         false => DiffField::Present,
@@ -28,41 +34,61 @@ pub fn pages(
     let side_path = path::side_by_side(page_path);
     let inline_url = ctx.urls.url(page_path);
     let side_by_side_url = ctx.urls.url(&side_path);
-    let what = match kind {
-        "changes" => format!("What changed on {}", revision.date),
-        "draft" => "Unpublished changes".to_string(),
-        _ => format!("Changes since {}", revision.id),
+    [
+        (ChangesView::Inline, page_path.to_string()),
+        (ChangesView::SideBySide, side_path),
+    ]
+    .into_iter()
+    .map(|(view, p)| {
+        let diff_html = match (diff, view) {
+            (None, _) => String::new(),
+            (Some(d), ChangesView::Inline) => format::html(d, "", &ctx.words),
+            (Some(d), ChangesView::SideBySide) => format::html_side_by_side(d, &ctx.words),
+        };
+        Job::page(
+            path::file(&p),
+            "changes.html",
+            Context::Changes(Box::new(ChangesPage {
+                site: ctx.site.clone(),
+                page: page(title(ctx, document, revision, kind, view), &p),
+                document: document.clone(),
+                revision: revision.clone(),
+                kind,
+                view,
+                from: pair.from.clone(),
+                to: pair.to.clone(),
+                inline_url: inline_url.clone(),
+                side_by_side_url: side_by_side_url.clone(),
+                diff: field.clone(),
+                diff_html,
+            })),
+        )
+    })
+    .collect()
+}
+
+/// The page's title, from the strings key of its kind and view.
+fn title(
+    ctx: &Common<'_>,
+    document: &DocumentInfo,
+    revision: &RevisionInfo,
+    kind: ChangesKind,
+    view: ChangesView,
+) -> String {
+    let key = match (kind, view) {
+        (ChangesKind::Changes, ChangesView::Inline) => "title.changes",
+        (ChangesKind::Changes, ChangesView::SideBySide) => "title.changes_side_by_side",
+        (ChangesKind::ToCurrent, ChangesView::Inline) => "title.to_current",
+        (ChangesKind::ToCurrent, ChangesView::SideBySide) => "title.to_current_side_by_side",
+        (ChangesKind::Draft, ChangesView::Inline) => "title.draft_changes",
+        (ChangesKind::Draft, ChangesView::SideBySide) => "title.draft_changes_side_by_side",
     };
-    [("inline", page_path.to_string()), ("side-by-side", side_path)]
-        .into_iter()
-        .map(|(view, p)| {
-            let diff_html = match (diff, view) {
-                (None, _) => String::new(),
-                (Some(d), "inline") => format::html(d, ""),
-                (Some(d), _) => format::html_side_by_side(d),
-            };
-            let title = match view {
-                "inline" => format!("{what}: {}", document.title),
-                _ => format!("{what}, side by side: {}", document.title),
-            };
-            Job::page(
-                path::file(&p),
-                "changes.html",
-                Context::Changes(Box::new(ChangesPage {
-                    site: ctx.site.clone(),
-                    page: page(title, &p),
-                    document: document.clone(),
-                    revision: revision.clone(),
-                    kind,
-                    view,
-                    from: from.clone(),
-                    to: to.clone(),
-                    inline_url: inline_url.clone(),
-                    side_by_side_url: side_by_side_url.clone(),
-                    diff: field.clone(),
-                    diff_html,
-                })),
-            )
-        })
-        .collect()
+    ctx.words.get(
+        key,
+        &[
+            ("title", &document.title),
+            ("date", &revision.date),
+            ("revision", &revision.id),
+        ],
+    )
 }

@@ -18,6 +18,7 @@ use crate::render::urls::path;
 use crate::render::versions;
 
 /// A document's pages and what the site-wide pages need to know of it.
+#[derive(Default)]
 pub struct DocumentOutput {
     pub jobs: Vec<Job>,
     /// For the home page; absent when nothing of the document is built.
@@ -79,70 +80,20 @@ pub fn describe(ctx: &Common<'_>, doc: &DocumentEntry, draft: bool) -> Described
 /// revision's body as read when the document was loaded, if it was.
 pub fn document(ctx: &Common<'_>, doc: &DocumentEntry, full: bool, read: Option<Vec<ReadBody>>) -> DocumentOutput {
     let draft = ctx.opts.drafts && doc.has_draft();
-    let Described { info, infos, current } = describe(ctx, doc, draft);
-    let mut out = DocumentOutput {
-        jobs: Vec::new(),
-        card: None,
-        sitemap: Vec::new(),
-        announced: Vec::new(),
-        revisions: 0,
-        pages: 0,
-        notes: Vec::new(),
-        problems: Vec::new(),
-    };
-    if doc.revisions.is_empty() && !draft {
-        out.notes.push(format!(
-            "{}: not published: it has no revision yet (cut one into history/{}/, or preview it with --drafts)",
-            doc.path.display(),
-            doc.id
-        ));
+    let described = describe(ctx, doc, draft);
+    let mut out = DocumentOutput::default();
+    if !notes(ctx, doc, draft, described.current, &mut out.notes) {
         return out;
     }
-    if !doc.revisions.is_empty() && current.is_none() {
-        out.notes.push(format!(
-            "{}: no revision is in effect on {}: the document page is not built until its first revision takes effect",
-            doc.path.display(),
-            ctx.opts.today
-        ));
-    }
-
-    let mut feeds = ctx.feeds.to_vec();
-    if ctx.config.feeds.enabled && !doc.revisions.is_empty() {
-        feeds.push(FeedLink {
-            title: format!("{}: revisions (Atom)", info.title),
-            url: ctx.urls.url(&path::document_feed(&doc.id)),
-            mime: "application/atom+xml".into(),
-        });
-    }
-    let feeds: Arc<[FeedLink]> = feeds.into();
-    let page = |title: String, p: &str, noindex: bool| PageInfo {
-        feeds: feeds.clone(),
-        ..ctx.page(title, info.description.clone(), p, noindex)
-    };
-    let upcoming = infos.iter().find(|r| r.status == Status::Upcoming).cloned();
-
-    out.sitemap = sitemap(ctx, &doc.id, current, &infos);
-    out.announced = infos
-        .iter()
-        .rev()
-        .map(|r| Announcement {
-            document: info.clone(),
-            revision: r.clone(),
-        })
-        .collect();
-    out.revisions = doc.revisions.len();
-    out.card = Some(DocumentCard {
-        document: info.clone(),
-        latest: infos.last().cloned(),
-        draft_only: doc.revisions.is_empty(),
-    });
+    let d = Doc::new(ctx, doc, described, draft);
+    d.site_wide(&mut out);
     if !full {
         return out;
     }
-
     // One Markdown parse per revision gives both its page and its diff blocks:
     // the one that loaded it, or else one here.
-    let (bodies, prepared): (Vec<Body>, Vec<_>) = match read.filter(|r| r.len() == doc.revisions.len()) {
+    let fits = |r: &Vec<ReadBody>| r.len() == doc.revisions.len() && r.iter().all(|b| b.numbering == ctx.numbering);
+    let (bodies, prepared): (Vec<Body>, Vec<_>) = match read.filter(fits) {
         Some(read) => read
             .into_par_iter()
             .zip(&doc.revisions)
@@ -151,163 +102,296 @@ pub fn document(ctx: &Common<'_>, doc: &DocumentEntry, full: bool, read: Option<
         None => doc
             .revisions
             .par_iter()
-            .map(|r| body_and_blocks(&r.document, ctx.allow_html))
+            .map(|r| body_and_blocks(&r.document, ctx.allow_html, &ctx.numbering))
             .unzip(),
     };
-    let link = |i: usize| RevisionLink {
-        id: infos[i].id.clone(),
-        date: infos[i].date.clone(),
-        url: infos[i].url.clone(),
-    };
+    d.text_pages(&bodies, &mut out.jobs);
+    d.revision_pages(bodies, &mut out.jobs);
+    out.problems = d.diff_pages(&prepared, &mut out.jobs);
+    d.feed(&out.announced, &mut out.jobs);
+    out
+}
 
-    if let Some(c) = current {
-        let p = path::document(&doc.id);
-        out.jobs.push(Job::page(
-            path::file(&p),
-            "document.html",
-            Context::Document(Box::new(DocumentPage {
-                site: ctx.site.clone(),
-                page: page(info.title.clone(), &p, false),
-                document: info.clone(),
-                revision: Some(infos[c].clone()),
-                body: bodies[c].clone(),
-                draft: false,
-                upcoming: upcoming.clone(),
-            })),
+/// Says what of `doc` is not built; false when nothing of it is.
+fn notes(ctx: &Common<'_>, doc: &DocumentEntry, draft: bool, current: Option<usize>, notes: &mut Vec<String>) -> bool {
+    if doc.revisions.is_empty() && !draft {
+        notes.push(format!(
+            "{}: not published: it has no revision yet (cut one into history/{}/, or preview it with --drafts)",
+            doc.path.display(),
+            doc.id
+        ));
+        return false;
+    }
+    if !doc.revisions.is_empty() && current.is_none() {
+        notes.push(format!(
+            "{}: no revision is in effect on {}: the document page is not built until its first revision takes effect",
+            doc.path.display(),
+            ctx.opts.today
         ));
     }
-    if let Some(working) = doc.working.as_ref().filter(|_| draft) {
-        let p = path::draft(&doc.id);
-        out.jobs.push(Job::page(
-            path::file(&p),
-            "document.html",
-            Context::Document(Box::new(DocumentPage {
-                site: ctx.site.clone(),
-                page: page(format!("Draft: {}", working.meta.title), &p, true),
-                document: Arc::new(DocumentInfo {
-                    title: working.meta.title.clone(),
-                    ..DocumentInfo::clone(&info)
+    true
+}
+
+/// A document being rendered, and what each of its pages shares.
+struct Doc<'c, 'a> {
+    ctx: &'c Common<'a>,
+    doc: &'c DocumentEntry,
+    info: Arc<DocumentInfo>,
+    /// Oldest first.
+    infos: Vec<Arc<RevisionInfo>>,
+    current: Option<usize>,
+    draft: bool,
+    /// The site's feeds and the document's.
+    feeds: Arc<[FeedLink]>,
+}
+
+impl<'c, 'a> Doc<'c, 'a> {
+    fn new(ctx: &'c Common<'a>, doc: &'c DocumentEntry, described: Described, draft: bool) -> Self {
+        let Described { info, infos, current } = described;
+        let mut feeds = ctx.feeds.to_vec();
+        if ctx.config.feeds.enabled && !doc.revisions.is_empty() {
+            feeds.push(FeedLink {
+                title: ctx.words.get("feed.document_atom", &[("title", &info.title)]),
+                url: ctx.urls.url(&path::document_feed(&doc.id)),
+                mime: "application/atom+xml".into(),
+            });
+        }
+        Doc {
+            ctx,
+            doc,
+            info,
+            infos,
+            current,
+            draft,
+            feeds: feeds.into(),
+        }
+    }
+
+    /// The words of `key` with `args`.
+    fn words(&self, key: &str, args: &[(&str, &str)]) -> String {
+        self.ctx.words.get(key, args)
+    }
+
+    fn page(&self, title: String, p: &str, noindex: bool) -> PageInfo {
+        PageInfo {
+            feeds: self.feeds.clone(),
+            ..self.ctx.page(title, self.info.description.clone(), p, noindex)
+        }
+    }
+
+    fn link(&self, i: usize) -> RevisionLink {
+        let r = &self.infos[i];
+        RevisionLink {
+            id: r.id.clone(),
+            date: r.date.clone(),
+            url: r.url.clone(),
+        }
+    }
+
+    /// What the site-wide pages need: sitemap entries, announcements, the card.
+    fn site_wide(&self, out: &mut DocumentOutput) {
+        out.sitemap = sitemap(self.ctx, &self.doc.id, self.current, &self.infos);
+        out.announced = self
+            .infos
+            .iter()
+            .rev()
+            .map(|r| Announcement {
+                document: self.info.clone(),
+                revision: r.clone(),
+            })
+            .collect();
+        out.revisions = self.doc.revisions.len();
+        out.card = Some(DocumentCard {
+            document: self.info.clone(),
+            latest: self.infos.last().cloned(),
+            draft_only: self.doc.revisions.is_empty(),
+        });
+    }
+
+    /// The current text, the draft, the list of revisions and its versions index.
+    fn text_pages(&self, bodies: &[Body], jobs: &mut Vec<Job>) {
+        let (ctx, doc, info) = (self.ctx, self.doc, &self.info);
+        let upcoming = self.infos.iter().find(|r| r.status == Status::Upcoming).cloned();
+        if let Some(c) = self.current {
+            let p = path::document(&doc.id);
+            jobs.push(Job::page(
+                path::file(&p),
+                "document.html",
+                Context::Document(Box::new(DocumentPage {
+                    site: ctx.site.clone(),
+                    page: self.page(info.title.clone(), &p, false),
+                    document: info.clone(),
+                    revision: Some(self.infos[c].clone()),
+                    body: bodies[c].clone(),
+                    draft: false,
+                    upcoming,
+                })),
+            ));
+        }
+        if let Some(working) = doc.working.as_ref().filter(|_| self.draft) {
+            let p = path::draft(&doc.id);
+            let title = self.words("title.draft", &[("title", &working.meta.title)]);
+            jobs.push(Job::page(
+                path::file(&p),
+                "document.html",
+                Context::Document(Box::new(DocumentPage {
+                    site: ctx.site.clone(),
+                    page: self.page(title, &p, true),
+                    document: Arc::new(DocumentInfo {
+                        title: working.meta.title.clone(),
+                        ..DocumentInfo::clone(info)
+                    }),
+                    revision: self.infos.last().cloned(),
+                    body: body(working, ctx.allow_html, &ctx.numbering),
+                    draft: true,
+                    upcoming: None,
+                })),
+            ));
+        }
+        if !doc.revisions.is_empty() {
+            let p = path::revisions(&doc.id);
+            let title = self.words("title.revisions", &[("title", &info.title)]);
+            jobs.push(Job::page(
+                path::file(&p),
+                "revisions.html",
+                Context::Revisions(RevisionsPage {
+                    site: ctx.site.clone(),
+                    page: self.page(title, &p, false),
+                    document: info.clone(),
+                    revisions: self.infos.iter().rev().cloned().collect(),
                 }),
-                revision: infos.last().cloned(),
-                body: body(working, ctx.allow_html),
-                draft: true,
-                upcoming: None,
-            })),
-        ));
-    }
-    if !doc.revisions.is_empty() {
-        let p = path::revisions(&doc.id);
-        out.jobs.push(Job::page(
-            path::file(&p),
-            "revisions.html",
-            Context::Revisions(RevisionsPage {
-                site: ctx.site.clone(),
-                page: page(format!("Past revisions: {}", info.title), &p, false),
-                document: info.clone(),
-                revisions: infos.iter().rev().cloned().collect(),
-            }),
-        ));
-        out.jobs.push(Job::raw(
-            path::versions(&doc.id),
-            versions::json(&info, &infos, &ctx.site.generator),
-        ));
-    }
-    for (i, (rev, body)) in doc.revisions.iter().zip(bodies).enumerate() {
-        let p = path::revision(&doc.id, &rev.id.to_string());
-        out.jobs.push(Job::page(
-            path::file(&p),
-            "revision.html",
-            Context::Revision(Box::new(RevisionPage {
-                site: ctx.site.clone(),
-                page: page(
-                    format!("{} (revision of {})", rev.document.meta.title, rev.id),
-                    &p,
-                    false,
-                ),
-                document: info.clone(),
-                revision: infos[i].clone(),
-                body,
-                previous: i.checked_sub(1).map(link),
-                next: (i + 1 < infos.len()).then(|| link(i + 1)),
-                current: current.map(link),
-            })),
-        ));
-    }
-
-    // Each pair is diffed once; both views of a comparison share its diff.
-    let diffs = history::diffs(&prepared, current);
-    out.problems = check::changes_against_diffs(doc, &diffs.previous);
-    let page_ref = |title: String, p: &str| page(title, p, false);
-    for (i, diff) in diffs.previous.iter().enumerate() {
-        let p = path::changes(&doc.id, &infos[i].id);
-        let from = i.checked_sub(1).map(link);
-        out.jobs.extend(changes::pages(
-            ctx,
-            &page_ref,
-            &info,
-            &infos[i],
-            "changes",
-            &p,
-            from,
-            link(i),
-            diff.as_ref(),
-        ));
-    }
-    if let (Some(latest), Some(working)) = (doc.latest().filter(|_| draft), doc.working.as_ref()) {
-        let d = crate::diff::documents(&latest.document, working, &history::options());
-        let last = infos.len() - 1;
-        let draft_page = |title: String, p: &str| page(title, p, true);
-        let to = RevisionLink {
-            id: "draft".into(),
-            date: ctx.site.build_date.clone(),
-            url: ctx.urls.url(&path::draft(&doc.id)),
-        };
-        out.jobs.extend(changes::pages(
-            ctx,
-            &draft_page,
-            &info,
-            &infos[last],
-            "draft",
-            &path::draft_changes(&doc.id),
-            Some(link(last)),
-            to,
-            Some(&d),
-        ));
-    }
-    if let Some(c) = current {
-        for (i, diff) in diffs.to_current.iter().enumerate() {
-            let Some(diff) = diff else { continue };
-            let p = path::to_current(&doc.id, &infos[i].id);
-            out.jobs.extend(changes::pages(
-                ctx,
-                &page_ref,
-                &info,
-                &infos[i],
-                "to-current",
-                &p,
-                Some(link(i)),
-                link(c),
-                Some(diff),
+            ));
+            jobs.push(Job::raw(
+                path::versions(&doc.id),
+                versions::json(info, &self.infos, &ctx.site.generator),
             ));
         }
     }
 
-    if ctx.config.feeds.enabled && !doc.revisions.is_empty() {
+    /// Each revision's text as published.
+    fn revision_pages(&self, bodies: Vec<Body>, jobs: &mut Vec<Job>) {
+        for (i, (rev, body)) in self.doc.revisions.iter().zip(bodies).enumerate() {
+            let id = rev.id.to_string();
+            let p = path::revision(&self.doc.id, &id);
+            let title = self.words(
+                "title.revision",
+                &[("title", &rev.document.meta.title), ("revision", &id)],
+            );
+            jobs.push(Job::page(
+                path::file(&p),
+                "revision.html",
+                Context::Revision(Box::new(RevisionPage {
+                    site: self.ctx.site.clone(),
+                    page: self.page(title, &p, false),
+                    document: self.info.clone(),
+                    revision: self.infos[i].clone(),
+                    body,
+                    previous: i.checked_sub(1).map(|i| self.link(i)),
+                    next: (i + 1 < self.infos.len()).then(|| self.link(i + 1)),
+                    current: self.current.map(|c| self.link(c)),
+                })),
+            ));
+        }
+    }
+
+    /// What each revision changed, what the draft changes, and what changed
+    /// since each older revision; returns the changes that do not match the diff.
+    fn diff_pages(&self, prepared: &[crate::diff::Prepared<'_>], jobs: &mut Vec<Job>) -> Vec<Diagnostic> {
+        let (ctx, doc, infos) = (self.ctx, self.doc, &self.infos);
+        // Each pair is diffed once; both views of a comparison share its diff.
+        let diffs = history::diffs(prepared, self.current, &ctx.numbering);
+        let problems = check::changes_against_diffs(doc, &diffs.previous);
+        let page = |title: String, p: &str| self.page(title, p, false);
+        for (i, diff) in diffs.previous.iter().enumerate() {
+            let p = path::changes(&doc.id, &infos[i].id);
+            let from = i.checked_sub(1).map(|i| self.link(i));
+            let pair = changes::Pair {
+                from,
+                to: self.link(i),
+                diff: diff.as_ref(),
+            };
+            jobs.extend(changes::pages(
+                ctx,
+                &page,
+                &self.info,
+                &infos[i],
+                ChangesKind::Changes,
+                &p,
+                pair,
+            ));
+        }
+        if let (Some(latest), Some(working)) = (doc.latest().filter(|_| self.draft), doc.working.as_ref()) {
+            let opts = crate::diff::Options {
+                numbering: ctx.numbering.clone(),
+                ..history::options()
+            };
+            let d = crate::diff::documents(&latest.document, working, &opts);
+            let last = infos.len() - 1;
+            let draft_page = |title: String, p: &str| self.page(title, p, true);
+            let to = RevisionLink {
+                id: "draft".into(),
+                date: ctx.site.build_date.clone(),
+                url: ctx.urls.url(&path::draft(&doc.id)),
+            };
+            let pair = changes::Pair {
+                from: Some(self.link(last)),
+                to,
+                diff: Some(&d),
+            };
+            let p = path::draft_changes(&doc.id);
+            jobs.extend(changes::pages(
+                ctx,
+                &draft_page,
+                &self.info,
+                &infos[last],
+                ChangesKind::Draft,
+                &p,
+                pair,
+            ));
+        }
+        if let Some(c) = self.current {
+            for (i, diff) in diffs.to_current.iter().enumerate() {
+                let Some(diff) = diff else { continue };
+                let p = path::to_current(&doc.id, &infos[i].id);
+                let pair = changes::Pair {
+                    from: Some(self.link(i)),
+                    to: self.link(c),
+                    diff: Some(diff),
+                };
+                jobs.extend(changes::pages(
+                    ctx,
+                    &page,
+                    &self.info,
+                    &infos[i],
+                    ChangesKind::ToCurrent,
+                    &p,
+                    pair,
+                ));
+            }
+        }
+        problems
+    }
+
+    /// The document's feed of revisions.
+    fn feed(&self, announced: &[Announcement], jobs: &mut Vec<Job>) {
+        let (ctx, doc) = (self.ctx, self.doc);
+        if !ctx.config.feeds.enabled || doc.revisions.is_empty() {
+            return;
+        }
         let meta = FeedMeta {
-            title: format!("{}: revisions", info.title),
-            home_url: &info.url,
+            title: self.words("feed.document", &[("title", &self.info.title)]),
+            home_url: &self.info.url,
             self_url: ctx.urls.url(&path::document_feed(&doc.id)),
             author: ctx.config.feeds.author.as_deref().unwrap_or(&ctx.site.title),
             language: &ctx.site.language,
             generator: &ctx.site.generator,
         };
-        let limit = ctx.config.feeds.limit.min(out.announced.len());
-        out.jobs.push(Job::raw(
+        let limit = ctx.config.feeds.limit.min(announced.len());
+        jobs.push(Job::raw(
             path::document_feed(&doc.id),
-            feeds::atom(&meta, &out.announced[..limit]),
+            feeds::atom(&ctx.words, &meta, &announced[..limit]),
         ));
     }
-    out
 }
 
 /// Every public page of a document, for the sitemap (drafts are never listed).

@@ -15,6 +15,8 @@ use super::theme::Theme;
 use super::urls::Urls;
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
+use crate::strings::Strings;
+use std::sync::Arc;
 
 /// What every page shares.
 pub struct Common<'a> {
@@ -28,21 +30,26 @@ pub struct Common<'a> {
     pub feeds: std::sync::Arc<[FeedLink]>,
     /// Changes pages carry the diff's whole structure (see [`super::scan::Reads::diff`]).
     pub reads_diff: bool,
+    /// The words of the site's language.
+    pub words: Arc<Strings>,
+    /// How articles are numbered when a document does not say: the words'
+    /// `numbering.article` ("Article {n}").
+    pub numbering: String,
 }
 
 impl<'a> Common<'a> {
-    pub fn new(site: &'a Site, opts: &'a Options, reads_diff: bool) -> Common<'a> {
+    pub fn new(site: &'a Site, opts: &'a Options, reads_diff: bool, words: Arc<Strings>) -> Common<'a> {
         let urls = Urls::new(&opts.base_url);
         let c = &site.config;
         let feeds = if c.feeds.enabled {
             vec![
                 FeedLink {
-                    title: format!("{}: announcements (Atom)", c.title),
+                    title: words.get("feed.site_atom", &[("site", &c.title)]),
                     url: urls.url("atom.xml"),
                     mime: "application/atom+xml".into(),
                 },
                 FeedLink {
-                    title: format!("{}: announcements (JSON Feed)", c.title),
+                    title: words.get("feed.site_json", &[("site", &c.title)]),
                     url: urls.url("feed.json"),
                     mime: "application/feed+json".into(),
                 },
@@ -69,6 +76,8 @@ impl<'a> Common<'a> {
             config: c,
             feeds: feeds.into(),
             reads_diff,
+            numbering: words.get("numbering.article", &[]),
+            words,
         }
     }
 

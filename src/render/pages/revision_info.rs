@@ -27,16 +27,19 @@ pub fn revision_info(
             let article = rev.document.article(&c.article)?;
             let section = c.section.as_deref().and_then(|s| article.section(s));
             let anchor = section.map_or(&article.id, |s| &s.id).clone();
-            Some(ChangeInfo {
+            let mut change = ChangeInfo {
                 article_id: article.id.clone(),
-                article_label: rev.document.label(article),
+                article_label: rev.document.label(article, &ctx.numbering),
                 article_title: article.title.clone(),
                 section_id: section.map(|s| s.id.clone()),
                 section_title: section.map(|s| s.title.clone()),
+                place: String::new(),
                 note: c.note.clone(),
                 url: format!("{url}#{anchor}"),
                 anchor,
-            })
+            };
+            change.place = crate::render::announcement::place(&ctx.words, &change, &str::to_string);
+            Some(change)
         })
         .collect();
     let older = matches!(period.status, Status::Past | Status::Superseded);
@@ -59,15 +62,23 @@ pub fn revision_info(
 }
 
 /// A document text rendered for a page, with its table of contents.
-pub fn body(doc: &Document, allow_html: bool) -> Body {
-    Body::new(markdown::render(doc, allow_html), toc(doc))
+/// `numbering`: the site's default (`Article {n}`).
+pub fn body(doc: &Document, allow_html: bool, numbering: &str) -> Body {
+    Body::new(markdown::render(doc, allow_html, numbering), toc(doc, numbering))
 }
 
 /// [`body`], and the document cut into blocks for its diffs, from one parse.
-pub fn body_and_blocks(doc: &Document, allow_html: bool) -> (Body, Prepared<'_>) {
+pub fn body_and_blocks<'d>(doc: &'d Document, allow_html: bool, numbering: &str) -> (Body, Prepared<'d>) {
     let mut reader = BlockReader::new();
-    let html = markdown::render_observed(doc, allow_html, &mut |event, range| reader.feed(event, range));
-    ReadBody { html, reader }.finish(doc)
+    let html = markdown::render_observed(doc, allow_html, numbering, &mut |event, range| {
+        reader.feed(event, range)
+    });
+    ReadBody {
+        html,
+        reader,
+        numbering: numbering.to_string(),
+    }
+    .finish(doc)
 }
 
 /// A revision's body as the pass that loaded it read it: its HTML, and the
@@ -75,12 +86,15 @@ pub fn body_and_blocks(doc: &Document, allow_html: bool) -> (Body, Prepared<'_>)
 pub struct ReadBody {
     html: String,
     reader: BlockReader,
+    /// The default numbering the HTML was rendered with: a render with
+    /// another one (the site's words changed it) reads the body again.
+    pub numbering: String,
 }
 
 impl ReadBody {
     /// The page body and the diff blocks of `doc`, the document whose body was read.
     pub fn finish(self, doc: &Document) -> (Body, Prepared<'_>) {
-        (Body::new(self.html, toc(doc)), self.reader.finish(doc))
+        (Body::new(self.html, toc(doc, &self.numbering)), self.reader.finish(doc))
     }
 }
 
@@ -91,21 +105,29 @@ pub fn read_body<'e>(
     meta: &DocumentMeta,
     body: &'e str,
     events: &mut dyn Iterator<Item = (pulldown_cmark::Event<'e>, std::ops::Range<usize>)>,
-    allow_html: bool,
+    (allow_html, numbering): (bool, &str),
 ) -> ReadBody {
     let mut reader = BlockReader::new();
-    let html = markdown::render_events(events, meta, body.len(), allow_html, &mut |event, range| {
-        reader.feed(event, range)
-    });
-    ReadBody { html, reader }
+    let html = markdown::render_events(
+        events,
+        meta,
+        body.len(),
+        (allow_html, numbering),
+        &mut |event, range| reader.feed(event, range),
+    );
+    ReadBody {
+        html,
+        reader,
+        numbering: numbering.to_string(),
+    }
 }
 
-fn toc(doc: &Document) -> Vec<TocArticle> {
+fn toc(doc: &Document, numbering: &str) -> Vec<TocArticle> {
     doc.articles
         .iter()
         .map(|a| TocArticle {
             id: a.id.clone(),
-            label: doc.label(a),
+            label: doc.label(a, numbering),
             title: a.title.clone(),
             sections: a
                 .sections

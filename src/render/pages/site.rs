@@ -60,7 +60,7 @@ pub fn site_pages(ctx: &Common<'_>, inputs: &SiteWide) -> Vec<Job> {
         let author = ctx.config.feeds.author.as_deref().unwrap_or(&ctx.site.title);
         let limit = ctx.config.feeds.limit.min(announced.len());
         let meta = |file: &str| FeedMeta {
-            title: format!("{}: announcements", ctx.site.title),
+            title: ctx.words.get("feed.site", &[("site", &ctx.site.title)]),
             home_url: &ctx.site.home_url,
             self_url: ctx.urls.url(file),
             author,
@@ -69,11 +69,11 @@ pub fn site_pages(ctx: &Common<'_>, inputs: &SiteWide) -> Vec<Job> {
         };
         jobs.push(Job::raw(
             "atom.xml".into(),
-            feeds::atom(&meta("atom.xml"), &announced[..limit]),
+            feeds::atom(&ctx.words, &meta("atom.xml"), &announced[..limit]),
         ));
         jobs.push(Job::raw(
             "feed.json".into(),
-            feeds::json(&meta("feed.json"), &announced[..limit]),
+            feeds::json(&ctx.words, &meta("feed.json"), &announced[..limit]),
         ));
     }
 
@@ -99,7 +99,7 @@ pub fn site_pages(ctx: &Common<'_>, inputs: &SiteWide) -> Vec<Job> {
             "404.html",
             Context::NotFound(NotFoundPage {
                 site: ctx.site.clone(),
-                page: ctx.page("Page not found".into(), String::new(), "404.html", true),
+                page: ctx.page(ctx.words.get("title.not_found", &[]), String::new(), "404.html", true),
                 documents,
             }),
         ),
@@ -135,10 +135,9 @@ fn announcement_pages(ctx: &Common<'_>, announced: &[Announcement], sitemap: &mu
                 url: ctx.urls.url(&p),
                 lastmod: chunk.first().map(|a| a.revision.date.clone()),
             });
-            let title = if n == 1 {
-                "Announcements".to_string()
-            } else {
-                format!("Announcements, page {n}")
+            let title = match n {
+                1 => ctx.words.get("title.announcements", &[]),
+                _ => ctx.words.get("title.announcements_page", &[("number", &n.to_string())]),
             };
             Job::page(
                 path::file(&p),
@@ -147,7 +146,8 @@ fn announcement_pages(ctx: &Common<'_>, announced: &[Announcement], sitemap: &mu
                     site: ctx.site.clone(),
                     page: ctx.page(
                         title,
-                        format!("Every revision of the policies of {}", ctx.site.title),
+                        ctx.words
+                            .get("title.announcements_description", &[("site", &ctx.site.title)]),
                         &p,
                         false,
                     ),
