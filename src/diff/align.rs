@@ -40,7 +40,10 @@ pub fn blocks(
     }
     let old_keys: Vec<&str> = old.iter().map(|b| b.text.as_ref()).collect();
     let new_keys: Vec<&str> = new.iter().map(|b| b.text.as_ref()).collect();
-    let ops = capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys);
+    // Patience: blocks that stand once on each side are the anchors, so a
+    // line that recurs ("Learn more…") is never matched with another copy
+    // across an edit; inside the gaps, Myers.
+    let ops = capture_diff_slices(Algorithm::Patience, &old_keys, &new_keys);
     let mut out = Vec::with_capacity(old.len().max(new.len()));
     for op in ops {
         let (o, n) = (op.old_range(), op.new_range());
@@ -124,9 +127,8 @@ fn pair(
     // Built on first use: with a memo, most pairs never need them.
     let old_p: Vec<OnceCell<Arc<Profile>>> = old.iter().map(|_| OnceCell::new()).collect();
     let new_p: Vec<OnceCell<Arc<Profile>>> = new.iter().map(|_| OnceCell::new()).collect();
-    let moved = |b: &SourceBlock| movable.contains(b);
-    let old_moved: Vec<bool> = old.iter().map(moved).collect();
-    let new_moved: Vec<bool> = new.iter().map(moved).collect();
+    let old_moved: Vec<bool> = old.iter().map(|b| movable.from_old(b)).collect();
+    let new_moved: Vec<bool> = new.iter().map(|b| movable.from_new(b)).collect();
     let sim = |i: usize, j: usize, budget: &mut Budget| {
         if old_moved[i] || new_moved[j] {
             return None;

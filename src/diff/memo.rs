@@ -65,7 +65,9 @@ impl Memo {
             return align::blocks(old.value, new.value, movable, Some(memo), budget);
         }
         // Which blocks could be moves changes how they pair.
-        let flags: Vec<bool> = old.value.iter().chain(new.value).map(|b| movable.contains(b)).collect();
+        let flags: Vec<bool> = (old.value.iter().map(|b| movable.from_old(b)))
+            .chain(new.value.iter().map(|b| movable.from_new(b)))
+            .collect();
         memo.aligned.get_or_run(
             (old.hash, new.hash),
             |(o, n, f)| o == old.value && n == new.value && *f == flags,

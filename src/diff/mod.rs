@@ -35,6 +35,8 @@ mod matching_tests;
 #[cfg(test)]
 mod proptests;
 #[cfg(test)]
+mod shape_tests;
+#[cfg(test)]
 mod tests;
 
 pub(crate) use budget::{Budget, work};

@@ -34,13 +34,14 @@ impl LongBlocks {
         LongBlocks(at)
     }
 
-    /// Whether a block with `b`'s text stands in this version.
-    fn has(&self, e: &Extracted, b: &SourceBlock) -> bool {
+    /// How many blocks with `b`'s text stand in this version.
+    fn count(&self, e: &Extracted, b: &SourceBlock) -> usize {
         let first = self.0.partition_point(|&(h, ..)| h < b.hash);
         self.0[first..]
             .iter()
             .take_while(|&&(h, ..)| h == b.hash)
-            .any(|&(_, place, i)| text_at(e, (place, i)) == b.text.as_ref())
+            .filter(|&&(_, place, i)| text_at(e, (place, i)) == b.text.as_ref())
+            .count()
     }
 }
 
@@ -69,6 +70,12 @@ fn text_at(e: &Extracted, (place, i): (usize, usize)) -> &str {
 /// moved: aligning must not pair it with a merely similar block there, or
 /// the move would show as an edit here and an insertion elsewhere.
 ///
+/// Counted, not only looked up: a text that stands twice in the old version
+/// (a contact line in two articles) and once in the new one lost a copy, so
+/// an old copy that is not equal where it stands was edited or deleted, not
+/// moved; pairing it keeps its word diff. The same holds the other way for
+/// a new text that stands more often than before.
+///
 /// Asked block by block rather than listed: only the blocks of edited
 /// places are ever asked about, and a list would hash every block's text.
 #[derive(Clone, Copy)]
@@ -95,8 +102,26 @@ impl<'a> Movable<'a> {
         Movable::new((&EMPTY.0, &EMPTY.1), (&EMPTY.0, &EMPTY.1))
     }
 
-    pub fn contains(&self, b: &SourceBlock) -> bool {
-        self.old.1.has(self.old.0, b) && self.new.1.has(self.new.0, b)
+    /// Whether an old block that is not equal where it stands could have
+    /// moved: as many blocks with its text stand in the new version as in
+    /// the old, so one of them is left for it.
+    pub fn from_old(&self, b: &SourceBlock) -> bool {
+        let (old, new) = self.counts(b);
+        old > 0 && new >= old
+    }
+
+    /// Whether a new block that is not equal where it stands could have
+    /// moved there: as many blocks with its text stood in the old version.
+    pub fn from_new(&self, b: &SourceBlock) -> bool {
+        let (old, new) = self.counts(b);
+        new > 0 && old >= new
+    }
+
+    fn counts(&self, b: &SourceBlock) -> (usize, usize) {
+        match self.old.1.count(self.old.0, b) {
+            0 => (0, 0),
+            old => (old, self.new.1.count(self.new.0, b)),
+        }
     }
 }
 

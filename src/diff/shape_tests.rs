@@ -1,0 +1,71 @@
+//! Shapes of edit that real long histories show, each held to what a reader
+//! should see: repeated text, runs of short moved blocks, moved paragraphs
+//! that were also edited. The texts are those of a fictional service.
+
+use super::tests::{article, diff};
+use super::*;
+
+const CONTACT: &str = "Write to the Lantern Notes privacy team at 12 Harbour Street.";
+const LEARN: &str = "Learn more about how Lantern Notes keeps your notebooks safe.";
+
+fn changed_spans(b: &Block) -> Vec<(SpanKind, String)> {
+    b.spans
+        .iter()
+        .filter(|s| s.kind != SpanKind::Equal)
+        .map(|s| (s.kind, s.text.to_string()))
+        .collect()
+}
+
+/// A contact line that stands in two articles, edited in one of them, is an
+/// edited block with its word diff, not the block deleted and re-inserted.
+#[test]
+fn a_repeated_paragraph_edited_in_one_place_keeps_its_word_diff() {
+    let old =
+        format!("## Data {{#data}}\n\nWe keep notes.\n\n{CONTACT}\n\n## Help {{#help}}\n\nAsk us.\n\n{CONTACT}\n");
+    let edited = CONTACT.replace("Street.", "Street, Dockside.");
+    let new = format!("## Data {{#data}}\n\nWe keep notes.\n\n{edited}\n\n## Help {{#help}}\n\nAsk us.\n\n{CONTACT}\n");
+    let d = diff(&old, &new);
+    let a = article(&d, "data");
+    let statuses: Vec<BlockStatus> = a.blocks.iter().map(|b| b.status).collect();
+    assert_eq!(statuses, [BlockStatus::Equal, BlockStatus::Changed], "{a:#?}");
+    assert_eq!(
+        changed_spans(&a.blocks[1]),
+        [(SpanKind::Inserted, ", Dockside".to_string())]
+    );
+}
+
+/// The same when the edited block's new text is the one that recurs: a copy
+/// of a line elsewhere does not make the edit a move.
+#[test]
+fn an_edit_into_text_that_recurs_keeps_its_word_diff() {
+    let before = LEARN.replace("safe.", "safe and private.");
+    let old = format!("## Data {{#data}}\n\n{before}\n\n## Help {{#help}}\n\nAsk us.\n\n{LEARN}\n");
+    let new = format!("## Data {{#data}}\n\n{LEARN}\n\n## Help {{#help}}\n\nAsk us.\n\n{LEARN}\n");
+    let d = diff(&old, &new);
+    let a = article(&d, "data");
+    assert_eq!(a.blocks.len(), 1, "{a:#?}");
+    assert_eq!(a.blocks[0].status, BlockStatus::Changed);
+    assert_eq!((d.stats.words_inserted, d.stats.words_deleted), (0, 2));
+}
+
+/// Inside one article, a "Learn more" line after each section: an edit to
+/// one of them pairs with its own old text, not with another copy.
+#[test]
+fn repeated_lines_in_one_article_align_by_their_unique_neighbours() {
+    let body = |first: &str| {
+        format!(
+            "## Help {{#help}}\n\n### Notebooks\n\nNotebooks hold pages of notes, sorted by date.\n\n{first}\n\n### Sharing\n\nShared notebooks can be read by the people you invite.\n\n{LEARN}\n\n### Export\n\nYou can export any notebook as plain text at any time.\n\n{LEARN}\n"
+        )
+    };
+    let edited = LEARN.replace("keeps", "protects");
+    let d = diff(&body(LEARN), &body(&edited));
+    let a = article(&d, "help");
+    let not_equal: Vec<(usize, BlockStatus)> = a
+        .blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.status != BlockStatus::Equal)
+        .map(|(i, b)| (i, b.status))
+        .collect();
+    assert_eq!(not_equal, [(2, BlockStatus::Changed)], "{a:#?}");
+}
