@@ -69,3 +69,45 @@ fn repeated_lines_in_one_article_align_by_their_unique_neighbours() {
         .collect();
     assert_eq!(not_equal, [(2, BlockStatus::Changed)], "{a:#?}");
 }
+
+fn statuses_of(a: &ArticleDiff) -> Vec<BlockStatus> {
+    a.blocks.iter().map(|b| b.status).collect()
+}
+
+/// A list of short items moved together to another article is one move: no
+/// item is shown as new between neighbours marked as moved.
+#[test]
+fn a_run_of_short_moved_items_is_a_move() {
+    let items =
+        "- By email to the help desk\n- By phone on weekdays\n- By post to our office\n- In the app, under Help\n";
+    let old =
+        format!("## Contact {{#contact}}\n\nHow to reach us:\n\n{items}\n## Help {{#help}}\n\nAsk us anything.\n");
+    let new = format!(
+        "## Contact {{#contact}}\n\nHow to reach us is below.\n\n## Help {{#help}}\n\nAsk us anything.\n\n{items}"
+    );
+    let d = diff(&old, &new);
+    use BlockStatus::*;
+    assert!(statuses_of(article(&d, "contact")).ends_with(&[MovedOut; 4]), "{d:#?}");
+    assert_eq!(
+        statuses_of(article(&d, "help")),
+        [Equal, MovedIn, MovedIn, MovedIn, MovedIn]
+    );
+    let m = article(&d, "help").blocks[1].moved.as_ref().expect("a move");
+    assert_eq!(m.article_id, "contact");
+}
+
+/// One short item alone is not linked: short texts recur by chance.
+#[test]
+fn a_lone_short_block_is_not_a_move() {
+    let old = "## Contact {#contact}\n\nHow to reach us.\n\n- By email\n\n## Help {#help}\n\nAsk us anything.\n";
+    let new = "## Contact {#contact}\n\nHow to reach us.\n\n## Help {#help}\n\nAsk us anything.\n\n- By email\n";
+    let d = diff(old, new);
+    assert_eq!(
+        statuses_of(article(&d, "contact")),
+        [BlockStatus::Equal, BlockStatus::Deleted]
+    );
+    assert_eq!(
+        statuses_of(article(&d, "help")),
+        [BlockStatus::Equal, BlockStatus::Inserted]
+    );
+}
