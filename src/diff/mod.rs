@@ -25,6 +25,7 @@ mod candidates;
 pub mod format;
 mod lcs;
 mod memo;
+mod moved_edits;
 mod moves;
 mod prepared;
 mod tokens;
@@ -218,7 +219,8 @@ impl Block {
         )
     }
 
-    /// (inserted, deleted) words; a moved block's words did not change.
+    /// (inserted, deleted) words; an exact move's words did not change, and
+    /// a moved and edited block counts its edits where it arrived.
     pub fn word_counts(&self) -> (usize, usize) {
         span_word_counts(&self.spans)
     }
@@ -341,6 +343,7 @@ pub fn prepared(old: &Prepared<'_>, new: &Prepared<'_>, opts: &Options, memo: Op
     // Statuses are already final: a moved block is as much a change as the
     // deleted or inserted block it replaces.
     moves::link(&mut preamble, &mut articles);
+    moved_edits::link(&mut preamble, &mut articles, &mut budget);
 
     let mut stats = Stats::default();
     for a in &articles {

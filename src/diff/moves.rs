@@ -9,7 +9,7 @@ use super::{ArticleDiff, Block, BlockStatus, Move, Span, SpanKind};
 
 /// Shorter blocks ("Yes.", a table row "1 year") recur by chance; linking
 /// them would claim moves that nobody made.
-const MIN_MOVE_CHARS: usize = 40;
+pub(super) const MIN_MOVE_CHARS: usize = 40;
 
 /// Where each block long enough to be linked as a move stands, sorted by
 /// the hash of its text: worked out once per version, since a version takes
@@ -45,7 +45,7 @@ impl LongBlocks {
 
 /// At least [`MIN_MOVE_CHARS`] characters, counted only when the byte length
 /// leaves it open (a character is one to four bytes).
-fn long_enough(text: &str) -> bool {
+pub(super) fn long_enough(text: &str) -> bool {
     text.len() >= 4 * MIN_MOVE_CHARS || (text.len() >= MIN_MOVE_CHARS && text.chars().count() >= MIN_MOVE_CHARS)
 }
 
@@ -124,7 +124,7 @@ impl<'a> Movable<'a> {
 }
 
 /// A block's place: `None` for the preamble, else the article's index.
-type Place = (Option<usize>, usize);
+pub(super) type Place = (Option<usize>, usize);
 
 /// Turns matching deleted/inserted pairs into moved-out/moved-in blocks, in
 /// document order of the deletions.
@@ -246,14 +246,18 @@ fn run_from(places: &[&[Block]], from: At, to: At, taken: &rustc_hash::FxHashSet
     run
 }
 
-fn settle(block: &mut Block, status: BlockStatus, moved: Move) {
+pub(super) fn settle(block: &mut Block, status: BlockStatus, moved: Move) {
     let text = std::mem::take(&mut block.spans[0].text);
     block.status = status;
     block.spans = vec![Span::new(SpanKind::Equal, text)];
     block.moved = Some(moved);
 }
 
-fn block_at<'a>(preamble: &'a mut [Block], articles: &'a mut [ArticleDiff], (at, i): Place) -> &'a mut Block {
+pub(super) fn block_at<'a>(
+    preamble: &'a mut [Block],
+    articles: &'a mut [ArticleDiff],
+    (at, i): Place,
+) -> &'a mut Block {
     match at {
         None => &mut preamble[i],
         Some(a) => &mut articles[a].blocks[i],
@@ -262,7 +266,7 @@ fn block_at<'a>(preamble: &'a mut [Block], articles: &'a mut [ArticleDiff], (at,
 
 /// How a place is named: by its old side when a block left it, by its new
 /// side when a block arrived there, so the label matches that version.
-fn place_of(articles: &[ArticleDiff], at: Option<usize>, old_side: bool) -> Move {
+pub(super) fn place_of(articles: &[ArticleDiff], at: Option<usize>, old_side: bool) -> Move {
     let Some(a) = at.map(|a| &articles[a]) else {
         return Move {
             article_id: String::new(),

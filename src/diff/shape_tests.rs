@@ -111,3 +111,46 @@ fn a_lone_short_block_is_not_a_move() {
         [BlockStatus::Equal, BlockStatus::Inserted]
     );
 }
+
+const REFUNDS: &str = "Lantern Notes refunds a yearly plan in full when you cancel it within fourteen days of paying for it, and in part after that.";
+
+/// A paragraph moved to another article and reworded a little is one move,
+/// shown with its word diff where it arrived, and its words count once.
+#[test]
+fn a_moved_and_edited_paragraph_is_a_move_with_its_word_diff() {
+    let edited = REFUNDS.replace("fourteen", "thirty");
+    let old = format!(
+        "## Plans {{#plans}}\n\nPlans are paid yearly.\n\n{REFUNDS}\n\n## Ending {{#ending}}\n\nYou can cancel at any time.\n"
+    );
+    let new = format!(
+        "## Plans {{#plans}}\n\nPlans are paid yearly.\n\n## Ending {{#ending}}\n\nYou can cancel at any time.\n\n{edited}\n"
+    );
+    let d = diff(&old, &new);
+    use BlockStatus::*;
+    let plans = article(&d, "plans");
+    assert_eq!(statuses_of(plans), [Equal, MovedOut]);
+    assert_eq!(plans.blocks[1].old_text(), REFUNDS);
+    let ending = article(&d, "ending");
+    assert_eq!(statuses_of(ending), [Equal, MovedIn]);
+    let arrived = &ending.blocks[1];
+    assert_eq!(arrived.moved.as_ref().map(|m| m.article_id.as_str()), Some("plans"));
+    assert_eq!(
+        changed_spans(arrived),
+        [
+            (SpanKind::Deleted, "fourteen".to_string()),
+            (SpanKind::Inserted, "thirty".to_string())
+        ]
+    );
+    assert_eq!((d.stats.words_inserted, d.stats.words_deleted), (1, 1));
+}
+
+/// Within one article too: a paragraph moved past an unchanged one.
+#[test]
+fn a_paragraph_moved_and_edited_within_an_article_is_a_move() {
+    let edited = REFUNDS.replace("in part", "partly");
+    let old = format!("## Plans {{#plans}}\n\n{REFUNDS}\n\nPlans are paid yearly, by card or by bank transfer.\n");
+    let new = format!("## Plans {{#plans}}\n\nPlans are paid yearly, by card or by bank transfer.\n\n{edited}\n");
+    let d = diff(&old, &new);
+    use BlockStatus::*;
+    assert_eq!(statuses_of(article(&d, "plans")), [MovedOut, Equal, MovedIn]);
+}
