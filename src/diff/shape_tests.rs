@@ -154,3 +154,25 @@ fn a_paragraph_moved_and_edited_within_an_article_is_a_move() {
     use BlockStatus::*;
     assert_eq!(statuses_of(article(&d, "plans")), [MovedOut, Equal, MovedIn]);
 }
+
+/// Blocks alike only in their punctuation are not paired as an edit.
+#[test]
+fn punctuation_alone_does_not_pair_blocks() {
+    let old = "## Help {#help}\n\nWe answer by (mail), (phone), (chat).\n";
+    let new = "## Help {#help}\n\nOpen on (weekdays), (weekends), (holidays).\n\nClosed on the first of January.\n";
+    let d = diff(old, new);
+    use BlockStatus::*;
+    assert_eq!(statuses_of(article(&d, "help")), [Deleted, Inserted, Inserted]);
+}
+
+/// One sentence reworded in place, keeping a third of its words, is shown
+/// as its word diff: it has no other block to pair with.
+#[test]
+fn a_one_for_one_rewording_just_under_the_threshold_keeps_its_word_diff() {
+    let old =
+        "## Help {#help}\n\nIntro.\n\nWe reply to every request within ten working days of receiving it.\n\nOutro.\n";
+    let new = "## Help {#help}\n\nIntro.\n\nWe answer most requests within two weeks of receiving them.\n\nOutro.\n";
+    let d = diff(old, new);
+    use BlockStatus::*;
+    assert_eq!(statuses_of(article(&d, "help")), [Equal, Changed, Equal]);
+}
