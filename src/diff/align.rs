@@ -132,8 +132,8 @@ fn pair(
     // Built on first use: with a memo, most pairs never need them.
     let old_p: Vec<OnceCell<Arc<Profile>>> = old.iter().map(|_| OnceCell::new()).collect();
     let new_p: Vec<OnceCell<Arc<Profile>>> = new.iter().map(|_| OnceCell::new()).collect();
-    let old_moved: Vec<bool> = old.iter().map(|b| movable.from_old(b)).collect();
-    let new_moved: Vec<bool> = new.iter().map(|b| movable.from_new(b)).collect();
+    let old_moved: Vec<bool> = old.iter().map(|b| movable.old_may_have_moved(b)).collect();
+    let new_moved: Vec<bool> = new.iter().map(|b| movable.new_may_have_moved(b)).collect();
     let one_for_one = old.len() == 1 && new.len() == 1 && old[0].kind == new[0].kind;
     let threshold = if one_for_one {
         ONE_FOR_ONE_THRESHOLD

@@ -68,8 +68,8 @@ impl Memo {
             return align::blocks(old.value, new.value, movable, Some(memo), budget);
         }
         // Which blocks could be moves changes how they pair.
-        let flags: Vec<bool> = (old.value.iter().map(|b| movable.from_old(b)))
-            .chain(new.value.iter().map(|b| movable.from_new(b)))
+        let flags: Vec<bool> = (old.value.iter().map(|b| movable.old_may_have_moved(b)))
+            .chain(new.value.iter().map(|b| movable.new_may_have_moved(b)))
             .collect();
         memo.aligned.get_or_run(
             (old.hash, new.hash),

@@ -6,7 +6,8 @@
 //! blocks per article ([`blocks`]), articles are paired across versions
 //! ([`articles`]), blocks are aligned inside each pair ([`align`]) with word
 //! spans for edited blocks ([`words`]), and finally blocks that left one place
-//! and arrived at another are linked ([`moves`]). [`format`] writes the result.
+//! and arrived at another are linked, as they were ([`moves`]) or edited on
+//! the way ([`moved_edits`]). [`format`] writes the result.
 //!
 //! Every step draws on one work budget ([`budget`]), counted in word
 //! comparisons rather than seconds: a huge rewrite still produces a diff in

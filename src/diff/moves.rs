@@ -103,14 +103,14 @@ impl<'a> Movable<'a> {
     /// Whether an old block that is not equal where it stands could have
     /// moved: as many blocks with its text stand in the new version as in
     /// the old, so one of them is left for it.
-    pub fn from_old(&self, b: &SourceBlock) -> bool {
+    pub fn old_may_have_moved(&self, b: &SourceBlock) -> bool {
         let (old, new) = self.counts(b);
         old > 0 && new >= old
     }
 
     /// Whether a new block that is not equal where it stands could have
     /// moved there: as many blocks with its text stood in the old version.
-    pub fn from_new(&self, b: &SourceBlock) -> bool {
+    pub fn new_may_have_moved(&self, b: &SourceBlock) -> bool {
         let (old, new) = self.counts(b);
         new > 0 && old >= new
     }
