@@ -226,6 +226,11 @@ fn diff_formats() {
     let args = ["privacy", "2019-04-18", "2021-03-01"];
     let json_run = diff(&site, &[&args[..], &["--format", "json"]].concat());
     let v: Value = serde_json::from_str(&json_run.stdout).expect("json");
+    assert!(
+        json_run.stdout.starts_with("{\n  \"schema\": 1,"),
+        "{}",
+        json_run.stdout
+    );
     assert_eq!(v["stats"]["added"], 1);
     assert_eq!(v["stats"]["renumbered"], 7);
     let added = v["articles"]

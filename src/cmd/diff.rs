@@ -34,7 +34,7 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<bool> {
     } else {
         match args.format {
             DiffFormat::Text => format::text(&d, use_color(args.color)),
-            DiffFormat::Json => serde_json::to_string_pretty(&d)? + "\n",
+            DiffFormat::Json => format::json(&d)?,
             DiffFormat::Html => format::html(&d, "", crate::strings::Strings::builtin()),
             DiffFormat::Markdown => format::markdown(&d),
         }

@@ -14,6 +14,11 @@ use super::{Block, BlockStatus, Budget, work};
 
 /// Edited blocks below this similarity are shown as deleted and inserted.
 const PAIR_THRESHOLD: f32 = 0.5;
+/// One block replaced by one other in the same place is shown as an edit
+/// down to this similarity: with no other block to pair it with, a reworded
+/// sentence that kept a third of its words reads better as its word diff
+/// than as a whole paragraph deleted and another inserted.
+const ONE_FOR_ONE_THRESHOLD: f32 = 0.3;
 /// Hunks up to this many old × new blocks are paired optimally; larger ones
 /// (a rewrite) greedily within a window, to keep the work linear.
 const FULL_PAIRING: usize = 4096;
@@ -40,7 +45,10 @@ pub fn blocks(
     }
     let old_keys: Vec<&str> = old.iter().map(|b| b.text.as_ref()).collect();
     let new_keys: Vec<&str> = new.iter().map(|b| b.text.as_ref()).collect();
-    let ops = capture_diff_slices(Algorithm::Myers, &old_keys, &new_keys);
+    // Patience: blocks that stand once on each side are the anchors, so a
+    // line that recurs ("Learn more…") is never matched with another copy
+    // across an edit; inside the gaps, Myers.
+    let ops = capture_diff_slices(Algorithm::Patience, &old_keys, &new_keys);
     let mut out = Vec::with_capacity(old.len().max(new.len()));
     for op in ops {
         let (o, n) = (op.old_range(), op.new_range());
@@ -124,9 +132,14 @@ fn pair(
     // Built on first use: with a memo, most pairs never need them.
     let old_p: Vec<OnceCell<Arc<Profile>>> = old.iter().map(|_| OnceCell::new()).collect();
     let new_p: Vec<OnceCell<Arc<Profile>>> = new.iter().map(|_| OnceCell::new()).collect();
-    let moved = |b: &SourceBlock| movable.contains(b);
-    let old_moved: Vec<bool> = old.iter().map(moved).collect();
-    let new_moved: Vec<bool> = new.iter().map(moved).collect();
+    let old_moved: Vec<bool> = old.iter().map(|b| movable.old_may_have_moved(b)).collect();
+    let new_moved: Vec<bool> = new.iter().map(|b| movable.new_may_have_moved(b)).collect();
+    let one_for_one = old.len() == 1 && new.len() == 1 && old[0].kind == new[0].kind;
+    let threshold = if one_for_one {
+        ONE_FOR_ONE_THRESHOLD
+    } else {
+        PAIR_THRESHOLD
+    };
     let sim = |i: usize, j: usize, budget: &mut Budget| {
         if old_moved[i] || new_moved[j] {
             return None;
@@ -134,9 +147,9 @@ fn pair(
         let similarity = |budget: &mut Budget| {
             let a = old_p[i].get_or_init(|| Memo::profile(memo, &old[i].text, old[i].hash));
             let b = new_p[j].get_or_init(|| Memo::profile(memo, &new[j].text, new[j].hash));
-            words::similarity(a, b, PAIR_THRESHOLD, budget)
+            words::similarity(a, b, threshold, budget)
         };
-        Memo::block_similarity(memo, &old[i], &new[j], similarity, budget)
+        Memo::block_similarity(memo, (&old[i], &new[j]), one_for_one, similarity, budget)
     };
     if old.len() * new.len() <= FULL_PAIRING {
         best_pairs(old.len(), new.len(), |i, j| sim(i, j, budget))

@@ -25,6 +25,9 @@ pub struct Memo {
     aligned: Store<AlignInputs, Vec<Block>>,
     similar_articles: Store<(String, String), Option<f32>>,
     similar_blocks: Store<(String, String), Option<f32>>,
+    /// The same to the lower threshold of a block replaced one for one: a
+    /// result below a threshold depends on it.
+    similar_blocks_one_for_one: Store<(String, String), Option<f32>>,
     spans: Store<(String, String), Vec<Span>>,
     /// Word profiles by the hash of their text; more than one only on a
     /// collision.
@@ -65,7 +68,9 @@ impl Memo {
             return align::blocks(old.value, new.value, movable, Some(memo), budget);
         }
         // Which blocks could be moves changes how they pair.
-        let flags: Vec<bool> = old.value.iter().chain(new.value).map(|b| movable.contains(b)).collect();
+        let flags: Vec<bool> = (old.value.iter().map(|b| movable.old_may_have_moved(b)))
+            .chain(new.value.iter().map(|b| movable.new_may_have_moved(b)))
+            .collect();
         memo.aligned.get_or_run(
             (old.hash, new.hash),
             |(o, n, f)| o == old.value && n == new.value && *f == flags,
@@ -86,21 +91,23 @@ impl Memo {
         texts(memo.map(|m| &m.similar_articles), old, new, similarity, budget)
     }
 
-    /// How alike two blocks are, by `similarity`.
+    /// How alike two blocks are, by `similarity`, to the threshold of a hunk
+    /// of several blocks or of one replaced `one_for_one`.
     pub(crate) fn block_similarity(
         memo: Option<&Memo>,
-        old: &SourceBlock,
-        new: &SourceBlock,
+        (old, new): (&SourceBlock, &SourceBlock),
+        one_for_one: bool,
         similarity: impl FnOnce(&mut Budget) -> Option<f32>,
         budget: &mut Budget,
     ) -> Option<f32> {
-        texts(
-            memo.map(|m| &m.similar_blocks),
-            side(old),
-            side(new),
-            similarity,
-            budget,
-        )
+        let store = memo.map(|m| {
+            if one_for_one {
+                &m.similar_blocks_one_for_one
+            } else {
+                &m.similar_blocks
+            }
+        });
+        texts(store, side(old), side(new), similarity, budget)
     }
 
     /// The word profile of `text` (whose hash is `hash`), built once per

@@ -6,7 +6,8 @@
 //! blocks per article ([`blocks`]), articles are paired across versions
 //! ([`articles`]), blocks are aligned inside each pair ([`align`]) with word
 //! spans for edited blocks ([`words`]), and finally blocks that left one place
-//! and arrived at another are linked ([`moves`]). [`format`] writes the result.
+//! and arrived at another are linked, as they were ([`moves`]) or edited on
+//! the way ([`moved_edits`]). [`format`] writes the result.
 //!
 //! Every step draws on one work budget ([`budget`]), counted in word
 //! comparisons rather than seconds: a huge rewrite still produces a diff in
@@ -25,6 +26,7 @@ mod candidates;
 pub mod format;
 mod lcs;
 mod memo;
+mod moved_edits;
 mod moves;
 mod prepared;
 mod tokens;
@@ -34,6 +36,8 @@ mod words;
 mod matching_tests;
 #[cfg(test)]
 mod proptests;
+#[cfg(test)]
+mod shape_tests;
 #[cfg(test)]
 mod tests;
 
@@ -220,7 +224,8 @@ impl Block {
         )
     }
 
-    /// (inserted, deleted) words; a moved block's words did not change.
+    /// (inserted, deleted) words; an exact move's words did not change, and
+    /// a moved and edited block counts its edits where it arrived.
     pub fn word_counts(&self) -> (usize, usize) {
         span_word_counts(&self.spans)
     }
@@ -344,6 +349,7 @@ pub fn prepared(old: &Prepared<'_>, new: &Prepared<'_>, opts: &Options, memo: Op
     // Statuses are already final: a moved block is as much a change as the
     // deleted or inserted block it replaces.
     moves::link(&mut preamble, &mut articles);
+    moved_edits::link(&mut preamble, &mut articles, &mut budget);
 
     let mut stats = Stats::default();
     for a in &articles {

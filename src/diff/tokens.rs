@@ -11,11 +11,10 @@
 //! cut as a reader reads: `don't`, `3.5` and `1,000` change as a whole. The
 //! crate cuts text into words three other ways, each for a job these
 //! tokens would do worse:
-//! - [`super::words`]' similarity tokens (alphanumeric runs and single
-//!   marks, no spaces) weigh how much two blocks share, to pair an edited
-//!   block with its old self: `3.5` edited to `4.5` still shares `.` and
-//!   `5`, and spaces, which every text has, count for nothing. Cutting
-//!   them here instead would change which blocks pair on existing sites.
+//! - [`super::words`]' similarity tokens (alphanumeric runs only) weigh
+//!   how much two blocks share, to pair an edited block with its old self:
+//!   `3.5` edited to `4.5` still shares `5`, and spaces and punctuation,
+//!   which unrelated texts share as much as related ones, count for nothing.
 //! - `count_words` in [`super`] counts what a reader calls words, runs
 //!   between spaces, for "N words added": `£10,` is one word, not three.
 //! - `title_key` in import compares titles, ignoring case and punctuation:

@@ -11,6 +11,26 @@ pub use markdown::markdown;
 
 use super::{ArticleDiff, ArticleStatus, Block, BlockKind, BlockStatus, DocumentDiff, Move, Span, SpanKind};
 
+/// The version of the JSON structure `charter diff --format json` prints:
+/// raised when a key is removed or changes meaning, not when one is added.
+pub const JSON_SCHEMA: u32 = 1;
+
+/// The JSON of `charter diff --format json`: the diff's structure, led by
+/// its schema version so that a program reading it can tell which it has.
+pub fn json(d: &DocumentDiff) -> serde_json::Result<String> {
+    #[derive(serde::Serialize)]
+    struct Versioned<'a> {
+        schema: u32,
+        #[serde(flatten)]
+        diff: &'a DocumentDiff,
+    }
+    let v = Versioned {
+        schema: JSON_SCHEMA,
+        diff: d,
+    };
+    Ok(serde_json::to_string_pretty(&v)? + "\n")
+}
+
 const RED_STRUCK: &str = "\x1b[9;31m";
 const GREEN_UNDERLINED: &str = "\x1b[4;32m";
 const BOLD: &str = "\x1b[1m";
