@@ -92,16 +92,22 @@ impl<'s> Words<'s> {
     }
 
     /// "Moved here from {place}" / "Moved to {place}" (`place` is HTML); a
-    /// move inside one part says so instead.
-    fn move_note(&self, status: BlockStatus, m: &Move, here: &str, place: &str) -> String {
+    /// move inside one part says so instead; a block edited on the way says
+    /// that too.
+    fn move_note(&self, b: &Block, m: &Move, here: &str, place: &str) -> String {
         let within = if here.is_empty() { "preamble" } else { "article" };
-        let key = match (status, m.article_id == here) {
+        let key = match (b.status, m.article_id == here) {
             (BlockStatus::MovedIn, true) => format!("diff.moved_here_within_{within}"),
             (BlockStatus::MovedIn, false) => "diff.moved_from".to_string(),
             (_, true) => format!("diff.moved_within_{within}"),
             (_, false) => "diff.moved_to".to_string(),
         };
-        self.html(&key, &[("place", place)])
+        let note = self.html(&key, &[("place", place)]);
+        if super::edited_on_the_way(b) {
+            self.html("diff.moved_edited", &[("note", &note)])
+        } else {
+            note
+        }
     }
 
     /// How a move names the other place, escaped: "Article 7 “Title”", or "the preamble".
@@ -300,7 +306,7 @@ fn block(out: &mut String, b: &Block, here: &str, base: &str, w: &Words<'_>) {
     out.push('>');
     if let Some(m) = &b.moved {
         out.push_str("<span class=\"diff-note\">");
-        out.push_str(&move_link(b.status, m, here, base, w));
+        out.push_str(&move_link(b, m, here, base, w));
         out.push_str(":</span> ");
     }
     push_spans(out, &b.spans, w);
@@ -310,14 +316,14 @@ fn block(out: &mut String, b: &Block, here: &str, base: &str, w: &Words<'_>) {
 }
 
 /// The move note with the other place as a link to its section.
-fn move_link(status: BlockStatus, m: &Move, here: &str, base: &str, w: &Words<'_>) -> String {
+fn move_link(b: &Block, m: &Move, here: &str, base: &str, w: &Words<'_>) -> String {
     let anchor = if m.article_id.is_empty() {
         PREAMBLE_ANCHOR.to_string()
     } else {
         format!("diff-{}", escape(&m.article_id))
     };
     let link = format!("<a href=\"{base}#{anchor}\">{}</a>", w.place(m));
-    w.move_note(status, m, here, &link)
+    w.move_note(b, m, here, &link)
 }
 
 fn spans(spans: &[Span], w: &Words<'_>) -> String {
@@ -430,12 +436,18 @@ fn block_rows(out: &mut String, blocks: &[Block], here: &str, w: &Words<'_>) {
     for b in blocks.iter().filter(|b| b.status != BlockStatus::Equal) {
         let text = |kind| wrap(b.kind, side(&b.spans, kind, w));
         let note = |m: &Move| {
-            let note = w.move_note(b.status, m, here, &w.place(m));
+            let note = w.move_note(b, m, here, &w.place(m));
             format!("<span class=\"diff-note\">{note}</span>")
         };
         let (class, old, new) = match (b.status, &b.moved) {
             (BlockStatus::Inserted, _) => ("diff-inserted", String::new(), text(SpanKind::Inserted)),
             (BlockStatus::Deleted, _) => ("diff-deleted", text(SpanKind::Deleted), String::new()),
+            // Edited on the way: the old words beside the new, under the note.
+            (BlockStatus::MovedIn, Some(m)) if super::edited_on_the_way(b) => (
+                "diff-moved",
+                format!("{} {}", note(m), text(SpanKind::Deleted)),
+                text(SpanKind::Inserted),
+            ),
             (BlockStatus::MovedIn, Some(m)) => ("diff-moved", note(m), text(SpanKind::Inserted)),
             (BlockStatus::MovedOut, Some(m)) => ("diff-moved", text(SpanKind::Deleted), note(m)),
             _ => ("diff-changed", text(SpanKind::Deleted), text(SpanKind::Inserted)),

@@ -73,7 +73,7 @@ fn blocks(out: &mut String, blocks: &[Block], here: &str) {
         let mut line = String::new();
         if let Some(m) = &b.moved {
             let place = escape(&place_name(m, ("“", "”")));
-            line.push_str(&format!("_{}:_ ", move_note(b.status, m, here, &place)));
+            line.push_str(&format!("_{}:_ ", move_note(b, m, here, &place)));
         }
         line.push_str(&spans(&b.spans));
         match b.kind {

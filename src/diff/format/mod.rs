@@ -94,7 +94,7 @@ fn text_blocks(out: &mut String, blocks: &[Block], here: &str, color: bool) {
         });
         if let Some(m) = &b.moved {
             let place = place_name(m, ("'", "'"));
-            out.push_str(&format!("({}) ", move_note(b.status, m, here, &place)));
+            out.push_str(&format!("({}) ", move_note(b, m, here, &place)));
         }
         out.push_str(&text_spans(&b.spans, color));
         out.push('\n');
@@ -219,9 +219,25 @@ pub fn place_name(m: &Move, quote: (&str, &str)) -> String {
     }
 }
 
-/// "Moved here from {place}" / "Moved to {place}"; a move inside one part
-/// says so instead. The words around `place` need no escaping.
-pub fn move_note(status: BlockStatus, m: &Move, here: &str, place: &str) -> String {
+/// True for a block that moved and was edited on the way: it arrives with
+/// the word diff against its old text, which a reader must be told is there.
+pub fn edited_on_the_way(b: &Block) -> bool {
+    b.status == BlockStatus::MovedIn && b.spans.iter().any(|s| s.kind != SpanKind::Equal)
+}
+
+/// "Moved here from {place}" / "Moved to {place}", and ", with edits" for
+/// a block [`edited_on_the_way`]; a move inside one part says so instead.
+/// The words around `place` need no escaping.
+pub fn move_note(b: &Block, m: &Move, here: &str, place: &str) -> String {
+    let note = move_words(b.status, m, here, place);
+    if edited_on_the_way(b) {
+        note + ", with edits"
+    } else {
+        note
+    }
+}
+
+fn move_words(status: BlockStatus, m: &Move, here: &str, place: &str) -> String {
     let within = if here.is_empty() {
         "the preamble"
     } else {

@@ -216,6 +216,47 @@ fn html_moves_link_to_the_other_place() {
     assert_eq!(hrefs, vec!["#diff-b", "#diff-a"]);
 }
 
+/// A paragraph moved to another article and edited on the way: the note
+/// says so, and both views show the edit (the side-by-side view the old
+/// words beside the new), in every format.
+#[test]
+fn a_block_moved_with_edits_shows_the_edit_in_every_view() {
+    let p = "Lantern Notes refunds a yearly plan in full when you cancel it within fourteen days of paying.";
+    let d = diff(
+        &format!("## A {{#a}}\n\nStay.\n\n{p}\n\n## B {{#b}}\n\nStay too.\n"),
+        &format!(
+            "## A {{#a}}\n\nStay.\n\n## B {{#b}}\n\nStay too.\n\n{}\n",
+            p.replace("fourteen", "thirty")
+        ),
+    );
+    let h = html(&d, "", en());
+    let doc = parse(&h);
+    let arrived = &select(&doc, "p.diff-moved")[1];
+    assert!(
+        text_of(arrived).starts_with("Moved here from Article 1 “A”, with edits:"),
+        "{h}"
+    );
+    assert_eq!(
+        text_of(&arrived.select(&Selector::parse("del").unwrap()).next().unwrap()),
+        "deleted: fourteen"
+    );
+
+    let sbs = html_side_by_side(&d, en());
+    let doc = parse(&format!("<div>{sbs}</div>"));
+    let row = select(&doc, "tr.diff-moved")
+        .into_iter()
+        .find(|r| text_of(r).contains("with edits"))
+        .expect("the arriving block's row");
+    let cells: Vec<_> = row.child_elements().collect();
+    assert!(text_of(&cells[0]).contains("fourteen"), "the old words, left: {sbs}");
+    assert!(cells[0].select(&Selector::parse("del").unwrap()).next().is_some());
+    assert!(text_of(&cells[1]).contains("thirty"));
+    assert!(!text_of(&cells[1]).contains("fourteen"));
+
+    assert!(text(&d, false).contains(", with edits) "), "{}", text(&d, false));
+    assert!(markdown(&d).contains(", with edits:_"));
+}
+
 #[test]
 fn html_escapes_everything() {
     let d = diff(
