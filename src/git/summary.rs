@@ -1,0 +1,90 @@
+//! The best one-line summary a commit gives of what it did to a policy.
+//! A merge commit's subject names a pull request by number and branch
+//! ("Merge pull request #12 from org/branch"), and a web edit's subject
+//! only names the file ("Update terms.md"): both say nothing a reader of
+//! the policy's history can use. The pull request's title (the first line
+//! of a GitHub merge commit's body), the commit's body, or the subject of
+//! the commit a merge brought in say more.
+
+use git2::{Commit, Repository};
+
+use crate::one_line::one_line;
+
+/// The commit's summary on one line: its subject unless that says nothing
+/// (see the module doc), then the first line of its body, then (for a
+/// merge) the summary of the commit it merged. Empty when none says more.
+pub fn summary(repo: &Repository, c: &Commit<'_>) -> String {
+    summary_at(repo, c, 0)
+}
+
+fn summary_at(repo: &Repository, c: &Commit<'_>, depth: usize) -> String {
+    let subject = one_line(c.summary().ok().flatten().unwrap_or("")).into_owned();
+    if !says_nothing(&subject) {
+        return subject;
+    }
+    let body = c.body().ok().flatten().unwrap_or("");
+    if let Some(first) = body.lines().map(|l| one_line(l).into_owned()).find(|l| !l.is_empty())
+        && !says_nothing(&first)
+    {
+        return first;
+    }
+    // A merge of a web edit: the edited commit may say more.
+    if depth == 0
+        && let Ok(merged) = c.parent(1)
+    {
+        return summary_at(repo, &merged, depth + 1);
+    }
+    String::new()
+}
+
+/// True for a subject that names no change: a merge ("Merge pull request
+/// #1 from …", "Merge branch 'x'"), or an edit of a file by name only
+/// ("Update terms.md", "Create privacy.md").
+fn says_nothing(subject: &str) -> bool {
+    let s = subject.trim();
+    let lower = s.to_ascii_lowercase();
+    if s.is_empty() || lower.starts_with("merge pull request") || lower.starts_with("merge branch") {
+        return true;
+    }
+    let mut words = s.split_whitespace();
+    let (Some(verb), Some(name), None) = (words.next(), words.next(), words.next()) else {
+        return false;
+    };
+    const VERBS: &[&str] = &[
+        "update", "updated", "updates", "create", "created", "add", "added", "edit", "edited", "delete", "deleted",
+        "rename", "renamed",
+    ];
+    let file_name = name.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty()
+            && matches!(
+                ext.to_ascii_lowercase().as_str(),
+                "md" | "markdown" | "txt" | "html" | "htm"
+            )
+    });
+    VERBS.contains(&verb.to_ascii_lowercase().as_str()) && file_name
+}
+
+#[cfg(test)]
+mod tests {
+    use super::says_nothing;
+
+    #[test]
+    fn subjects_that_name_no_change() {
+        for s in [
+            "Merge pull request #1138 from example/branch",
+            "Merge branch 'main' into fix",
+            "Update Privacy-Policy.md",
+            "Create terms.md",
+            "",
+        ] {
+            assert!(says_nothing(s), "{s}");
+        }
+        for s in [
+            "Update the refund period",
+            "Clarify fees (#12)",
+            "Update terms.md and faq.md",
+        ] {
+            assert!(!says_nothing(s), "{s}");
+        }
+    }
+}
