@@ -12,6 +12,7 @@ fn import(text: &str, title: Option<&str>) -> Imported {
     let opts = Options {
         id: "policy".to_string(),
         title: title.map(str::to_string),
+        ..Options::default()
     };
     markdown(text, &opts).unwrap_or_else(|e| panic!("import failed: {e}"))
 }
