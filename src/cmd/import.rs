@@ -310,7 +310,7 @@ fn local_date(seconds: i64, offset: i32) -> anyhow::Result<Date> {
     ))
 }
 
-/// The structure every version is converted with: the article level most
+/// The structure every version is converted with: the article depth most
 /// versions have (the latest's when as many have another), and letters or
 /// Roman numerals as all versions' headings together say. One decision for
 /// the whole history keeps consecutive versions comparable.
@@ -322,7 +322,7 @@ fn plan(args: &ImportArgs, path: &Path, versions: &[git::FileVersion]) -> anyhow
         // the history's structure) has no say; the second pass reports it.
         if let Ok(Some(imported)) = converted(args, path, v, import::Plan::default()) {
             letters.merge(imported.letters);
-            levels.extend(imported.plan.article_level);
+            levels.extend(imported.plan.article_depth);
         }
     }
     let lettered = letters.lettered();
@@ -332,9 +332,9 @@ fn plan(args: &ImportArgs, path: &Path, versions: &[git::FileVersion]) -> anyhow
     }
     // A tie goes to the latest version's level.
     let most = counts.iter().max().copied().unwrap_or(0);
-    let article_level = levels.iter().rev().copied().find(|&l| counts[usize::from(l)] == most);
+    let article_depth = levels.iter().rev().copied().find(|&l| counts[usize::from(l)] == most);
     Ok(import::Plan {
-        article_level,
+        article_depth,
         letters: Some(lettered),
     })
 }
@@ -363,6 +363,58 @@ fn converted(
     })
 }
 
+/// The version converted with the history's `plan` or, where its headings
+/// changed level, with the article depth whose articles are most like the
+/// `previous` version's: a version that only moved its headings a level
+/// keeps the articles it had. The text and the document it parses to.
+fn closest_conversion(
+    args: &ImportArgs,
+    path: &Path,
+    v: &git::FileVersion,
+    plan: import::Plan,
+    previous: Option<&Document>,
+) -> anyhow::Result<(String, Document)> {
+    let shown = format!("{} at commit {}", path.display(), git::short(&v.commit));
+    let parse = |text: &str| document::parse(text, Path::new(&shown), 1).map_err(|d| Diagnostics(d).sorted());
+    let Some(imported) = converted(args, path, v, plan)? else {
+        let text = document::normalize_newlines(&raw_text(path, v)?);
+        let doc = parse(&text)?;
+        return Ok((text, doc));
+    };
+    let doc = parse(&imported.document)?;
+    let Some(previous) = previous else {
+        return Ok((imported.document, doc));
+    };
+    let mut best = (likeness(previous, &doc), imported.document, doc);
+    for depth in 0..3 {
+        if best.0 >= 1.0 || plan.article_depth == Some(depth) {
+            continue;
+        }
+        let other = import::Plan {
+            article_depth: Some(depth),
+            ..plan
+        };
+        let Ok(Some(imported)) = converted(args, path, v, other) else { continue };
+        let Ok(doc) = parse(&imported.document) else { continue };
+        let score = likeness(previous, &doc);
+        if score > best.0 {
+            best = (score, imported.document, doc);
+        }
+    }
+    Ok((best.1, best.2))
+}
+
+/// How alike two documents' articles are: the share of article ids both
+/// have, from 0 (none) to 1 (the same articles).
+fn likeness(a: &Document, b: &Document) -> f64 {
+    let total = a.articles.len() + b.articles.len();
+    if total == 0 {
+        return 1.0;
+    }
+    let common = a.articles.iter().filter(|x| b.article(&x.id).is_some()).count();
+    (2 * common) as f64 / total as f64
+}
+
 /// A version with its publication date, its text and what its text states.
 struct Dated {
     date: Date,
@@ -385,12 +437,7 @@ fn dated_versions(
     let mut out: Vec<Dated> = Vec::new();
     for v in fresh {
         let raw = raw_text(path, v)?;
-        let text = match converted(args, path, v, plan)? {
-            Some(imported) => imported.document,
-            None => document::normalize_newlines(&raw),
-        };
-        let shown = format!("{} at commit {}", path.display(), git::short(&v.commit));
-        let doc = document::parse(&text, Path::new(&shown), 1).map_err(|d| Diagnostics(d).sorted())?;
+        let (text, doc) = closest_conversion(args, path, v, plan, out.last().map(|d| &d.document))?;
         let summary = if v.summary.is_empty() {
             format!("Imported from commit {}", git::short(&v.commit))
         } else {
@@ -426,6 +473,7 @@ fn dated_versions(
 /// after `previous`.
 fn versions_to_publish(dated: Vec<Dated>, previous: Option<&Previous>) -> anyhow::Result<Vec<Version>> {
     let mut out: Vec<Version> = Vec::new();
+    let mut last_stated: Option<Date> = None;
     for v in dated {
         let last_text = out.last().map(|n| n.text.as_str());
         if last_text == Some(v.text.as_str())
@@ -453,7 +501,11 @@ fn versions_to_publish(dated: Vec<Dated>, previous: Option<&Previous>) -> anyhow
             _ => 1,
         };
         let id = RevisionId { date, seq };
-        let effective = effective(id, v.stated.as_ref(), last.map(|l| l.1));
+        let stated = v.stated.as_ref().map(|s| s.date);
+        // A date the previous version stated too was noted there.
+        let noted = stated.is_some() && stated == last_stated;
+        last_stated = stated;
+        let effective = effective(id, v.stated.as_ref(), last.map(|l| l.1), noted);
         out.push(Version {
             id,
             effective,
@@ -469,10 +521,12 @@ fn versions_to_publish(dated: Vec<Dated>, previous: Option<&Previous>) -> anyhow
 /// The effective date of revision `id`: the date its text states, when that
 /// is on or after its publication and the previous revision's effective
 /// date (`charter check` holds every revision to both); else the first day
-/// that keeps both rules. A note says what was taken, or why not.
-fn effective(id: RevisionId, stated: Option<&import::Stated>, last_effective: Option<Date>) -> Date {
+/// that keeps both rules. A note says what was taken, or why not, unless
+/// the note for the previous version said so already (`noted`).
+fn effective(id: RevisionId, stated: Option<&import::Stated>, last_effective: Option<Date>, noted: bool) -> Date {
     let earliest = last_effective.map_or(id.date, |e| e.max(id.date));
     match stated {
+        Some(s) if noted => s.date.max(earliest),
         Some(s) if s.date >= earliest => {
             if s.date != id.date {
                 crate::note!("note: {id}: effective {} as its text states (“{}”)", s.date, s.line);

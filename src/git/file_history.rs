@@ -238,8 +238,15 @@ fn version_before(
     if !follow {
         return Ok(none);
     }
-    for (threshold, kind) in [(None, MoveKind::Renamed), (Some(SIMILAR), MoveKind::Similar)] {
-        if let Some(old) = renamed_from(repo, p, commit, path, threshold)? {
+    let tiers = [
+        (None, MoveKind::Renamed),
+        (Some(SIMILAR), MoveKind::Similar),
+        (Some(SIMILAR_NAMED), MoveKind::Similar),
+    ];
+    for (threshold, kind) in tiers {
+        if let Some(old) = renamed_from(repo, p, commit, path, threshold)?
+            && (threshold != Some(SIMILAR_NAMED) || names_alike(&old, path))
+        {
             return Ok(Before {
                 blob: file_at(repo, p, &old)?,
                 earlier_name: Some((old, kind)),
@@ -255,6 +262,26 @@ fn version_before(
 /// less of its lines, and a commit that deletes one policy and adds an
 /// unrelated one keeps far less.
 const SIMILAR: u16 = 25;
+
+/// Less alike still, for a file whose name says it is the same policy
+/// (`privacy-statement.md` and `general-privacy-statement.md`): a policy
+/// rewritten from end to end while it moved.
+const SIMILAR_NAMED: u16 = 10;
+
+/// True when every word of one file name is in the other: `privacy-statement`
+/// and `general-privacy-statement`, not `privacy` and `cookies`.
+fn names_alike(a: &Path, b: &Path) -> bool {
+    let words = |p: &Path| -> Vec<String> {
+        let stem = p.file_stem().map(|s| s.to_string_lossy().to_lowercase()).unwrap_or_default();
+        stem.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let (a, b) = (words(a), words(b));
+    let within = |x: &[String], y: &[String]| !x.is_empty() && x.iter().all(|w| y.contains(w));
+    within(&a, &b) || within(&b, &a)
+}
 
 /// The commit that added the file at `path` (its parent `parent` lacks
 /// it), with the Markdown files it deleted.
@@ -371,6 +398,15 @@ fn renamed_from(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_alike_when_one_holds_every_word_of_the_other() {
+        assert!(names_alike(
+            Path::new("p/privacy-statement.md"),
+            Path::new("q/general-privacy-statement.md")
+        ));
+        assert!(!names_alike(Path::new("privacy.md"), Path::new("cookies.md")));
+    }
 
     #[test]
     fn a_link_target_is_resolved_from_the_links_folder() {

@@ -28,13 +28,14 @@ pub struct Outcome {
 }
 
 /// The decisions about a text's structure that every version of an
-/// imported history shares, so that consecutive versions compare: the
-/// heading level of the articles as written, and whether headings are
-/// lettered `A.`, `B.`, `C.`… (then no letter is a Roman numeral). None:
-/// decided from the text itself.
+/// imported history shares, so that consecutive versions compare: how many
+/// levels below the shallowest heading (after the title) the articles are,
+/// so that a version whose headings all moved a level keeps its articles,
+/// and whether headings are lettered `A.`, `B.`, `C.`… (then no letter is a
+/// Roman numeral). None: decided from the text itself.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Plan {
-    pub article_level: Option<u8>,
+    pub article_depth: Option<u8>,
     pub letters: Option<bool>,
 }
 
@@ -103,10 +104,10 @@ pub fn rewrite(
     out.plan.letters = Some(lettered);
     let live = drop_empty(&input, dropped, &mut out, notes);
     let rest = leading_title(&input, &live, dropped, front_title, &mut out);
-    let Some(levels) = levels(&input, rest, charter, plan.article_level, notes) else {
+    let Some(levels) = levels(&input, rest, charter, plan.article_depth, notes) else {
         return out;
     };
-    out.plan.article_level = Some(levels.article);
+    out.plan.article_depth = Some(levels.depth);
     if lettered && levels.lettered_articles > 0 {
         notes.push(format!(
             "kept the letters of {} lettered headings (`A.`, `B.`, `C.`…) in their text: charter numbers articles 1, 2, 3…",
@@ -191,14 +192,17 @@ fn leading_title<'a>(
 /// section headings carry manual numbers to strip.
 struct Levels {
     article: u8,
+    /// Levels between the shallowest heading and the articles.
+    depth: u8,
     strip_article: bool,
     strip_section: bool,
     /// Article headings that start with a list's letter (`C.`).
     lettered_articles: usize,
 }
 
-/// Finds the article level among the headings `rest`: `forced` when a
-/// heading has it; none when there are no headings.
+/// Finds the article level among the headings `rest`: `forced` levels
+/// below the shallowest when a heading has that level; none when there are
+/// no headings.
 fn levels(
     input: &Input<'_>,
     rest: &[usize],
@@ -227,7 +231,9 @@ fn levels(
         let first = first_at(level).unwrap_or(usize::MAX);
         rest.iter().all(|&i| input.heading(i).level >= level || i < first)
     };
+    let shallowest = rest.iter().map(|&i| input.heading(i).level).min()?;
     let article_level = forced
+        .map(|d| shallowest.saturating_add(d))
         .filter(|&l| first_at(l).is_some())
         .or_else(|| (charter && first_at(2).is_some()).then_some(2))
         .or_else(|| (1..=6).find(|&l| numbered_level(l) && heads_only(l)))
@@ -265,6 +271,7 @@ fn levels(
     }
     Some(Levels {
         article: article_level,
+        depth: article_level.saturating_sub(shallowest),
         strip_article,
         strip_section,
         lettered_articles,
@@ -307,6 +314,15 @@ fn roles(
         .collect();
     let mut roles: Vec<(usize, Role)> = Vec::new();
     let mut seen_article = false;
+    // The manual numbers of the last article and of its last section.
+    let (mut article_number, mut section_number): (Option<u32>, Option<u32>) = (None, None);
+    let number_of = |h: &Heading| {
+        levels
+            .strip_article
+            .then(|| number::strip_in(&h.text, input.letters))
+            .flatten()
+            .map(|(n, _)| n.value)
+    };
     for &i in rest {
         let h = input.heading(i);
         let role = if h.level < article_level {
@@ -350,8 +366,26 @@ fn roles(
             Role::Bold
         } else if h.level == article_level {
             seen_article = true;
+            (article_number, section_number) = (number_of(h), None);
             Role::Article
         } else if h.level == article_level + 1 && seen_article {
+            let n = number_of(h);
+            // `## 3. Conduct` then `### 4. Spam`: a slip of the heading
+            // level, since sections of 3 would not start at 4.
+            if let (Some(n), Some(a)) = (n, article_number)
+                && n == a + 1
+                && section_number.is_none_or(|s| s + 1 != n)
+            {
+                notes.push(format!(
+                    "made the heading “{}” (line {}) an article: its number {n} follows the article numbered {a}",
+                    h.text,
+                    line(h.range.start)
+                ));
+                (article_number, section_number) = (Some(n), None);
+                roles.push((i, Role::Article));
+                continue;
+            }
+            section_number = n;
             Role::Section
         } else if h.level == article_level + 1 {
             notes.push(format!(
