@@ -359,3 +359,25 @@ fn a_policy_moved_and_rewritten_in_one_commit_is_followed_and_older_paths_can_be
     };
     assert!(run.stderr.contains("given with --path"), "{}", run.stderr);
 }
+
+#[test]
+fn a_version_whose_headings_all_moved_a_level_keeps_its_articles() {
+    let v1 = "---\ntitle: Station Rules\n---\n\n## Parking\n\nAt stations.\n\n### Docks\n\nClick it in.\n\n## Hours\n\nAll day.\n";
+    let v2 = "---\ntitle: Station Rules\n---\n\n### Parking\n\nAt stations.\n\n#### Docks\n\nClick it in.\n\n### Hours\n\nAll day and night.\n";
+    let site = bare_site();
+    let repo_dir = site.outside().join("rules-repo");
+    let repo = Repository::init(&repo_dir).unwrap();
+    commit(&repo, &[("rules.md", Some(v1))], "Rules", 0, 0);
+    commit(&repo, &[("rules.md", Some(v2))], "Night hours", 30 * 24 * HOUR, 0);
+    git_import(&site, &repo_dir, &["--path", "rules.md", "--id", "rules"]).assert_success();
+    let second = site.read("history/rules/2020-01-31.md");
+    assert!(
+        second.contains("## Parking {#parking}") && second.contains("### Docks {#docks}"),
+        "{second}"
+    );
+    assert!(
+        second.contains("article = \"hours\"") && !second.contains("article = \"parking\""),
+        "{second}"
+    );
+    site.check().assert_success();
+}

@@ -394,7 +394,9 @@ fn closest_conversion(
             article_depth: Some(depth),
             ..plan
         };
-        let Ok(Some(imported)) = converted(args, path, v, other) else { continue };
+        let Ok(Some(imported)) = converted(args, path, v, other) else {
+            continue;
+        };
         let Ok(doc) = parse(&imported.document) else { continue };
         let score = likeness(previous, &doc);
         if score > best.0 {

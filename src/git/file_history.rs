@@ -272,7 +272,10 @@ const SIMILAR_NAMED: u16 = 10;
 /// and `general-privacy-statement`, not `privacy` and `cookies`.
 fn names_alike(a: &Path, b: &Path) -> bool {
     let words = |p: &Path| -> Vec<String> {
-        let stem = p.file_stem().map(|s| s.to_string_lossy().to_lowercase()).unwrap_or_default();
+        let stem = p
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
         stem.split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .map(str::to_string)
