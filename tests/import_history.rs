@@ -185,8 +185,7 @@ fn summaries_take_the_pull_request_title_and_the_body_of_a_bare_file_update() {
         .iter()
         .map(|n| {
             let rev = site.read(&format!("history/terms/{n}"));
-            let line = rev.lines().find(|l| l.starts_with("summary = ")).unwrap().to_string();
-            line
+            rev.lines().find(|l| l.starts_with("summary = ")).unwrap().to_string()
         })
         .collect();
     assert!(

@@ -167,7 +167,7 @@ pub fn file_history(repo: &Repository, paths: &[PathBuf], follow: bool) -> Resul
                 commit: c.id().to_string(),
                 time: c.time().seconds(),
                 offset_minutes: c.time().offset_minutes(),
-                summary: super::summary(repo, &c),
+                summary: super::summary(&c),
                 text: repo.find_blob(blob)?.content().to_vec(),
             });
         }

@@ -6,18 +6,18 @@
 //! of a GitHub merge commit's body), the commit's body, or the subject of
 //! the commit a merge brought in say more.
 
-use git2::{Commit, Repository};
+use git2::Commit;
 
 use crate::one_line::one_line;
 
 /// The commit's summary on one line: its subject unless that says nothing
 /// (see the module doc), then the first line of its body, then (for a
 /// merge) the summary of the commit it merged. Empty when none says more.
-pub fn summary(repo: &Repository, c: &Commit<'_>) -> String {
-    summary_at(repo, c, 0)
+pub fn summary(c: &Commit<'_>) -> String {
+    summary_at(c, 0)
 }
 
-fn summary_at(repo: &Repository, c: &Commit<'_>, depth: usize) -> String {
+fn summary_at(c: &Commit<'_>, depth: usize) -> String {
     let subject = one_line(c.summary().ok().flatten().unwrap_or("")).into_owned();
     if !says_nothing(&subject) {
         return subject;
@@ -32,7 +32,7 @@ fn summary_at(repo: &Repository, c: &Commit<'_>, depth: usize) -> String {
     if depth == 0
         && let Ok(merged) = c.parent(1)
     {
-        return summary_at(repo, &merged, depth + 1);
+        return summary_at(&merged, depth + 1);
     }
     String::new()
 }
