@@ -326,44 +326,11 @@ fn roles(
     for &i in rest {
         let h = input.heading(i);
         let role = if h.level < article_level {
-            if !seen_article && h.top && !input.numbered(h) {
-                if detected.is_empty() {
-                    dropped[h.block] = true;
-                    out.title = Some((h.text.clone(), h.block));
-                    detected.push(h.text.clone());
-                    continue;
-                }
-                if detected
-                    .iter()
-                    .map(String::as_str)
-                    .chain(given_title)
-                    .any(|t| repeats_title(t, &h.text))
-                {
-                    dropped[h.block] = true;
-                    notes.push(format!(
-                        "dropped the heading “{}” (line {}): it repeats the title",
-                        h.text,
-                        line(h.range.start)
-                    ));
-                    continue;
-                }
-            }
-            if !h.top {
-                // In a quote or list, bold text could not be kept apart from the lines after it.
-                notes.push(format!(
-                    "made the heading “{}” (line {}) a plain `####` heading: it stands above the article headings",
-                    h.text,
-                    line(h.range.start)
-                ));
-                roles.push((i, Role::Plain(4)));
+            let Some(role) = above_articles(input, i, !seen_article, &mut detected, given_title, dropped, out, notes)
+            else {
                 continue;
-            }
-            notes.push(format!(
-                "made the heading “{}” (line {}) bold text: it stands above the article headings",
-                h.text,
-                line(h.range.start)
-            ));
-            Role::Bold
+            };
+            role
         } else if h.level == article_level {
             seen_article = true;
             (article_number, section_number) = (number_of(h), None);
@@ -400,6 +367,60 @@ fn roles(
         roles.push((i, role));
     }
     roles
+}
+
+/// The role of heading `i`, above the article level: None when it gives or
+/// repeats the title before the first article (`first`), and is dropped
+/// (into `out.title` when no title was `detected` yet).
+#[allow(clippy::too_many_arguments)]
+fn above_articles(
+    input: &Input<'_>,
+    i: usize,
+    first: bool,
+    detected: &mut Vec<String>,
+    given_title: Option<&str>,
+    dropped: &mut [bool],
+    out: &mut Outcome,
+    notes: &mut Vec<String>,
+) -> Option<Role> {
+    let (h, line) = (input.heading(i), input.line);
+    if first && h.top && !input.numbered(h) {
+        if detected.is_empty() {
+            dropped[h.block] = true;
+            out.title = Some((h.text.clone(), h.block));
+            detected.push(h.text.clone());
+            return None;
+        }
+        if detected
+            .iter()
+            .map(String::as_str)
+            .chain(given_title)
+            .any(|t| repeats_title(t, &h.text))
+        {
+            dropped[h.block] = true;
+            notes.push(format!(
+                "dropped the heading “{}” (line {}): it repeats the title",
+                h.text,
+                line(h.range.start)
+            ));
+            return None;
+        }
+    }
+    if !h.top {
+        // In a quote or list, bold text could not be kept apart from the lines after it.
+        notes.push(format!(
+            "made the heading “{}” (line {}) a plain `####` heading: it stands above the article headings",
+            h.text,
+            line(h.range.start)
+        ));
+        return Some(Role::Plain(4));
+    }
+    notes.push(format!(
+        "made the heading “{}” (line {}) bold text: it stands above the article headings",
+        h.text,
+        line(h.range.start)
+    ));
+    Some(Role::Bold)
 }
 
 /// Explicit ids are kept; the first heading to use one claims it. Returns
