@@ -179,7 +179,13 @@ fn summaries_take_the_pull_request_title_and_the_body_of_a_bare_file_update() {
         60 * 24 * HOUR,
         0,
     );
-    let last = commit(&repo, &[("terms.md", Some(&v4))], "Update terms.md", 90 * 24 * HOUR, 0);
+    let last = commit(
+        &repo,
+        &[("terms.md", Some(&v4))],
+        "Update terms.md (#9)\n\nCo-authored-by: Bot <bot@example.com>\n",
+        90 * 24 * HOUR,
+        0,
+    );
     git_import(&site, &repo_dir, &["--path", "terms.md", "--id", "terms"]).assert_success();
     let summaries: Vec<String> = revisions(&site, "terms")
         .iter()

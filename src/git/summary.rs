@@ -23,10 +23,13 @@ fn summary_at(c: &Commit<'_>, depth: usize) -> String {
         return subject;
     }
     let body = c.body().ok().flatten().unwrap_or("");
-    if let Some(first) = body.lines().map(|l| one_line(l).into_owned()).find(|l| !l.is_empty())
-        && !says_nothing(&first)
-    {
-        return first;
+    // A squashed pull request lists its commits as `* …` lines.
+    let said = body
+        .lines()
+        .map(|l| one_line(l.trim_start().trim_start_matches(['*', '-']).trim_start()).into_owned())
+        .find(|l| !l.is_empty() && !is_trailer(l) && !says_nothing(l));
+    if let Some(line) = said {
+        return line;
     }
     // A merge of a web edit: the edited commit may say more.
     if depth == 0
@@ -42,6 +45,17 @@ fn summary_at(c: &Commit<'_>, depth: usize) -> String {
 /// ("Update terms.md", "Create privacy.md").
 fn says_nothing(subject: &str) -> bool {
     let s = subject.trim();
+    // A squash merge's pull request number: "Update terms.md (#12)".
+    let s = match s.rsplit_once(" (#") {
+        Some((before, number))
+            if number
+                .strip_suffix(')')
+                .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            before
+        }
+        _ => s,
+    };
     let lower = s.to_ascii_lowercase();
     if s.is_empty() || lower.starts_with("merge pull request") || lower.starts_with("merge branch") {
         return true;
@@ -64,9 +78,16 @@ fn says_nothing(subject: &str) -> bool {
     VERBS.contains(&verb.to_ascii_lowercase().as_str()) && file_name
 }
 
+/// A git trailer: `Co-authored-by: …`, `Signed-off-by: …`.
+fn is_trailer(line: &str) -> bool {
+    line.split_once(": ").is_some_and(|(key, _)| {
+        !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') && key.contains('-')
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::says_nothing;
+    use super::{is_trailer, says_nothing};
 
     #[test]
     fn subjects_that_name_no_change() {
@@ -75,6 +96,7 @@ mod tests {
             "Merge branch 'main' into fix",
             "Update Privacy-Policy.md",
             "Create terms.md",
+            "Update terms.md (#911)",
             "",
         ] {
             assert!(says_nothing(s), "{s}");
@@ -86,5 +108,7 @@ mod tests {
         ] {
             assert!(!says_nothing(s), "{s}");
         }
+        assert!(is_trailer("Co-authored-by: A Person <a@example.com>"));
+        assert!(!is_trailer("Fees: now per hour"));
     }
 }
