@@ -224,12 +224,21 @@ pub struct ImportArgs {
     /// Backfill the history from this git repository (bare or not)
     #[arg(long, value_name = "REPO", requires = "path")]
     pub git: Option<PathBuf>,
-    /// With --git: the file's path inside the repository
+    /// With --git: the file's path inside the repository; give it again for
+    /// each earlier path it had, the oldest first
     #[arg(long, value_name = "FILE")]
-    pub path: Option<PathBuf>,
-    /// With --git: follow the file across renames
+    pub path: Vec<PathBuf>,
+    /// With --git: follow the file across renames, and to a file with
+    /// similar content that the commit adding it deleted
     #[arg(long, requires = "git")]
     pub follow: bool,
+    /// With --git: date commits at this UTC offset instead of each
+    /// committer's own
+    #[arg(long, value_name = "±HH:MM", requires = "git", allow_hyphen_values = true)]
+    pub timezone: Option<String>,
+    /// With --git: keep only the last version of each publication day
+    #[arg(long, requires = "git")]
+    pub last_of_day: bool,
 }
 
 #[derive(Debug, Clone, Args)]

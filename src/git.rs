@@ -11,7 +11,9 @@ use git2::{ObjectType, Oid, Repository, Tree};
 use crate::load::HISTORY_DIR;
 
 mod file_history;
-pub use file_history::{FileVersion, Gap, Stamp, file_history};
+mod summary;
+pub use file_history::{FileHistory, FileVersion, Gap, MoveKind, Stamp, file_history};
+pub use summary::summary;
 
 /// A site's repository: `prefix` is the site root inside the work tree.
 pub struct Repo {

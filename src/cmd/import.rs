@@ -50,6 +50,7 @@ fn options(args: &ImportArgs) -> Options {
     Options {
         id: args.id.clone(),
         title: args.title.clone(),
+        plan: import::Plan::default(),
     }
 }
 
@@ -110,6 +111,7 @@ fn from_file(args: &ImportArgs, file: &Path) -> anyhow::Result<()> {
 /// One version to publish: its record and text.
 struct Version {
     id: RevisionId,
+    effective: Date,
     commit: String,
     summary: String,
     text: String,
@@ -121,14 +123,15 @@ struct Previous {
     sha256: String,
     document: Document,
     id: RevisionId,
+    effective: Date,
 }
 
 fn from_git(args: &ImportArgs, repo_path: &Path) -> anyhow::Result<()> {
     let root = Root::new(&args.site.root);
-    let path = args
-        .path
-        .as_ref()
-        .context("--git needs --path FILE: the file's path inside the repository")?;
+    let Some(path) = args.path.last() else {
+        bail!("--git needs --path FILE: the file's path inside the repository");
+    };
+    let offset = args.timezone.as_deref().map(parse_offset).transpose()?;
     let repo = git::open_any(repo_path)?;
     if repo.is_shallow() {
         crate::ui::warning(format_args!(
@@ -136,7 +139,7 @@ fn from_git(args: &ImportArgs, repo_path: &Path) -> anyhow::Result<()> {
             repo_path.display()
         ));
     }
-    let history = git::file_history(&repo, path, args.follow)?;
+    let history = git::file_history(&repo, &args.path, args.follow)?;
     if history.versions.is_empty() {
         bail!(
             "{} never appears on the first-parent history of HEAD in {}",
@@ -157,9 +160,12 @@ fn from_git(args: &ImportArgs, repo_path: &Path) -> anyhow::Result<()> {
         sha256: r.meta.sha256.clone(),
         document: r.document.clone(),
         id: r.id,
+        effective: r.meta.effective,
     });
     let fresh = &history.versions[start..];
-    let new_versions = versions_to_publish(args, path, fresh, previous.as_ref())?;
+    let plan = plan(args, path, &history.versions)?;
+    let dated = dated_versions(args, path, fresh, offset, plan)?;
+    let new_versions = versions_to_publish(dated, previous.as_ref())?;
     if new_versions.is_empty() {
         crate::note!(
             "nothing new: every version of {} is already in history/{}/",
@@ -168,7 +174,8 @@ fn from_git(args: &ImportArgs, repo_path: &Path) -> anyhow::Result<()> {
         );
         return Ok(());
     }
-    report_gaps(&history.gaps, fresh)?;
+    report_moves(&history, offset)?;
+    report_gaps(&history.gaps, fresh, offset)?;
     let files = revision_files(&args.id, &new_versions, previous);
     write_revisions(&root, &files)?;
     write_content(&root, &args.id, &new_versions[new_versions.len() - 1].text)?;
@@ -179,6 +186,22 @@ fn from_git(args: &ImportArgs, repo_path: &Path) -> anyhow::Result<()> {
         path.display()
     );
     Ok(())
+}
+
+/// `--timezone ±HH:MM` as minutes east of UTC.
+fn parse_offset(s: &str) -> anyhow::Result<i32> {
+    let bad = || anyhow::anyhow!("--timezone `{s}` is not a UTC offset: write it as +HH:MM or -HH:MM, such as -07:00");
+    let (sign, rest) = match s.as_bytes().first() {
+        Some(b'+') => (1, &s[1..]),
+        Some(b'-') => (-1, &s[1..]),
+        _ => return Err(bad()),
+    };
+    let (h, m) = rest.split_once(':').ok_or_else(bad)?;
+    let (h, m): (i32, i32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+    if h > 14 || m > 59 || rest.len() != 5 {
+        return Err(bad());
+    }
+    Ok(sign * (h * 60 + m))
 }
 
 /// Where in the file's versions the import continues: after the commit the
@@ -203,17 +226,57 @@ fn resume_point(published: &[Revision], versions: &[git::FileVersion], path: &Pa
     }
 }
 
+/// Says which earlier names the file was followed to, and what the commit
+/// that added its oldest version deleted without being followed, so that
+/// no part of the history is left out silently.
+fn report_moves(history: &git::FileHistory, offset: Option<i32>) -> anyhow::Result<()> {
+    for m in &history.moves {
+        let how = match m.kind {
+            git::MoveKind::Renamed => "git records a rename",
+            git::MoveKind::Given => "given with --path",
+            git::MoveKind::Similar => "it disappeared in that commit, with similar content",
+        };
+        crate::note!(
+            "note: followed {} back to {} at {} ({how}); the versions of {} are imported too",
+            m.to.display(),
+            m.from.display(),
+            stamp(&m.at, offset)?,
+            m.from.display()
+        );
+    }
+    if let Some(o) = &history.origin {
+        let added = stamp(&o.added, offset)?;
+        if o.deleted.is_empty() {
+            crate::note!(
+                "note: {} begins at {added}, which added it; nothing earlier is imported",
+                o.path.display()
+            );
+        } else {
+            let names: Vec<String> = o.deleted.iter().map(|p| p.display().to_string()).collect();
+            crate::note!(
+                "note: {} begins at {added}, which also deleted {}; not followed (its content differs): \
+                 if it is an earlier version, give its path first: --path {} --path {}",
+                o.path.display(),
+                names.join(", "),
+                names[0],
+                o.path.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 /// Says where the file was absent among the versions being imported, so
 /// that a bridged deletion is never silent.
-fn report_gaps(gaps: &[git::Gap], fresh: &[git::FileVersion]) -> anyhow::Result<()> {
+fn report_gaps(gaps: &[git::Gap], fresh: &[git::FileVersion], offset: Option<i32>) -> anyhow::Result<()> {
     for gap in gaps {
-        let deleted = stamp(&gap.deleted)?;
+        let deleted = stamp(&gap.deleted, offset)?;
         match &gap.added {
             Some(added) if fresh.iter().any(|v| v.commit == added.commit) => crate::note!(
                 "note: {} was absent from {deleted} to {}, which added it again; \
                  its versions from before are imported too",
                 gap.path.display(),
-                stamp(added)?
+                stamp(added, offset)?
             ),
             None => crate::note!(
                 "note: {} is not at HEAD: {deleted} deleted it; its versions from before are imported",
@@ -226,40 +289,206 @@ fn report_gaps(gaps: &[git::Gap], fresh: &[git::FileVersion]) -> anyhow::Result<
 }
 
 /// `commit 1a2b3c4d5e (2024-05-01)`.
-fn stamp(s: &git::Stamp) -> anyhow::Result<String> {
-    Ok(format!("commit {} ({})", git::short(&s.commit), utc_date(s.time)?))
+fn stamp(s: &git::Stamp, offset: Option<i32>) -> anyhow::Result<String> {
+    Ok(format!(
+        "commit {} ({})",
+        git::short(&s.commit),
+        local_date(s.time, offset.unwrap_or(s.offset_minutes))?
+    ))
 }
 
-fn utc_date(seconds: i64) -> anyhow::Result<Date> {
+/// The day it was at `seconds` where the clock is `offset` minutes from
+/// UTC: a commit made at 17:22 -07:00 is dated that day, not the next one.
+fn local_date(seconds: i64, offset: i32) -> anyhow::Result<Date> {
+    let tz =
+        jiff::tz::TimeZone::fixed(jiff::tz::Offset::from_seconds(offset * 60).map_err(|e| anyhow::anyhow!("{e}"))?);
     Ok(Date(
         jiff::Timestamp::from_second(seconds)
             .map_err(|e| anyhow::anyhow!("{e}"))?
-            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .to_zoned_datetime(tz)
             .date(),
     ))
 }
 
-/// One version per distinct text, dated and numbered after `previous`.
-fn versions_to_publish(
+/// The structure every version is converted with: the article depth most
+/// versions have (the latest's when as many have another), and letters or
+/// Roman numerals as all versions' headings together say. One decision for
+/// the whole history keeps consecutive versions comparable.
+fn plan(args: &ImportArgs, path: &Path, versions: &[git::FileVersion]) -> anyhow::Result<import::Plan> {
+    let mut letters = import::Letters::default();
+    let mut levels: Vec<u8> = Vec::new();
+    for v in versions {
+        // A version that cannot be converted on its own (no title without
+        // the history's structure) has no say; the second pass reports it.
+        if let Ok(Some(imported)) = converted(args, path, v, import::Plan::default()) {
+            letters.merge(imported.letters);
+            levels.extend(imported.plan.article_depth);
+        }
+    }
+    let lettered = letters.lettered();
+    let mut counts = [0usize; 7];
+    for &l in &levels {
+        counts[usize::from(l)] += 1;
+    }
+    // A tie goes to the latest version's level.
+    let most = counts.iter().max().copied().unwrap_or(0);
+    let article_depth = levels.iter().rev().copied().find(|&l| counts[usize::from(l)] == most);
+    Ok(import::Plan {
+        article_depth,
+        letters: Some(lettered),
+    })
+}
+
+/// A version converted from Markdown, or None when it already is a charter
+/// document (`+++` front matter).
+fn converted(
+    args: &ImportArgs,
+    path: &Path,
+    v: &git::FileVersion,
+    plan: import::Plan,
+) -> anyhow::Result<Option<import::Imported>> {
+    let raw = raw_text(path, v)?;
+    if raw.starts_with("+++") {
+        return Ok(None);
+    }
+    let opts = Options { plan, ..options(args) };
+    import::markdown(&raw, &opts).map(Some).map_err(|e| {
+        anyhow::anyhow!(
+            "{} at commit {}: line {}: {}",
+            path.display(),
+            git::short(&v.commit),
+            e.line,
+            e.message
+        )
+    })
+}
+
+/// The version converted with the history's `plan` or, where its headings
+/// changed level, with the article depth whose articles are most like the
+/// `previous` version's: a version that only moved its headings a level
+/// keeps the articles it had. The text and the document it parses to.
+fn closest_conversion(
+    args: &ImportArgs,
+    path: &Path,
+    v: &git::FileVersion,
+    plan: import::Plan,
+    previous: Option<&Document>,
+) -> anyhow::Result<(String, Document)> {
+    let shown = format!("{} at commit {}", path.display(), git::short(&v.commit));
+    let parse = |text: &str| document::parse(text, Path::new(&shown), 1).map_err(|d| Diagnostics(d).sorted());
+    let Some(imported) = converted(args, path, v, plan)? else {
+        let text = document::normalize_newlines(&raw_text(path, v)?);
+        let doc = parse(&text)?;
+        return Ok((text, doc));
+    };
+    let doc = parse(&imported.document)?;
+    let Some(previous) = previous else {
+        return Ok((imported.document, doc));
+    };
+    let mut best = (likeness(previous, &doc), imported.document, doc);
+    for depth in 0..3 {
+        if best.0 >= 1.0 || plan.article_depth == Some(depth) {
+            continue;
+        }
+        let other = import::Plan {
+            article_depth: Some(depth),
+            ..plan
+        };
+        let Ok(Some(imported)) = converted(args, path, v, other) else {
+            continue;
+        };
+        let Ok(doc) = parse(&imported.document) else { continue };
+        let score = likeness(previous, &doc);
+        if score > best.0 {
+            best = (score, imported.document, doc);
+        }
+    }
+    Ok((best.1, best.2))
+}
+
+/// How alike two documents' articles are: the share of article ids both
+/// have, from 0 (none) to 1 (the same articles).
+fn likeness(a: &Document, b: &Document) -> f64 {
+    let total = a.articles.len() + b.articles.len();
+    if total == 0 {
+        return 1.0;
+    }
+    let common = a.articles.iter().filter(|x| b.article(&x.id).is_some()).count();
+    (2 * common) as f64 / total as f64
+}
+
+/// A version with its publication date, its text and what its text states.
+struct Dated {
+    date: Date,
+    commit: String,
+    summary: String,
+    text: String,
+    stated: Option<import::Stated>,
+    document: Document,
+}
+
+/// Every version dated, converted and parsed; with `--last-of-day`, only
+/// the last of each day, with a note saying how many were left out.
+fn dated_versions(
     args: &ImportArgs,
     path: &Path,
     fresh: &[git::FileVersion],
-    previous: Option<&Previous>,
-) -> anyhow::Result<Vec<Version>> {
-    let mut out: Vec<Version> = Vec::new();
+    offset: Option<i32>,
+    plan: import::Plan,
+) -> anyhow::Result<Vec<Dated>> {
+    let mut out: Vec<Dated> = Vec::new();
     for v in fresh {
-        let text = version_text(args, path, v)?;
-        let shown = format!("{} at commit {}", path.display(), git::short(&v.commit));
-        let doc = document::parse(&text, Path::new(&shown), 1).map_err(|d| Diagnostics(d).sorted())?;
+        let raw = raw_text(path, v)?;
+        let (text, doc) = closest_conversion(args, path, v, plan, out.last().map(|d| &d.document))?;
+        let summary = if v.summary.is_empty() {
+            format!("Imported from commit {}", git::short(&v.commit))
+        } else {
+            v.summary.clone()
+        };
+        out.push(Dated {
+            date: local_date(v.time, offset.unwrap_or(v.offset_minutes))?,
+            commit: v.commit.clone(),
+            summary,
+            stated: import::stated_effective(&raw),
+            text,
+            document: doc,
+        });
+    }
+    if args.last_of_day {
+        let before = out.len();
+        let keep: Vec<bool> = (0..out.len())
+            .map(|k| out.get(k + 1).is_none_or(|next| next.date != out[k].date))
+            .collect();
+        let mut keep = keep.into_iter();
+        out.retain(|_| keep.next().unwrap_or(true));
+        if out.len() < before {
+            crate::note!(
+                "note: --last-of-day: left out {} versions that a later commit of the same day replaced",
+                before - out.len()
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// One version per distinct text, numbered and with its effective date,
+/// after `previous`.
+fn versions_to_publish(dated: Vec<Dated>, previous: Option<&Previous>) -> anyhow::Result<Vec<Version>> {
+    let mut out: Vec<Version> = Vec::new();
+    let mut last_stated: Option<Date> = None;
+    for v in dated {
         let last_text = out.last().map(|n| n.text.as_str());
-        if last_text == Some(text.as_str())
-            || (out.is_empty() && previous.is_some_and(|p| p.sha256 == sha256_hex(text.as_bytes())))
+        if last_text == Some(v.text.as_str())
+            || (out.is_empty() && previous.is_some_and(|p| p.sha256 == sha256_hex(v.text.as_bytes())))
         {
             continue;
         }
-        let mut date = utc_date(v.time)?;
-        let last_id = out.last().map(|n| n.id).or(previous.map(|p| p.id));
-        if let Some(last) = last_id
+        let mut date = v.date;
+        let last = out
+            .last()
+            .map(|n| (n.id, n.effective))
+            .or(previous.map(|p| (p.id, p.effective)));
+        if let Some((last, _)) = last
             && date < last.date
         {
             crate::note!(
@@ -269,49 +498,77 @@ fn versions_to_publish(
             );
             date = last.date;
         }
-        let seq = match last_id {
-            Some(l) if l.date == date => l.seq + 1,
+        let seq = match last {
+            Some((l, _)) if l.date == date => l.seq + 1,
             _ => 1,
         };
-        let summary = if v.summary.is_empty() {
-            format!("Imported from commit {}", git::short(&v.commit))
-        } else {
-            v.summary.clone()
-        };
+        let id = RevisionId { date, seq };
+        let stated = v.stated.as_ref().map(|s| s.date);
+        // A date the previous version stated too was noted there.
+        let noted = stated.is_some() && stated == last_stated;
+        last_stated = stated;
+        let effective = effective(id, v.stated.as_ref(), last.map(|l| l.1), noted);
         out.push(Version {
-            id: RevisionId { date, seq },
-            commit: v.commit.clone(),
-            summary,
-            text,
-            document: doc,
+            id,
+            effective,
+            commit: v.commit,
+            summary: v.summary,
+            text: v.text,
+            document: v.document,
         });
     }
     Ok(out)
 }
 
-/// A version's text as a charter document: as it is when it already is one,
-/// converted otherwise.
-fn version_text(args: &ImportArgs, path: &Path, v: &git::FileVersion) -> anyhow::Result<String> {
-    let Ok(raw) = String::from_utf8(v.text.clone()) else {
-        bail!(
+/// The effective date of revision `id`: the date its text states, when that
+/// is on or after its publication and the previous revision's effective
+/// date (`charter check` holds every revision to both); else the first day
+/// that keeps both rules. A note says what was taken, or why not, unless
+/// the note for the previous version said so already (`noted`).
+fn effective(id: RevisionId, stated: Option<&import::Stated>, last_effective: Option<Date>, noted: bool) -> Date {
+    let earliest = last_effective.map_or(id.date, |e| e.max(id.date));
+    match stated {
+        Some(s) if noted => s.date.max(earliest),
+        Some(s) if s.date >= earliest => {
+            if s.date != id.date {
+                crate::note!("note: {id}: effective {} as its text states (“{}”)", s.date, s.line);
+            }
+            s.date
+        }
+        Some(s) => {
+            let why = if s.date < id.date {
+                format!("before its publication on {}", id.date)
+            } else {
+                format!("before the previous revision's effective date {earliest}")
+            };
+            crate::note!(
+                "note: {id}: its text states {} (“{}”), {why}: effective {earliest} instead, since a revision \
+                 cannot take effect before it is published or before the one before it",
+                s.date,
+                s.line
+            );
+            earliest
+        }
+        None => {
+            if earliest != id.date {
+                crate::note!(
+                    "note: {id}: effective {earliest}, the previous revision's effective date: its text states none"
+                );
+            }
+            earliest
+        }
+    }
+}
+
+/// A version's bytes as UTF-8 text.
+fn raw_text(path: &Path, v: &git::FileVersion) -> anyhow::Result<String> {
+    String::from_utf8(v.text.clone()).map_err(|_| {
+        anyhow::anyhow!(
             "{} at commit {} is not UTF-8 text",
             path.display(),
             git::short(&v.commit)
-        );
-    };
-    if raw.starts_with("+++") {
-        return Ok(document::normalize_newlines(&raw));
-    }
-    let imported = import::markdown(&raw, &options(args)).map_err(|e| {
-        anyhow::anyhow!(
-            "{} at commit {}: line {}: {}",
-            path.display(),
-            git::short(&v.commit),
-            e.line,
-            e.message
         )
-    })?;
-    Ok(imported.document)
+    })
 }
 
 /// Every revision file, composed before any is written, so that a failure
@@ -331,7 +588,7 @@ fn revision_files(id: &str, versions: &[Version], mut previous: Option<Previous>
         };
         let record = NewRecord {
             date: v.id.date,
-            effective: v.id.date,
+            effective: v.effective,
             summary: &v.summary,
             changes: list,
             previous: previous.as_ref().map(|p| p.sha256.as_str()),
@@ -345,6 +602,7 @@ fn revision_files(id: &str, versions: &[Version], mut previous: Option<Previous>
             sha256: sha256_hex(v.text.as_bytes()),
             document: v.document.clone(),
             id: v.id,
+            effective: v.effective,
         });
     }
     files

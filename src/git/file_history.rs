@@ -15,6 +15,9 @@ pub struct Stamp {
     pub commit: String,
     /// Committer time, seconds since the epoch (UTC).
     pub time: i64,
+    /// The committer's UTC offset then, in minutes: the day the committer
+    /// saw on their calendar is the day of `time` at this offset.
+    pub offset_minutes: i32,
 }
 
 impl Stamp {
@@ -22,6 +25,7 @@ impl Stamp {
         Stamp {
             commit: c.id().to_string(),
             time: c.time().seconds(),
+            offset_minutes: c.time().offset_minutes(),
         }
     }
 }
@@ -32,8 +36,41 @@ pub struct FileVersion {
     pub commit: String,
     /// Committer time, seconds since the epoch (UTC).
     pub time: i64,
+    /// The committer's UTC offset, in minutes.
+    pub offset_minutes: i32,
+    /// What the commit says it did, on one line (see [`super::summary`]).
     pub summary: String,
     pub text: Vec<u8>,
+}
+
+/// How the walk went from one name of the file to an earlier one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MoveKind {
+    /// git sees a rename.
+    Renamed,
+    /// The earlier name was given with `--path`.
+    Given,
+    /// The earlier file disappeared in the commit that added this one, with
+    /// content too different for git to call it a rename but alike enough.
+    Similar,
+}
+
+/// The file had the name `from` before `commit` (going forward, it became `to`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Move {
+    pub from: PathBuf,
+    pub to: PathBuf,
+    pub at: Stamp,
+    pub kind: MoveKind,
+}
+
+/// The commit that added the oldest version found, and the Markdown files it
+/// deleted that the walk did not follow: the history it may have missed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub path: PathBuf,
+    pub added: Stamp,
+    pub deleted: Vec<PathBuf>,
 }
 
 /// A stretch of history without the file: from the commit that deleted it
@@ -51,6 +88,10 @@ pub struct FileHistory {
     pub versions: Vec<FileVersion>,
     /// Oldest first.
     pub gaps: Vec<Gap>,
+    /// The earlier names followed, oldest first.
+    pub moves: Vec<Move>,
+    /// Where the oldest version came from, when a commit added it.
+    pub origin: Option<Origin>,
 }
 
 /// Where the walk stands: following the file, or inside a stretch without it.
@@ -64,22 +105,42 @@ enum Walk {
     Absent { added: Option<Stamp>, deleted: Stamp },
 }
 
-/// Every version of `path` on the first-parent history of HEAD, oldest
-/// first: one per commit that changed it. A file deleted and added again
-/// keeps its versions from before the deletion. With `follow`, the file's
-/// earlier names are followed across renames. Works on bare repositories.
-pub fn file_history(repo: &Repository, path: &Path, follow: bool) -> Result<FileHistory> {
+/// Every version of the file on the first-parent history of HEAD, oldest
+/// first: one per commit that changed it. `paths` are the names it had,
+/// oldest first; the walk starts from the last and goes on to the one before
+/// where the later one is missing. A file deleted and added again keeps its
+/// versions from before the deletion. With `follow`, the file's earlier
+/// names are followed across renames, and to a file that disappeared in the
+/// commit that added this one with content alike enough. Works on bare
+/// repositories.
+pub fn file_history(repo: &Repository, paths: &[PathBuf], follow: bool) -> Result<FileHistory> {
     let head = repo
         .head()
         .and_then(|h| h.peel_to_commit())
         .context("the repository has no commits")?;
     let mut out = FileHistory::default();
-    let mut path = path.to_path_buf();
+    let mut older: Vec<PathBuf> = paths.to_vec();
+    let mut path = older.pop().context("no --path given")?;
     let mut walk = Walk::Before;
     let mut commit = Some(head);
     while let Some(c) = commit {
         let parent = c.parent(0).ok();
         let Some(blob) = file_at(repo, &c, &path)? else {
+            if let Some(earlier) = older.last()
+                && file_at(repo, &c, earlier)?.is_some()
+            {
+                // The earlier name given: the walk goes on under it from here.
+                let from = older.pop().unwrap_or_default();
+                out.moves.push(Move {
+                    from: from.clone(),
+                    to: std::mem::replace(&mut path, from),
+                    at: Stamp::of(&c),
+                    kind: MoveKind::Given,
+                });
+                walk = Walk::Before;
+                commit = Some(c);
+                continue;
+            }
             let added = match walk {
                 Walk::Before => None,
                 Walk::Present(added) => Some(added),
@@ -100,43 +161,146 @@ pub fn file_history(repo: &Repository, path: &Path, follow: bool) -> Result<File
             });
         }
         walk = Walk::Present(Stamp::of(&c));
-        let (before, earlier_name) = version_before(repo, parent.as_ref(), &c, &path, follow)?;
-        if before != Some(blob) {
+        let before = version_before(repo, parent.as_ref(), &c, &path, follow, older.last())?;
+        if before.blob != Some(blob) {
             out.versions.push(FileVersion {
                 commit: c.id().to_string(),
                 time: c.time().seconds(),
-                summary: c.summary().ok().flatten().unwrap_or("").trim().to_string(),
+                offset_minutes: c.time().offset_minutes(),
+                summary: super::summary(&c),
                 text: repo.find_blob(blob)?.content().to_vec(),
             });
         }
-        if let Some(old) = earlier_name {
-            path = old;
+        match before.earlier_name {
+            Some((old, kind)) => {
+                if older.last() == Some(&old) {
+                    older.pop();
+                }
+                out.moves.push(Move {
+                    from: old.clone(),
+                    to: std::mem::replace(&mut path, old),
+                    at: Stamp::of(&c),
+                    kind,
+                });
+            }
+            None if before.blob.is_none() => {
+                out.origin = parent.as_ref().map(|p| origin(repo, p, &c, &path)).transpose()?;
+            }
+            None => {}
         }
         commit = parent;
     }
     out.versions.reverse();
     out.gaps.reverse();
+    out.moves.reverse();
     Ok(out)
 }
 
-/// The blob the file had in `parent`, under the same name or, with
-/// `follow`, under the name `commit` renamed it from (returned too).
+/// What the file was in the parent of the commit being walked.
+struct Before {
+    /// Its blob there, under the same name or an earlier one.
+    blob: Option<Oid>,
+    /// The earlier name, when the commit moved the file.
+    earlier_name: Option<(PathBuf, MoveKind)>,
+}
+
+/// The blob the file had in `parent`: under the same name, under the earlier
+/// name given with `--path` (`given`) or, with `follow`, under the name
+/// `commit` renamed it from or of the file it replaced.
 fn version_before(
     repo: &Repository,
     parent: Option<&Commit<'_>>,
     commit: &Commit<'_>,
     path: &Path,
     follow: bool,
-) -> Result<(Option<Oid>, Option<PathBuf>)> {
-    let Some(p) = parent else { return Ok((None, None)) };
+    given: Option<&PathBuf>,
+) -> Result<Before> {
+    let none = Before {
+        blob: None,
+        earlier_name: None,
+    };
+    let Some(p) = parent else { return Ok(none) };
     let same_name = file_at(repo, p, path)?;
-    if same_name.is_some() || !follow {
-        return Ok((same_name, None));
+    if same_name.is_some() {
+        return Ok(Before {
+            blob: same_name,
+            earlier_name: None,
+        });
     }
-    match renamed_from(repo, p, commit, path)? {
-        Some(old) => Ok((file_at(repo, p, &old)?, Some(old))),
-        None => Ok((None, None)),
+    if let Some(g) = given
+        && let Some(blob) = file_at(repo, p, g)?
+    {
+        return Ok(Before {
+            blob: Some(blob),
+            earlier_name: Some((g.clone(), MoveKind::Given)),
+        });
     }
+    if !follow {
+        return Ok(none);
+    }
+    let tiers = [
+        (None, MoveKind::Renamed),
+        (Some(SIMILAR), MoveKind::Similar),
+        (Some(SIMILAR_NAMED), MoveKind::Similar),
+    ];
+    for (threshold, kind) in tiers {
+        if let Some(old) = renamed_from(repo, p, commit, path, threshold)?
+            && (threshold != Some(SIMILAR_NAMED) || names_alike(&old, path))
+        {
+            return Ok(Before {
+                blob: file_at(repo, p, &old)?,
+                earlier_name: Some((old, kind)),
+            });
+        }
+    }
+    Ok(none)
+}
+
+/// How alike (in git's similarity, percent) a file deleted in the commit
+/// that adds the followed one must be to count as its earlier name. git's
+/// own rename threshold is 50; a policy rewritten while it moved keeps
+/// less of its lines, and a commit that deletes one policy and adds an
+/// unrelated one keeps far less.
+const SIMILAR: u16 = 25;
+
+/// Less alike still, for a file whose name says it is the same policy
+/// (`privacy-statement.md` and `general-privacy-statement.md`): a policy
+/// rewritten from end to end while it moved.
+const SIMILAR_NAMED: u16 = 10;
+
+/// True when every word of one file name is in the other: `privacy-statement`
+/// and `general-privacy-statement`, not `privacy` and `cookies`.
+fn names_alike(a: &Path, b: &Path) -> bool {
+    let words = |p: &Path| -> Vec<String> {
+        let stem = p
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        stem.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let (a, b) = (words(a), words(b));
+    let within = |x: &[String], y: &[String]| !x.is_empty() && x.iter().all(|w| y.contains(w));
+    within(&a, &b) || within(&b, &a)
+}
+
+/// The commit that added the file at `path` (its parent `parent` lacks
+/// it), with the Markdown files it deleted.
+fn origin(repo: &Repository, parent: &Commit<'_>, commit: &Commit<'_>, path: &Path) -> Result<Origin> {
+    let diff = repo.diff_tree_to_tree(Some(&parent.tree()?), Some(&commit.tree()?), None)?;
+    let deleted = diff
+        .deltas()
+        .filter(|d| d.status() == git2::Delta::Deleted)
+        .filter_map(|d| d.old_file().path().map(Path::to_path_buf))
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    Ok(Origin {
+        path: path.to_path_buf(),
+        added: Stamp::of(commit),
+        deleted,
+    })
 }
 
 /// The blob at `path` in `commit`, None when there is nothing there. Refuses
@@ -210,10 +374,22 @@ fn link_target(path: &Path, target: &str) -> Option<PathBuf> {
     Some(out.iter().collect())
 }
 
-/// The name `path` had in `parent`, when `commit` renamed it.
-fn renamed_from(repo: &Repository, parent: &Commit<'_>, commit: &Commit<'_>, path: &Path) -> Result<Option<PathBuf>> {
+/// The name `path` had in `parent`, when `commit` renamed it (at git's
+/// similarity `threshold`, or its default).
+fn renamed_from(
+    repo: &Repository,
+    parent: &Commit<'_>,
+    commit: &Commit<'_>,
+    path: &Path,
+    threshold: Option<u16>,
+) -> Result<Option<PathBuf>> {
     let mut diff = repo.diff_tree_to_tree(Some(&parent.tree()?), Some(&commit.tree()?), None)?;
-    diff.find_similar(Some(git2::DiffFindOptions::new().renames(true)))?;
+    let mut opts = git2::DiffFindOptions::new();
+    opts.renames(true);
+    if let Some(t) = threshold {
+        opts.rename_threshold(t);
+    }
+    diff.find_similar(Some(&mut opts))?;
     for delta in diff.deltas() {
         if delta.status() == git2::Delta::Renamed && delta.new_file().path() == Some(path) {
             return Ok(delta.old_file().path().map(Path::to_path_buf));
@@ -225,6 +401,15 @@ fn renamed_from(repo: &Repository, parent: &Commit<'_>, commit: &Commit<'_>, pat
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_alike_when_one_holds_every_word_of_the_other() {
+        assert!(names_alike(
+            Path::new("p/privacy-statement.md"),
+            Path::new("q/general-privacy-statement.md")
+        ));
+        assert!(!names_alike(Path::new("privacy.md"), Path::new("cookies.md")));
+    }
 
     #[test]
     fn a_link_target_is_resolved_from_the_links_folder() {

@@ -9,13 +9,13 @@ use crate::load::document::RESERVED_IDS;
 use crate::markdown::escape;
 
 /// The heading's source and text without its manual number; `None` when it
-/// has none, or nothing but a number.
-pub fn strip_number(h: &Heading) -> Option<(number::Number, String, String)> {
-    let (n, text) = number::strip(&h.text)?;
+/// has none, or nothing but a number. `letters`: see [`number::strip_in`].
+pub fn strip_number(h: &Heading, letters: bool) -> Option<(number::Number, String, String)> {
+    let (n, text) = number::strip_in(&h.text, letters)?;
     if text.is_empty() {
         return None;
     }
-    match number::strip(&h.source) {
+    match number::strip_in(&h.source, letters) {
         Some((_, source)) if !source.is_empty() => Some((n, source.to_string(), plain(source))),
         // The number is inside formatting (`**1.** Scope`): keep the plain text.
         _ => Some((n, escape::inline(text), text.to_string())),
@@ -79,21 +79,21 @@ mod tests {
     #[test]
     fn numbers_come_off_the_source() {
         let h = &blocks::scan("### 11. *Cookie* policy\n").headings[0];
-        let (n, source, text) = strip_number(h).unwrap();
+        let (n, source, text) = strip_number(h, false).unwrap();
         assert_eq!(
             (n.value, source.as_str(), text.as_str()),
             (11, "*Cookie* policy", "Cookie policy")
         );
         let h = &blocks::scan("### **1.** Scope\n").headings[0];
-        let (_, source, text) = strip_number(h).unwrap();
+        let (_, source, text) = strip_number(h, false).unwrap();
         assert_eq!((source.as_str(), text.as_str()), ("Scope", "Scope"));
-        assert!(strip_number(&blocks::scan("### 7\n").headings[0]).is_none());
+        assert!(strip_number(&blocks::scan("### 7\n").headings[0], false).is_none());
     }
 
     #[test]
     fn a_number_inside_formatting_leaves_text_that_reads_back_the_same() {
         let h = &blocks::scan("### **1.** Tom \\~and\\~ Jerry &amp;amp; co {#x}\n").headings[0];
-        let (_, source, text) = strip_number(h).unwrap();
+        let (_, source, text) = strip_number(h, false).unwrap();
         assert_eq!(text, "Tom ~and~ Jerry &amp; co");
         assert_eq!(plain(&source), text, "{source}");
     }

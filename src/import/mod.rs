@@ -11,6 +11,7 @@
 mod blocks;
 mod change;
 mod date;
+mod effective;
 mod front;
 mod heading;
 mod number;
@@ -28,6 +29,10 @@ use crate::load::document::normalize_newlines;
 use crate::model::Date;
 use crate::one_line::one_line;
 
+pub use effective::{Stated, stated_effective};
+pub use number::Letters;
+pub use structure::Plan;
+
 /// How to import a text.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -35,6 +40,9 @@ pub struct Options {
     pub id: String,
     /// The title to use instead of the one found in the text.
     pub title: Option<String>,
+    /// What a history decided for all its versions (default: decide from
+    /// the text).
+    pub plan: Plan,
 }
 
 /// An imported document.
@@ -47,6 +55,11 @@ pub struct Imported {
     pub revision: Option<FirstRevision>,
     /// What was converted, for the user to review.
     pub notes: Vec<String>,
+    /// What was decided about the text's structure.
+    pub plan: Plan,
+    /// How the text's headings read their letters, for a history to decide
+    /// once for all its versions.
+    pub letters: Letters,
 }
 
 /// The record of the first revision, from a revision-information block.
@@ -116,6 +129,7 @@ pub fn markdown(text: &str, opts: &Options) -> Result<Imported, ImportError> {
         front.title.as_deref(),
         given,
         front.toml,
+        opts.plan,
         &line,
         &mut notes,
     );
@@ -152,6 +166,8 @@ pub fn markdown(text: &str, opts: &Options) -> Result<Imported, ImportError> {
         document,
         revision,
         notes,
+        plan: outcome.plan,
+        letters: outcome.letters,
     })
 }
 

@@ -51,10 +51,71 @@ const KEYWORDS: &[(&str, Style)] = &[
 /// Splits a manual number off the start of a heading: `"11. Cookie policy"`
 /// gives 11 and `"Cookie policy"`. The rest is empty when the heading is
 /// only a number. `None` when the heading does not start with a number.
+/// A single letter that is also a Roman numeral (`C.`, `I.`) counts as one
+/// (see [`strip_in`] for a text whose headings are lettered A, B, C…).
 pub fn strip(text: &str) -> Option<(Number, &str)> {
+    strip_in(text, false)
+}
+
+/// [`strip`] for a document whose headings run `A.`, `B.`, `C.`… when
+/// `letters` is true: there, `C.`, `D.`, `I.`, `L.`, `M.` are letters of that
+/// list like `A.` and `B.`, not Roman numerals, and no letter is a number
+/// (charter writes article numbers as numbers, so the letters stay in the
+/// heading text). Decided once per document by [`Letters::lettered`].
+pub fn strip_in(text: &str, letters: bool) -> Option<(Number, &str)> {
     let s = text.trim_start_matches(is_space);
-    let (number, rest) = keyword_number(s).or_else(|| bare_number(s))?;
+    let (number, rest) = keyword_number(s).or_else(|| bare_number(s, letters))?;
     Some((number, clean_rest(rest)))
+}
+
+/// How a document's headings that start with a letter and `.` or `)` read:
+/// the evidence for a lettered list (`A.`, `B.`, `E.`: no Roman numeral)
+/// against a Roman one (`II.`, `IV.`: no single letter).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Letters {
+    /// Headings numbered with a letter that is not a Roman numeral.
+    pub letters: usize,
+    /// Headings numbered with a Roman numeral of two or more letters.
+    pub romans: usize,
+    /// Headings numbered with `L.`, `C.`, `D.` or `M.`: a short Roman list
+    /// never gets there, a lettered one does.
+    pub big: usize,
+}
+
+impl Letters {
+    /// Adds the evidence of one heading's text.
+    pub fn add(&mut self, text: &str) {
+        let s = text.trim_start_matches(is_space);
+        let Some((first, rest)) = s.split_once(['.', ')']) else {
+            return;
+        };
+        if !(rest.is_empty() || rest.starts_with(is_space)) || first.is_empty() {
+            return;
+        }
+        if !first.chars().all(|c| c.is_ascii_uppercase()) {
+            return;
+        }
+        let roman = roman(first, false).is_some_and(|(_, r)| r.is_empty());
+        match (first.len(), roman) {
+            (1, false) => self.letters += 1,
+            (1, true) if matches!(first, "L" | "C" | "D" | "M") => self.big += 1,
+            (_, true) if first.len() > 1 => self.romans += 1,
+            _ => {}
+        }
+    }
+
+    /// Adds another version's evidence.
+    pub fn merge(&mut self, other: Letters) {
+        self.letters += other.letters;
+        self.romans += other.romans;
+        self.big += other.big;
+    }
+
+    /// True when the single letters are a list's letters: more headings say
+    /// so than say Roman, or, with neither, a letter past `X` is used.
+    pub fn lettered(self) -> bool {
+        self.letters > self.romans || (self.letters == 0 && self.romans == 0 && self.big > 0)
+    }
 }
 
 /// A number written with a word or sign (`Article 11`, `§ 4`, `第3条`), and the
@@ -89,8 +150,9 @@ pub fn keyword_number(s: &str) -> Option<(Number, &str)> {
     None
 }
 
-/// `11`, `11.`, `11.2`, `(11)`, `IV.`: a number with no word before it.
-fn bare_number(s: &str) -> Option<(Number, &str)> {
+/// `11`, `11.`, `11.2`, `(11)`, `IV.`: a number with no word before it. With
+/// `letters`, a single letter is not a Roman numeral.
+fn bare_number(s: &str, letters: bool) -> Option<(Number, &str)> {
     let bare = |value| Number {
         value,
         style: Style::Bare,
@@ -111,6 +173,9 @@ fn bare_number(s: &str) -> Option<(Number, &str)> {
     }
     // A bare Roman numeral needs a `.` or `)` after it: "I. Scope", not "I agree".
     let (value, rest) = roman(s, false)?;
+    if letters && s.len() - rest.len() == 1 {
+        return None;
+    }
     let rest = rest.strip_prefix(['.', ')'])?;
     (rest.is_empty() || rest.starts_with(is_space)).then_some((bare(value), rest))
 }
@@ -286,6 +351,35 @@ mod tests {
         assert_eq!(stripped("IV. Liability"), Some((4, Style::Bare, "Liability")));
         assert_eq!(stripped("7"), Some((7, Style::Bare, "")));
         assert_eq!(stripped("4 - Refunds"), Some((4, Style::Bare, "Refunds")));
+    }
+
+    #[test]
+    fn in_a_lettered_document_no_letter_is_a_number() {
+        for s in [
+            "C. Acceptable use",
+            "D. Your content",
+            "I. Extra products",
+            "M. Miscellaneous",
+        ] {
+            assert_eq!(strip_in(s, true), None, "{s}");
+            assert!(strip_in(s, false).is_some(), "{s}");
+        }
+        assert_eq!(strip_in("IV. Fees", true).map(|(n, _)| n.value), Some(4));
+        assert_eq!(strip_in("3. Fees", true).map(|(n, _)| n.value), Some(3));
+    }
+
+    #[test]
+    fn the_document_decides_letters_or_roman() {
+        let of = |headings: &[&str]| {
+            let mut l = Letters::default();
+            headings.iter().for_each(|h| l.add(h));
+            l.lettered()
+        };
+        assert!(of(&["A. Terms", "B. Accounts", "C. Use", "D. Content"]));
+        assert!(of(&["C. Use", "D. Content"]));
+        assert!(!of(&["I. Scope", "II. Fees", "III. Ends"]));
+        assert!(!of(&["I. Scope"]));
+        assert!(!of(&["Scope", "1. Fees"]));
     }
 
     #[test]

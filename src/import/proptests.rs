@@ -97,7 +97,7 @@ proptest! {
 
     #[test]
     fn imports_load(text in text(), titled in prop::bool::ANY) {
-        let opts = Options { id: "rules".to_string(), title: titled.then(|| "Given Title".to_string()) };
+        let opts = Options { id: "rules".to_string(), title: titled.then(|| "Given Title".to_string()), ..Options::default() };
         match markdown(&text, &opts) {
             Err(e) => {
                 // Only a missing title or a revision line that names nothing stop an import.

@@ -1,12 +1,12 @@
 //! Finding the article level of the imported text and rewriting its headings
 //! as charter's `##` articles and `###` sections, each with an explicit id.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use super::blocks::{Heading, Scan};
 use super::heading::{bold, slug_of, strip_number, unique};
-use super::number::{self, Style};
+use super::number::{self, Letters, Style};
 use super::{Article, repeats_title};
 use crate::load::document::{RESERVED_IDS, is_valid_id};
 
@@ -21,6 +21,22 @@ pub struct Outcome {
     pub articles: Vec<Article>,
     /// `numbering` that writes numbers the way the text did, if not the default.
     pub numbering: Option<&'static str>,
+    /// What was decided, for the other versions of a history to follow.
+    pub plan: Plan,
+    /// How the headings' letters read in this text.
+    pub letters: Letters,
+}
+
+/// The decisions about a text's structure that every version of an
+/// imported history shares, so that consecutive versions compare: how many
+/// levels below the shallowest heading (after the title) the articles are,
+/// so that a version whose headings all moved a level keeps its articles,
+/// and whether headings are lettered `A.`, `B.`, `C.`… (then no letter is a
+/// Roman numeral). None: decided from the text itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Plan {
+    pub article_depth: Option<u8>,
+    pub letters: Option<bool>,
 }
 
 /// What becomes of one heading.
@@ -39,18 +55,25 @@ struct Input<'a> {
     body: &'a str,
     scan: &'a Scan,
     line: &'a dyn Fn(usize) -> usize,
+    /// Single letters are a list's letters, not Roman numerals.
+    letters: bool,
 }
 
 impl Input<'_> {
     fn heading(&self, i: usize) -> &Heading {
         &self.scan.headings[i]
     }
+
+    fn numbered(&self, h: &Heading) -> bool {
+        number::strip_in(&h.text, self.letters).is_some()
+    }
 }
 
 /// Rewrites the headings of `scan` that stand in blocks not yet `dropped`,
 /// dropping (in `dropped`) the blocks of headings that only repeat the title.
 /// `front_title` comes from the front matter, `given_title` from `--title`;
-/// `charter` is true when the text has charter's own `+++` front matter.
+/// `charter` is true when the text has charter's own `+++` front matter;
+/// `plan` holds what a history decided for all its versions.
 #[allow(clippy::too_many_arguments)]
 pub fn rewrite(
     body: &str,
@@ -59,16 +82,38 @@ pub fn rewrite(
     front_title: Option<&str>,
     given_title: Option<&str>,
     charter: bool,
+    plan: Plan,
     line: &dyn Fn(usize) -> usize,
     notes: &mut Vec<String>,
 ) -> Outcome {
-    let input = Input { body, scan, line };
-    let mut out = Outcome::default();
+    let mut letters = Letters::default();
+    for h in scan.headings.iter().filter(|h| !dropped[h.block]) {
+        letters.add(&h.text);
+    }
+    let lettered = plan.letters.unwrap_or_else(|| letters.lettered());
+    let input = Input {
+        body,
+        scan,
+        line,
+        letters: lettered,
+    };
+    let mut out = Outcome {
+        letters,
+        ..Outcome::default()
+    };
+    out.plan.letters = Some(lettered);
     let live = drop_empty(&input, dropped, &mut out, notes);
     let rest = leading_title(&input, &live, dropped, front_title, &mut out);
-    let Some(levels) = levels(&input, rest, charter, notes) else {
+    let Some(levels) = levels(&input, rest, charter, plan.article_depth, notes) else {
         return out;
     };
+    out.plan.article_depth = Some(levels.depth);
+    if lettered && levels.lettered_articles > 0 {
+        notes.push(format!(
+            "kept the letters of {} lettered headings (`A.`, `B.`, `C.`…) in their text: charter numbers articles 1, 2, 3…",
+            levels.lettered_articles
+        ));
+    }
     let roles = roles(
         &input,
         rest,
@@ -134,11 +179,7 @@ fn leading_title<'a>(
 ) -> &'a [usize] {
     if let Some((&first, after)) = live.split_first() {
         let h = input.heading(first);
-        if h.top
-            && h.level == 1
-            && number::strip(&h.text).is_none()
-            && front_title.is_none_or(|t| repeats_title(t, &h.text))
-        {
+        if h.top && h.level == 1 && !input.numbered(h) && front_title.is_none_or(|t| repeats_title(t, &h.text)) {
             dropped[h.block] = true;
             out.title = Some((h.text.clone(), h.block));
             return after;
@@ -147,21 +188,29 @@ fn leading_title<'a>(
     live
 }
 
-fn numbered(h: &Heading) -> bool {
-    number::strip(&h.text).is_some()
-}
-
 /// The heading level that becomes the articles, and whether the article and
 /// section headings carry manual numbers to strip.
 struct Levels {
     article: u8,
+    /// Levels between the shallowest heading and the articles.
+    depth: u8,
     strip_article: bool,
     strip_section: bool,
+    /// Article headings that start with a list's letter (`C.`).
+    lettered_articles: usize,
 }
 
-/// Finds the article level among the headings `rest`; none when there are
+/// Finds the article level among the headings `rest`: `forced` levels
+/// below the shallowest when a heading has that level; none when there are
 /// no headings.
-fn levels(input: &Input<'_>, rest: &[usize], charter: bool, notes: &mut Vec<String>) -> Option<Levels> {
+fn levels(
+    input: &Input<'_>,
+    rest: &[usize],
+    charter: bool,
+    forced: Option<u8>,
+    notes: &mut Vec<String>,
+) -> Option<Levels> {
+    let numbered = |h: &Heading| input.numbered(h);
     let count = |level: u8, only_numbered: bool| {
         rest.iter()
             .map(|&i| input.heading(i))
@@ -182,10 +231,27 @@ fn levels(input: &Input<'_>, rest: &[usize], charter: bool, notes: &mut Vec<Stri
         let first = first_at(level).unwrap_or(usize::MAX);
         rest.iter().all(|&i| input.heading(i).level >= level || i < first)
     };
-    let article_level = (charter && first_at(2).is_some())
-        .then_some(2)
+    let shallowest = rest.iter().map(|&i| input.heading(i).level).min()?;
+    let article_level = forced
+        .map(|d| shallowest.saturating_add(d))
+        .filter(|&l| first_at(l).is_some())
+        .or_else(|| (charter && first_at(2).is_some()).then_some(2))
         .or_else(|| (1..=6).find(|&l| numbered_level(l) && heads_only(l)))
+        .or_else(|| below_a_lone_heading(input, rest))
         .or_else(|| rest.iter().map(|&i| input.heading(i).level).min())?;
+    let lettered_articles = if input.letters {
+        let mut l = Letters::default();
+        for h in rest
+            .iter()
+            .map(|&i| input.heading(i))
+            .filter(|h| h.level == article_level)
+        {
+            l.add(&h.text);
+        }
+        l.letters + l.big + l.romans
+    } else {
+        0
+    };
     let strip_article = numbered_level(article_level);
     // Sections are the headings one level deeper after the first article.
     let sections: Vec<&Heading> = rest
@@ -205,9 +271,24 @@ fn levels(input: &Input<'_>, rest: &[usize], charter: bool, notes: &mut Vec<Stri
     }
     Some(Levels {
         article: article_level,
+        depth: article_level.saturating_sub(shallowest),
         strip_article,
         strip_section,
+        lettered_articles,
     })
+}
+
+/// The level of the headings under a lone first heading: when the
+/// shallowest level holds one heading only, the first, and deeper headings
+/// follow, that heading names the document (a setext `Privacy Policy` over
+/// `----`), and the articles are the next level down.
+fn below_a_lone_heading(input: &Input<'_>, rest: &[usize]) -> Option<u8> {
+    let (&first, after) = rest.split_first()?;
+    let top = input.heading(first).level;
+    if after.iter().any(|&i| input.heading(i).level <= top) {
+        return None;
+    }
+    after.iter().map(|&i| input.heading(i).level).min()
 }
 
 /// The role of each heading of `rest` by its level, dropping (into
@@ -233,51 +314,45 @@ fn roles(
         .collect();
     let mut roles: Vec<(usize, Role)> = Vec::new();
     let mut seen_article = false;
+    // The manual numbers of the last article and of its last section.
+    let (mut article_number, mut section_number): (Option<u32>, Option<u32>) = (None, None);
+    let number_of = |h: &Heading| {
+        levels
+            .strip_article
+            .then(|| number::strip_in(&h.text, input.letters))
+            .flatten()
+            .map(|(n, _)| n.value)
+    };
     for &i in rest {
         let h = input.heading(i);
         let role = if h.level < article_level {
-            if !seen_article && h.top && !numbered(h) {
-                if detected.is_empty() {
-                    dropped[h.block] = true;
-                    out.title = Some((h.text.clone(), h.block));
-                    detected.push(h.text.clone());
-                    continue;
-                }
-                if detected
-                    .iter()
-                    .map(String::as_str)
-                    .chain(given_title)
-                    .any(|t| repeats_title(t, &h.text))
-                {
-                    dropped[h.block] = true;
-                    notes.push(format!(
-                        "dropped the heading “{}” (line {}): it repeats the title",
-                        h.text,
-                        line(h.range.start)
-                    ));
-                    continue;
-                }
-            }
-            if !h.top {
-                // In a quote or list, bold text could not be kept apart from the lines after it.
+            let Some(role) = above_articles(input, i, !seen_article, &mut detected, given_title, dropped, out, notes)
+            else {
+                continue;
+            };
+            role
+        } else if h.level == article_level {
+            seen_article = true;
+            (article_number, section_number) = (number_of(h), None);
+            Role::Article
+        } else if h.level == article_level + 1 && seen_article {
+            let n = number_of(h);
+            // `## 3. Conduct` then `### 4. Spam`: a slip of the heading
+            // level, since sections of 3 would not start at 4.
+            if let (Some(n), Some(a)) = (n, article_number)
+                && n == a + 1
+                && section_number.is_none_or(|s| s + 1 != n)
+            {
                 notes.push(format!(
-                    "made the heading “{}” (line {}) a plain `####` heading: it stands above the article headings",
+                    "made the heading “{}” (line {}) an article: its number {n} follows the article numbered {a}",
                     h.text,
                     line(h.range.start)
                 ));
-                roles.push((i, Role::Plain(4)));
+                (article_number, section_number) = (Some(n), None);
+                roles.push((i, Role::Article));
                 continue;
             }
-            notes.push(format!(
-                "made the heading “{}” (line {}) bold text: it stands above the article headings",
-                h.text,
-                line(h.range.start)
-            ));
-            Role::Bold
-        } else if h.level == article_level {
-            seen_article = true;
-            Role::Article
-        } else if h.level == article_level + 1 && seen_article {
+            section_number = n;
             Role::Section
         } else if h.level == article_level + 1 {
             notes.push(format!(
@@ -292,6 +367,60 @@ fn roles(
         roles.push((i, role));
     }
     roles
+}
+
+/// The role of heading `i`, above the article level: None when it gives or
+/// repeats the title before the first article (`first`), and is dropped
+/// (into `out.title` when no title was `detected` yet).
+#[allow(clippy::too_many_arguments)]
+fn above_articles(
+    input: &Input<'_>,
+    i: usize,
+    first: bool,
+    detected: &mut Vec<String>,
+    given_title: Option<&str>,
+    dropped: &mut [bool],
+    out: &mut Outcome,
+    notes: &mut Vec<String>,
+) -> Option<Role> {
+    let (h, line) = (input.heading(i), input.line);
+    if first && h.top && !input.numbered(h) {
+        if detected.is_empty() {
+            dropped[h.block] = true;
+            out.title = Some((h.text.clone(), h.block));
+            detected.push(h.text.clone());
+            return None;
+        }
+        if detected
+            .iter()
+            .map(String::as_str)
+            .chain(given_title)
+            .any(|t| repeats_title(t, &h.text))
+        {
+            dropped[h.block] = true;
+            notes.push(format!(
+                "dropped the heading “{}” (line {}): it repeats the title",
+                h.text,
+                line(h.range.start)
+            ));
+            return None;
+        }
+    }
+    if !h.top {
+        // In a quote or list, bold text could not be kept apart from the lines after it.
+        notes.push(format!(
+            "made the heading “{}” (line {}) a plain `####` heading: it stands above the article headings",
+            h.text,
+            line(h.range.start)
+        ));
+        return Some(Role::Plain(4));
+    }
+    notes.push(format!(
+        "made the heading “{}” (line {}) bold text: it stands above the article headings",
+        h.text,
+        line(h.range.start)
+    ));
+    Some(Role::Bold)
 }
 
 /// Explicit ids are kept; the first heading to use one claims it. Returns
@@ -319,7 +448,8 @@ fn claim_ids(input: &Input<'_>, roles: &[(usize, Role)]) -> (HashSet<String>, Ha
 struct Tally {
     stripped_articles: usize,
     stripped_sections: usize,
-    setext: usize,
+    /// The underlined headings, by what they became.
+    setext: BTreeMap<&'static str, usize>,
     /// The number style of each stripped article number.
     styles: Vec<Style>,
     plain_count: usize,
@@ -345,13 +475,23 @@ fn rewrite_heading(
     notes: &mut Vec<String>,
 ) {
     let (body, h) = (input.body, input.heading(i));
-    tally.setext += usize::from(h.setext);
+    if h.setext {
+        let became = match role {
+            Role::Article => "`##` headings",
+            Role::Section => "`###` headings",
+            Role::Plain(4) => "`####` headings",
+            Role::Plain(5) => "`#####` headings",
+            Role::Plain(_) => "`######` headings",
+            Role::Bold => "bold text",
+        };
+        *tally.setext.entry(became).or_default() += 1;
+    }
     let strip = match role {
         Role::Article => levels.strip_article,
         Role::Section => levels.strip_section,
         _ => false,
     };
-    let (number, source, text) = match strip.then(|| strip_number(h)).flatten() {
+    let (number, source, text) = match strip.then(|| strip_number(h, input.letters)).flatten() {
         Some((n, source, text)) => {
             if role == Role::Article {
                 tally.stripped_articles += 1;
@@ -491,11 +631,16 @@ fn summary_notes(tally: &Tally, out: &mut Outcome, any_heading: bool, notes: &mu
             tally.stripped_sections
         ));
     }
-    if tally.setext > 0 {
-        notes.push(format!(
-            "rewrote {} underlined (setext) headings as `#` headings",
-            tally.setext
-        ));
+    let setext: usize = tally.setext.values().sum();
+    if setext > 0 {
+        let parts: Vec<String> = tally.setext.iter().map(|(as_, n)| format!("{n} as {as_}")).collect();
+        notes.push(match parts.as_slice() {
+            [_] => format!(
+                "rewrote {setext} underlined (setext) headings as {}",
+                tally.setext.keys().next().copied().unwrap_or_default()
+            ),
+            _ => format!("rewrote {setext} underlined (setext) headings: {}", parts.join(", ")),
+        });
     }
     if any_heading {
         notes.push("gave every heading an explicit `{#id}`".to_string());

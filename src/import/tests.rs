@@ -12,6 +12,7 @@ fn import(text: &str, title: Option<&str>) -> Imported {
     let opts = Options {
         id: "policy".to_string(),
         title: title.map(str::to_string),
+        ..Options::default()
     };
     markdown(text, &opts).unwrap_or_else(|e| panic!("import failed: {e}"))
 }
@@ -410,4 +411,34 @@ fn imported_headings_get_the_ids_the_site_gives_them() {
     let site = parse(&unwritten, Path::new("content/x.md"), 1).unwrap();
     assert_eq!(ids(&written), ids(&site), "{}", imported.document);
     assert_eq!(ids(&site)[1], "cookienoli-yong(session-cookies-strictly-needed)");
+}
+
+#[test]
+fn a_numbered_heading_a_level_too_deep_that_continues_the_articles_is_an_article() {
+    let text = "# Rules\n\n## 1. Riding\n\nRide well.\n\n### 1.1 Helmets\n\nWear one.\n\n## 2. Parking\n\nAt stations.\n\n\
+### 3. Spam\n\nNo flyers on bikes.\n\n### 4. Limits\n\nTwo bikes each.\n\n## 5. Ending\n\nGoodbye.\n";
+    let imported = import(text, None);
+    let doc = load(&imported);
+    assert_eq!(
+        ids(&doc),
+        ["riding(helmets)", "parking", "spam", "limits", "ending"],
+        "{}",
+        imported.document
+    );
+    assert!(has_note(&imported, "its number 3 follows the article numbered 2"));
+    // Sections numbered 1, 2 under article 1 stay sections.
+    let text = "# Rules\n\n## 1. Riding\n\n### 1. Helmets\n\nWear one.\n\n### 2. Lights\n\nAt night.\n\n## 2. Parking\n\nAt stations.\n";
+    assert_eq!(ids(&load(&import(text, None))), ["riding(helmets,lights)", "parking"]);
+}
+
+#[test]
+fn a_lone_first_heading_over_deeper_ones_is_the_title() {
+    let text = "Privacy Policy\n--------------\n\nWe care.\n\n### Data\n\nLittle.\n\n### Cookies\n\nOne.\n";
+    let imported = import(text, None);
+    assert!(
+        imported.document.starts_with("+++\ntitle = \"Privacy Policy\""),
+        "{}",
+        imported.document
+    );
+    assert_eq!(ids(&load(&imported)), ["data", "cookies"]);
 }
