@@ -8,10 +8,11 @@ pub struct Reads {
     /// Some template reads more of a changes page's `diff` than whether
     /// there is one. The built-in theme shows `diff_html` and only tests
     /// `diff`, so with it the structure is left out: turning every diff
-    /// into template data (Tera 2.4's `Context::from_serialize`, four pages
-    /// per diff) made a build take 1.26× to 1.40× the CPU time (the
-    /// site-policy history and the synthetic corpus of `bench/run.sh`, on a
-    /// RAM disk, 2026-12-07; see bench/README.md).
+    /// into template data (Tera 2.4's `Context::from_serialize`, once for
+    /// each of its two pages) made a build take 1.26× to 1.46× the CPU time
+    /// and 21 % to 23 % more instructions (the site-policy history and the
+    /// synthetic corpus of `bench/run.sh`, on a RAM disk, 2026-12-07; see
+    /// bench/README.md).
     pub diff: bool,
 }
 

@@ -142,10 +142,11 @@ impl Job {
     ///
     /// The page's body or diff HTML goes through Tera like any other field.
     /// Under Tera 1 it went around it (a placeholder in the page, replaced
-    /// with the HTML when writing); with Tera 2.4 that saved nothing: builds
-    /// took 0.95× to 0.98× the CPU time without it (the synthetic corpus of
-    /// `bench/run.sh` and the site-policy history, on a RAM disk, medians of
-    /// 7 and 9 builds), within the noise of the measure.
+    /// with the HTML when writing); with Tera 2.4 that saved nothing
+    /// measurable: builds took 0.95× to 1.01× the CPU time without it (the
+    /// synthetic corpus of `bench/run.sh` and the site-policy history, on a
+    /// RAM disk, medians of 7 to 9 builds) for 4 % more instructions
+    /// (callgrind). See bench/README.md.
     pub fn render(self, theme: &Theme) -> Result<(String, Vec<u8>), Diagnostic> {
         let (template, context) = match self.content {
             Content::Raw(text) => return Ok((self.file, text.into_bytes())),
