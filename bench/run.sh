@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # The performance benchmark of charter: one run, one machine, one table.
 #
-#   bench/run.sh            the full corpus: 50 documents x 40 revisions x ~6,000 words
-#   SMALL=1 bench/run.sh    a quick run: 5 x 10 x 1,500
+#   bench/run.sh                  the full corpus: 50 documents x 40 revisions x ~6,000 words,
+#                                 then the site-policy history
+#   SMALL=1 bench/run.sh          a quick run: 5 x 10 x 1,500
+#   SITE_POLICY=only bench/run.sh the site-policy history alone (step 6)
 #
 # Environment: DOCUMENTS, REVISIONS, WORDS, SEED override the corpus size;
 # DATE is the build date (default 2026-01-01, after every generated revision,
 # so builds are reproducible); RUNS is how many times each step runs (default
 # 3; the table shows the fastest run, as the least disturbed); KEEP=1 keeps the work folder; BENCH_DIR puts it
-# somewhere else than $TMPDIR; DROP_CACHES=0 never drops the page cache.
+# somewhere else than $TMPDIR; DROP_CACHES=0 never drops the page cache;
+# SITE_POLICY=0 skips step 6 and SITE_POLICY=only runs it alone;
+# SITE_POLICY_BUNDLE is the bundle it reads, SITE_POLICY_DATE its build
+# date (default 2026-12-01, after the bundle's last commit), DIFF_CALLS how
+# many `charter diff` calls it times (default 20).
 #
 # What it measures (see bench/README.md):
 #   1. `charter build` from cold: fresh process, empty output folder, and the
@@ -22,7 +28,11 @@
 #   4. after one revision is added to one document: the full build, and the
 #      incremental path;
 #   5. Hugo building one page per revision of the same corpus, when it is
-#      installed (or installable: root and apt-get).
+#      installed (or installable: root and apt-get);
+#   6. a real history, GitHub's site-policy (a git bundle, CC0), when the
+#      bundle is there: every policy imported with `charter import --git
+#      --follow`, then charter's cold build and Hugo's (one page per
+#      revision) run in turn, RUNS times each, and `charter diff` per call.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -36,6 +46,23 @@ fi
 
 say() { printf '%s\n' "$*" >&2; }
 die() { say "bench: $*"; exit 1; }
+: "${SITE_POLICY:=1}" "${SITE_POLICY_DATE:=2026-12-01}" "${DIFF_CALLS:=20}"
+case $SITE_POLICY in
+0 | 1 | only) ;;
+*) die "SITE_POLICY is 0, 1 or only, not $SITE_POLICY" ;;
+esac
+SYNTHETIC=1
+[[ $SITE_POLICY == only ]] && SYNTHETIC=0
+# The bundle of step 6: ../shared/corpora/site-policy.bundle beside this
+# repository, or beside its main checkout when this is a linked worktree.
+if [[ -z ${SITE_POLICY_BUNDLE:-} ]]; then
+    SITE_POLICY_BUNDLE=$REPO/../shared/corpora/site-policy.bundle
+    common=$(git rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)
+    if [[ ! -f $SITE_POLICY_BUNDLE && -n $common &&
+        -f $(dirname "$common")/../shared/corpora/site-policy.bundle ]]; then
+        SITE_POLICY_BUNDLE=$(dirname "$common")/../shared/corpora/site-policy.bundle
+    fi
+fi
 
 # --- Tools -------------------------------------------------------------------
 
@@ -108,54 +135,86 @@ OUT=$WORK/public
 
 # --- Measuring -----------------------------------------------------------------
 
-declare -A WALL CPU RSS NOTE
+declare -A WALL CPU RSS NOTE BEST
 ROWS=()
 
 now() { date +%s.%N; }
 fmt() { awk -v x="$1" 'BEGIN { printf "%.3f", x }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
-
-# measure KEY DESCRIPTION PREP COMMAND...: runs PREP (a shell function, not
-# timed) then COMMAND, $RUNS times, and keeps the fastest run: its wall time
-# (own clock), CPU time (user + sys) and peak RSS (GNU time). The kept run's
-# stdout is in $WORK/KEY.out and its stderr in $WORK/KEY.err.
-measure() {
-    local key=$1 desc=$2 prep=$3
-    shift 3
-    local run start end wall best=
-    for ((run = 1; run <= RUNS; run++)); do
-        "$prep"
-        start=$(now)
-        if [[ -n $TIME ]]; then
-            if ! "$TIME" -v -o "$WORK/$key.time.try" "$@" >"$WORK/$key.out.try" 2>"$WORK/$key.err.try"; then
-                cat "$WORK/$key.err.try" >&2
-                die "$desc failed"
-            fi
-        else
-            # bash's `time`: user and system CPU seconds, no memory figures.
-            local TIMEFORMAT='User time: %U
-System time: %S'
-            if ! { time "$@" >"$WORK/$key.out.try" 2>"$WORK/$key.err.try"; } 2>"$WORK/$key.time.try"; then
-                cat "$WORK/$key.err.try" >&2
-                die "$desc failed"
-            fi
-        fi
-        end=$(now)
-        wall=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
-        say "   ${desc}: run $run: $wall s"
-        if [[ -z $best ]] || awk -v a="$wall" -v b="$best" 'BEGIN { exit !(a < b) }'; then
-            best=$wall
-            for f in time out err; do mv "$WORK/$key.$f.try" "$WORK/$key.$f"; done
-        fi
-    done
-    WALL[$key]=$best
-    CPU[$key]=$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.2f", u + s }' "$WORK/$key.time")
-    RSS[$key]=n/a
+# The median of the numbers given.
+median() {
+    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+# CPU seconds (user + sys) and peak resident MB in a report of GNU time (or
+# of bash's `time`, which has no memory figure).
+cpu_in() { awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.2f", u + s }' "$1"; }
+rss_in() {
     if [[ -n $TIME ]]; then
-        RSS[$key]=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$WORK/$key.time")
+        awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$1"
+    else
+        echo n/a
     fi
+}
+
+# timed KEY DESCRIPTION COMMAND...: runs COMMAND once. Its wall time (own
+# clock) goes into T_WALL; its stdout, stderr and GNU time's report into
+# $WORK/KEY.out.try, KEY.err.try and KEY.time.try.
+timed() {
+    local key=$1 desc=$2 start end
+    shift 2
+    start=$(now)
+    if [[ -n $TIME ]]; then
+        if ! "$TIME" -v -o "$WORK/$key.time.try" "$@" >"$WORK/$key.out.try" 2>"$WORK/$key.err.try"; then
+            cat "$WORK/$key.err.try" >&2
+            die "$desc failed"
+        fi
+    else
+        # bash's `time`: user and system CPU seconds, no memory figures.
+        local TIMEFORMAT='User time: %U
+System time: %S'
+        if ! { time "$@" >"$WORK/$key.out.try" 2>"$WORK/$key.err.try"; } 2>"$WORK/$key.time.try"; then
+            cat "$WORK/$key.err.try" >&2
+            die "$desc failed"
+        fi
+    fi
+    end=$(now)
+    T_WALL=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
+}
+
+# keep KEY: the run just timed becomes KEY's kept run ($WORK/KEY.out, .err,
+# .time) when it is KEY's fastest so far.
+keep() {
+    local key=$1
+    if [[ -z ${BEST[$key]:-} ]] || awk -v a="$T_WALL" -v b="${BEST[$key]}" 'BEGIN { exit !(a < b) }'; then
+        BEST[$key]=$T_WALL
+        for f in time out err; do mv "$WORK/$key.$f.try" "$WORK/$key.$f"; done
+    fi
+}
+
+# record KEY DESCRIPTION: KEY's kept run as a row of the table: its wall
+# time, CPU time (user + sys) and peak RSS (GNU time).
+record() {
+    local key=$1 desc=$2
+    WALL[$key]=${BEST[$key]}
+    CPU[$key]=$(cpu_in "$WORK/$key.time")
+    RSS[$key]=$(rss_in "$WORK/$key.time")
     NOTE[$key]=$desc
     ROWS+=("$key")
+}
+
+# measure KEY DESCRIPTION PREP COMMAND...: runs PREP (a shell function, not
+# timed) then COMMAND, $RUNS times, and keeps the fastest run (see record).
+# The kept run's stdout is in $WORK/KEY.out and its stderr in $WORK/KEY.err.
+measure() {
+    local key=$1 desc=$2 prep=$3 run
+    shift 3
+    for ((run = 1; run <= RUNS; run++)); do
+        "$prep"
+        timed "$key" "$desc" "$@"
+        say "   ${desc}: run $run: $T_WALL s"
+        keep "$key"
+    done
+    record "$key" "$desc"
 }
 
 # A row that is part of another measurement (rebuild_one's two phases).
@@ -170,135 +229,35 @@ row() {
 
 size_of() { du -sb "$1" | cut -f1; }
 files_in() { find "$1" -type f | wc -l; }
+megabytes() { fmt "$(awk -v b="$1" 'BEGIN { print b / 1e6 }')"; }
 result_field() { sed -n "s/^RESULT .*\b$2=\([^ ]*\).*/\1/p" "$WORK/$1.out"; }
 
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-say "== machine: $(nproc) cores, load average $LOAD_BEFORE; corpus ${DOCUMENTS} x ${REVISIONS} x ~${WORDS} words, build date $DATE"
-[[ $CAN_DROP == 1 ]] || say "note: the page cache cannot be dropped here: 'cold' means a new process and an empty output folder"
-
-# --- 0. The corpus ---------------------------------------------------------------
-
-say "== generating the corpus"
-prep_corpus() { rm -rf "$SITE"; }
-RUNS=1 measure corpus "generate the corpus (examples/corpus)" prep_corpus \
-    "$EXAMPLES/corpus" --out "$SITE" --documents "$DOCUMENTS" --revisions "$REVISIONS" --words "$WORDS" --seed "$SEED"
-cat "$WORK/corpus.err" >&2
-INPUT_BYTES=$(size_of "$SITE")
-REVISION_FILES=$(find "$SITE/history" -name '*.md' | wc -l)
-# The document edited in steps 3 and 4: the first one, whatever its name.
-DOC=$(ls "$SITE/content" | head -n 1)
-DOC=${DOC%.md}
-
-# --- 1. charter build, cold ---------------------------------------------------
-
-say "== 1. charter build, cold"
-prep_build() { aside "$OUT"; cold; }
-measure build "charter build (cold)" prep_build "$CHARTER" build --root "$SITE" --output "$OUT" --date "$DATE"
-tail -n 1 "$WORK/build.err" >&2
-OUT_BYTES=$(size_of "$OUT")
-OUT_FILES=$(files_in "$OUT")
-
-# --- 2. The floor ------------------------------------------------------------------
-
-say "== 2. the floor: read, render with pulldown-cmark, write $OUT_BYTES bytes"
-prep_floor() { aside "$WORK/floor"; cold; }
-measure floor "floor: read + render + write the same bytes" prep_floor \
-    "$EXAMPLES/floor" "$SITE" "$OUT_BYTES" "$WORK/floor"
-FLOOR_FILES=$(result_field floor files)
-aside "$WORK/floor"
-
-# The disk under a build changes speed over minutes (the floor, mostly
-# writes, has measured anywhere from 0.6 to 1.3 s on the same machine), so
-# the two fastest runs above may come from different moments. Here each
-# charter build is followed at once by a floor run, and each pair gives a
-# ratio under the same conditions; the report shows every pair and their median.
-say "== 2b. charter build and the floor, one right after the other, $RUNS times"
-PAIR_RATIOS=()
-wall_of() {
-    local start end
-    start=$(now)
-    "$@" >/dev/null 2>"$WORK/pair.err" || { cat "$WORK/pair.err" >&2; die "$1 failed"; }
-    end=$(now)
-    awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }'
-}
-for ((run = 1; run <= RUNS; run++)); do
-    prep_build
-    b=$(wall_of "$CHARTER" build --root "$SITE" --output "$OUT" --date "$DATE")
-    prep_floor
-    f=$(wall_of "$EXAMPLES/floor" "$SITE" "$OUT_BYTES" "$WORK/floor")
-    aside "$WORK/floor"
-    PAIR_RATIOS+=("$(ratio "$b" "$f")")
-    say "   pair $run: charter $b s, floor $f s: $(ratio "$b" "$f")"
-done
-PAIR_MEDIAN=$(printf '%s\n' "${PAIR_RATIOS[@]}" | sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
-
-# --- 3. One word of one document edited ----------------------------------------
-
-say "== 3. one word of $DOC edited (a draft)"
-"$EXAMPLES/corpus" --out "$SITE" --edit-word "$DOC" 2>&1 | sed 's/^/   /' >&2
-# A full rebuild, as CI or a cron job runs it. The previous output is there
-# and gets replaced.
-measure drafts "charter build --drafts after the edit (full)" : \
-    "$CHARTER" build --root "$SITE" --output "$OUT" --date "$DATE" --drafts
-# `charter serve` does not run a full build on each save: it rebuilds only
-# the changed document through `charter::render::document` (its pages, and the
-# site-wide pages that list it when what they show changed). examples/rebuild_one.rs
-# times that path: with the site loaded and built once (as the server holds
-# it), then one more word edited (not timed), re-reading and checking the one
-# document, then rendering it. The process's own time includes that first build.
-measure one_draft "incremental: load + render one document (rebuild_one --drafts)" : \
-    "$EXAMPLES/rebuild_one" "$SITE" "$DOC" --date "$DATE" --drafts -- "$EXAMPLES/corpus" --out "$SITE" --edit-word "$DOC"
-row one_draft_load "  re-read + check $DOC" "$(result_field one_draft load)"
-row one_draft_render "  render $DOC ($(result_field one_draft pages) pages, site-wide pages $(result_field one_draft site_wide))" \
-    "$(result_field one_draft render)"
-row one_draft_step "  the rebuild itself (re-read + render)" \
-    "$(awk -v a="$(result_field one_draft load)" -v b="$(result_field one_draft render)" 'BEGIN { printf "%.3f", a + b }')"
-row one_draft_write "  for comparison: writing those pages to disk (not done by serve)" "$(result_field one_draft write)"
-
-# --- 4. One revision added to one document -----------------------------------------
-
-say "== 4. one revision added to $DOC"
-"$EXAMPLES/corpus" --out "$SITE" --add-revision "$DOC" 2>&1 | sed 's/^/   /' >&2
-measure revision "charter build after a new revision (full)" : \
-    "$CHARTER" build --root "$SITE" --output "$OUT" --date "$DATE"
-# Each run of the incremental path cuts one more revision after its first build.
-measure one_revision "incremental: load + render one document (rebuild_one)" : \
-    "$EXAMPLES/rebuild_one" "$SITE" "$DOC" --date "$DATE" -- "$EXAMPLES/corpus" --out "$SITE" --add-revision "$DOC"
-row one_revision_load "  re-read + check $DOC" "$(result_field one_revision load)"
-row one_revision_render "  render $DOC ($(result_field one_revision pages) pages, site-wide pages $(result_field one_revision site_wide))" \
-    "$(result_field one_revision render)"
-row one_revision_step "  the rebuild itself (re-read + render)" \
-    "$(awk -v a="$(result_field one_revision load)" -v b="$(result_field one_revision render)" 'BEGIN { printf "%.3f", a + b }')"
-row one_revision_write "  for comparison: writing those pages to disk (not done by serve)" "$(result_field one_revision write)"
-
-# --- 5. Hugo -----------------------------------------------------------------------------
-
-HUGO_FILES=
-if [[ -n $HUGO ]]; then
-    say "== 5. Hugo: one page per revision ($($HUGO version | cut -d' ' -f2))"
-    H=$WORK/hugo
-    mkdir -p "$H/content" "$H/layouts/_default"
-    cat >"$H/config.toml" <<'EOF'
+# hugo_site SITE DIR: a Hugo site in DIR with one page per revision of the
+# charter site SITE: content/<doc>/<rev>.md holds the revision's Markdown
+# without its record and without the document's front matter, under a
+# minimal Hugo front matter (title, date); the layout prints .Content, and
+# list pages link the revisions.
+hugo_site() {
+    local site=$1 h=$2 d
+    mkdir -p "$h/content" "$h/layouts/_default"
+    cat >"$h/config.toml" <<'TOML'
 baseURL = "https://policies.example.com/"
 languageCode = "en"
 title = "charter benchmark"
 disableKinds = ["taxonomy", "term"]
-EOF
-    cat >"$H/layouts/_default/single.html" <<'EOF'
+TOML
+    cat >"$h/layouts/_default/single.html" <<'HTML'
 <!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
 <body><main>{{ .Content }}</main></body></html>
-EOF
-    cat >"$H/layouts/_default/list.html" <<'EOF'
+HTML
+    cat >"$h/layouts/_default/list.html" <<'HTML'
 <!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
 <body><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></body></html>
-EOF
-    # content/<doc>/<rev>.md: the revision's Markdown without its record and
-    # without the document's front matter, under a minimal Hugo front matter.
-    # Revision files are the ones generated in step 0 (plus step 4's).
-    for d in "$SITE"/history/*/; do mkdir -p "$H/content/$(basename "$d")"; done
-    awk -v dest="$H/content" '
+HTML
+    for d in "$site"/history/*/; do mkdir -p "$h/content/$(basename "$d")"; done
+    find "$site/history" -name '*.md' | sort | xargs awk -v dest="$h/content" '
         FNR == 1 {
             if (out) close(out)
             n = split(FILENAME, p, "/"); doc = p[n - 1]; rev = p[n]; sub(/\.md$/, "", rev)
@@ -311,19 +270,255 @@ EOF
         }
         plus == 3 && /^title = "/ { title = $0; sub(/^title = "/, "", title); sub(/"[ \t]*$/, "", title); gsub(/\\"/, "", title) }
         plus >= 4 { print > out }
-    ' $(find "$SITE/history" -name '*.md' | sort)
-    prep_hugo() { aside "$H/public"; rm -rf "$H/resources"; cold; }
-    measure hugo "hugo --quiet: one page per revision" prep_hugo "$HUGO" --quiet --source "$H" --destination "$H/public"
-    HUGO_FILES=$(files_in "$H/public")
-    HUGO_BYTES=$(size_of "$H/public")
+    '
+}
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+if [[ $SYNTHETIC == 1 ]]; then
+    say "== machine: $(nproc) cores, load average $LOAD_BEFORE; corpus ${DOCUMENTS} x ${REVISIONS} x ~${WORDS} words, build date $DATE"
+else
+    say "== machine: $(nproc) cores, load average $LOAD_BEFORE; the site-policy history only"
+fi
+[[ $CAN_DROP == 1 ]] || say "note: the page cache cannot be dropped here: 'cold' means a new process and an empty output folder"
+
+if [[ $SYNTHETIC == 1 ]]; then
+
+    # --- 0. The corpus ---------------------------------------------------------------
+
+    say "== generating the corpus"
+    prep_corpus() { rm -rf "$SITE"; }
+    RUNS=1 measure corpus "generate the corpus (examples/corpus)" prep_corpus \
+        "$EXAMPLES/corpus" --out "$SITE" --documents "$DOCUMENTS" --revisions "$REVISIONS" --words "$WORDS" --seed "$SEED"
+    cat "$WORK/corpus.err" >&2
+    INPUT_BYTES=$(size_of "$SITE")
+    REVISION_FILES=$(find "$SITE/history" -name '*.md' | wc -l)
+    # The document edited in steps 3 and 4: the first one, whatever its name.
+    DOC=$(ls "$SITE/content" | head -n 1)
+    DOC=${DOC%.md}
+
+    # --- 1. charter build, cold ---------------------------------------------------
+
+    say "== 1. charter build, cold"
+    prep_build() { aside "$OUT"; cold; }
+    measure build "charter build (cold)" prep_build "$CHARTER" build --root "$SITE" --output "$OUT" --date "$DATE"
+    tail -n 1 "$WORK/build.err" >&2
+    OUT_BYTES=$(size_of "$OUT")
+    OUT_FILES=$(files_in "$OUT")
+
+    # --- 2. The floor ------------------------------------------------------------------
+
+    say "== 2. the floor: read, render with pulldown-cmark, write $OUT_BYTES bytes"
+    prep_floor() { aside "$WORK/floor"; cold; }
+    measure floor "floor: read + render + write the same bytes" prep_floor \
+        "$EXAMPLES/floor" "$SITE" "$OUT_BYTES" "$WORK/floor"
+    FLOOR_FILES=$(result_field floor files)
+    aside "$WORK/floor"
+
+    # The disk under a build changes speed over minutes (the floor, mostly
+    # writes, has measured anywhere from 0.6 to 1.3 s on the same machine), so
+    # the two fastest runs above may come from different moments. Here each
+    # charter build is followed at once by a floor run, and each pair gives a
+    # ratio under the same conditions; the report shows every pair and their median.
+    say "== 2b. charter build and the floor, one right after the other, $RUNS times"
+    PAIR_RATIOS=()
+    wall_of() {
+        local start end
+        start=$(now)
+        "$@" >/dev/null 2>"$WORK/pair.err" || { cat "$WORK/pair.err" >&2; die "$1 failed"; }
+        end=$(now)
+        awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }'
+    }
+    for ((run = 1; run <= RUNS; run++)); do
+        prep_build
+        b=$(wall_of "$CHARTER" build --root "$SITE" --output "$OUT" --date "$DATE")
+        prep_floor
+        f=$(wall_of "$EXAMPLES/floor" "$SITE" "$OUT_BYTES" "$WORK/floor")
+        aside "$WORK/floor"
+        PAIR_RATIOS+=("$(ratio "$b" "$f")")
+        say "   pair $run: charter $b s, floor $f s: $(ratio "$b" "$f")"
+    done
+    PAIR_MEDIAN=$(printf '%s\n' "${PAIR_RATIOS[@]}" | sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f", (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+
+    # --- 3. One word of one document edited ----------------------------------------
+
+    say "== 3. one word of $DOC edited (a draft)"
+    "$EXAMPLES/corpus" --out "$SITE" --edit-word "$DOC" 2>&1 | sed 's/^/   /' >&2
+    # A full rebuild, as CI or a cron job runs it. The previous output is there
+    # and gets replaced.
+    measure drafts "charter build --drafts after the edit (full)" : \
+        "$CHARTER" build --root "$SITE" --output "$OUT" --date "$DATE" --drafts
+    # `charter serve` does not run a full build on each save: it rebuilds only
+    # the changed document through `charter::render::document` (its pages, and the
+    # site-wide pages that list it when what they show changed). examples/rebuild_one.rs
+    # times that path: with the site loaded and built once (as the server holds
+    # it), then one more word edited (not timed), re-reading and checking the one
+    # document, then rendering it. The process's own time includes that first build.
+    measure one_draft "incremental: load + render one document (rebuild_one --drafts)" : \
+        "$EXAMPLES/rebuild_one" "$SITE" "$DOC" --date "$DATE" --drafts -- "$EXAMPLES/corpus" --out "$SITE" --edit-word "$DOC"
+    row one_draft_load "  re-read + check $DOC" "$(result_field one_draft load)"
+    row one_draft_render "  render $DOC ($(result_field one_draft pages) pages, site-wide pages $(result_field one_draft site_wide))" \
+        "$(result_field one_draft render)"
+    row one_draft_step "  the rebuild itself (re-read + render)" \
+        "$(awk -v a="$(result_field one_draft load)" -v b="$(result_field one_draft render)" 'BEGIN { printf "%.3f", a + b }')"
+    row one_draft_write "  for comparison: writing those pages to disk (not done by serve)" "$(result_field one_draft write)"
+
+    # --- 4. One revision added to one document -----------------------------------------
+
+    say "== 4. one revision added to $DOC"
+    "$EXAMPLES/corpus" --out "$SITE" --add-revision "$DOC" 2>&1 | sed 's/^/   /' >&2
+    measure revision "charter build after a new revision (full)" : \
+        "$CHARTER" build --root "$SITE" --output "$OUT" --date "$DATE"
+    # Each run of the incremental path cuts one more revision after its first build.
+    measure one_revision "incremental: load + render one document (rebuild_one)" : \
+        "$EXAMPLES/rebuild_one" "$SITE" "$DOC" --date "$DATE" -- "$EXAMPLES/corpus" --out "$SITE" --add-revision "$DOC"
+    row one_revision_load "  re-read + check $DOC" "$(result_field one_revision load)"
+    row one_revision_render "  render $DOC ($(result_field one_revision pages) pages, site-wide pages $(result_field one_revision site_wide))" \
+        "$(result_field one_revision render)"
+    row one_revision_step "  the rebuild itself (re-read + render)" \
+        "$(awk -v a="$(result_field one_revision load)" -v b="$(result_field one_revision render)" 'BEGIN { printf "%.3f", a + b }')"
+    row one_revision_write "  for comparison: writing those pages to disk (not done by serve)" "$(result_field one_revision write)"
+
+    # --- 5. Hugo -----------------------------------------------------------------------------
+
+    HUGO_FILES=
+    if [[ -n $HUGO ]]; then
+        say "== 5. Hugo: one page per revision ($($HUGO version | cut -d' ' -f2))"
+        # The revision files are the ones generated in step 0, plus step 4's.
+        H=$WORK/hugo
+        hugo_site "$SITE" "$H"
+        prep_hugo() { aside "$H/public"; rm -rf "$H/resources"; cold; }
+        measure hugo "hugo --quiet: one page per revision" prep_hugo "$HUGO" --quiet --source "$H" --destination "$H/public"
+        HUGO_FILES=$(files_in "$H/public")
+        HUGO_BYTES=$(size_of "$H/public")
+    fi
+fi
+
+# --- 6. A real history: GitHub's site-policy ---------------------------------------------
+
+SP_DONE=0
+if [[ $SITE_POLICY == 0 ]]; then
+    :
+elif [[ ! -f $SITE_POLICY_BUNDLE ]]; then
+    say "== 6. site-policy: skipped, no bundle at $SITE_POLICY_BUNDLE (set SITE_POLICY_BUNDLE)"
+else
+    say "== 6. site-policy: $SITE_POLICY_BUNDLE, build date $SITE_POLICY_DATE"
+    SP_CLONE=$WORK/site-policy
+    SP_SITE=$WORK/sp-site
+    SP_OUT=$WORK/sp-public
+    git clone -q "$SITE_POLICY_BUNDLE" "$SP_CLONE" 2>/dev/null || die "cannot clone $SITE_POLICY_BUNDLE"
+    "$CHARTER" init "$SP_SITE" >/dev/null 2>&1 || die "charter init $SP_SITE failed"
+    rm "$SP_SITE/content/privacy.md"
+
+    # Every policy, as a document named after its file: lowercase, spaces
+    # and underscores as hyphens. Two files giving one name, or a name
+    # charter refuses, stop the benchmark rather than import less.
+    mapfile -t SP_PATHS < <(git -C "$SP_CLONE" ls-files 'Policies/*.md' 'Policies/**/*.md')
+    ((${#SP_PATHS[@]} > 0)) || die "no Policies/**/*.md in $SITE_POLICY_BUNDLE"
+    declare -A SP_ID_OF SP_PATH_OF
+    for p in "${SP_PATHS[@]}"; do
+        id=$(basename "$p" .md)
+        id=${id,,}
+        id=${id//[ _]/-}
+        [[ $id =~ ^[a-z0-9][a-z0-9_-]*$ ]] || die "site-policy: $p gives the id '$id', which is not a document name"
+        [[ -z ${SP_PATH_OF[$id]:-} ]] || die "site-policy: $p and ${SP_PATH_OF[$id]} both give the id '$id'"
+        SP_PATH_OF[$id]=$p
+        SP_ID_OF[$p]=$id
+    done
+    say "   importing ${#SP_PATHS[@]} policies (distinct, valid ids) with charter import --git --follow"
+    start=$(now)
+    for p in "${SP_PATHS[@]}"; do
+        "$CHARTER" import --root "$SP_SITE" --git "$SP_CLONE" --path "$p" --id "${SP_ID_OF[$p]}" --follow \
+            >/dev/null 2>"$WORK/sp-import.err" || { cat "$WORK/sp-import.err" >&2; die "importing $p failed"; }
+    done
+    row sp_import "site-policy: import ${#SP_PATHS[@]} policies (charter import, one by one)" \
+        "$(awk -v a="$start" -v b="$(now)" 'BEGIN { printf "%.3f", b - a }')"
+    SP_REVISIONS=$(find "$SP_SITE/history" -name '*.md' | wc -l)
+    SP_INPUT_BYTES=$(size_of "$SP_SITE")
+
+    SPH=$WORK/sp-hugo
+    [[ -z $HUGO ]] || hugo_site "$SP_SITE" "$SPH"
+
+    # charter and Hugo in turn, so that both see the machine as it is at
+    # the time; each keeps its fastest run, and each pair gives a ratio.
+    prep_sp_build() { aside "$SP_OUT"; cold; }
+    prep_sp_hugo() { aside "$SPH/public"; rm -rf "$SPH/resources"; cold; }
+    SP_PAIRS=()
+    SP_WALL_RATIOS=()
+    SP_RSS_RATIOS=()
+    for ((run = 1; run <= RUNS; run++)); do
+        prep_sp_build
+        timed sp_build "charter build of site-policy" \
+            "$CHARTER" build --root "$SP_SITE" --output "$SP_OUT" --date "$SITE_POLICY_DATE"
+        b=$T_WALL
+        bm=$(rss_in "$WORK/sp_build.time.try")
+        keep sp_build
+        [[ -n $HUGO ]] || { say "   charter build: run $run: $b s, $bm MB"; continue; }
+        prep_sp_hugo
+        timed sp_hugo "hugo of site-policy" "$HUGO" --quiet --source "$SPH" --destination "$SPH/public"
+        h=$T_WALL
+        hm=$(rss_in "$WORK/sp_hugo.time.try")
+        keep sp_hugo
+        SP_WALL_RATIOS+=("$(ratio "$b" "$h")")
+        SP_RSS_RATIOS+=("$(ratio "$bm" "$hm")")
+        say "   pair $run: charter $b s $bm MB, Hugo $h s $hm MB: wall ${SP_WALL_RATIOS[-1]}, memory ${SP_RSS_RATIOS[-1]}"
+    done
+    record sp_build "site-policy: charter build (cold)"
+    tail -n 1 "$WORK/sp_build.err" >&2
+    SP_OUT_FILES=$(files_in "$SP_OUT")
+    SP_OUT_BYTES=$(size_of "$SP_OUT")
+    if [[ -n $HUGO ]]; then
+        record sp_hugo "site-policy: hugo --quiet, one page per revision"
+        SP_HUGO_FILES=$(files_in "$SPH/public")
+        SP_HUGO_BYTES=$(size_of "$SPH/public")
+    fi
+
+    # `charter diff` as a user runs it: a whole process, the site's files in
+    # the page cache (one call first, untimed), the text format. Each call
+    # is timed alone, with bash's clock (no process around it but charter).
+    SP_DOC=github-general-privacy-statement
+    [[ -d $SP_SITE/history/$SP_DOC ]] || SP_DOC=$(ls "$SP_SITE/history" | head -n 1)
+    mapfile -t SP_LATEST < <(ls "$SP_SITE/history/$SP_DOC" | sed 's/\.md$//' | sort -V | tail -n 2)
+    ((${#SP_LATEST[@]} == 2)) || die "site-policy: $SP_DOC has fewer than two revisions"
+    # Like diff(1), `charter diff` exits with 1 when the texts differ.
+    diff_call() {
+        local rc=0
+        "$CHARTER" diff --root "$SP_SITE" --color never "$SP_DOC" "${SP_LATEST[0]}" "${SP_LATEST[1]}" || rc=$?
+        ((rc <= 1))
+    }
+    diff_call >"$WORK/sp-diff.out" 2>"$WORK/sp-diff.err" || { cat "$WORK/sp-diff.err" >&2; die "charter diff failed"; }
+    say "   charter diff $SP_DOC ${SP_LATEST[*]}: $DIFF_CALLS calls ($(wc -l <"$WORK/sp-diff.out") lines of output)"
+    SP_DIFF_TIMES=()
+    for ((i = 0; i < DIFF_CALLS; i++)); do
+        start=${EPOCHREALTIME/,/.}
+        diff_call >/dev/null 2>&1 || die "charter diff failed"
+        end=${EPOCHREALTIME/,/.}
+        SP_DIFF_TIMES+=("$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.4f", b - a }')")
+    done
+    SP_DIFF_MEDIAN=$(median "${SP_DIFF_TIMES[@]}")
+    row sp_diff "site-policy: charter diff $SP_DOC, one call (median of $DIFF_CALLS)" "$SP_DIFF_MEDIAN"
+    # Its CPU time and memory, from GNU time on one more call.
+    if [[ -n $TIME ]]; then
+        rc=0
+        "$TIME" -v -o "$WORK/sp_diff.time" "$CHARTER" diff --root "$SP_SITE" --color never \
+            "$SP_DOC" "${SP_LATEST[0]}" "${SP_LATEST[1]}" >/dev/null 2>&1 || rc=$?
+        ((rc <= 1)) || die "charter diff failed"
+        CPU[sp_diff]=$(cpu_in "$WORK/sp_diff.time")
+        RSS[sp_diff]=$(rss_in "$WORK/sp_diff.time")
+    fi
+    SP_DONE=1
 fi
 
 # --- Report --------------------------------------------------------------------------------
 
 echo
 echo "charter benchmark: $(nproc) cores, $(uname -m), load average $LOAD_BEFORE before, $(cut -d' ' -f1-3 /proc/loadavg) after; fastest of $RUNS runs"
-echo "corpus: $DOCUMENTS documents x $REVISIONS revisions x ~$WORDS words: $REVISION_FILES revision files, $(fmt "$(awk -v b="$INPUT_BYTES" 'BEGIN { print b / 1e6 }')") MB"
-echo "charter output: $OUT_FILES files, $(fmt "$(awk -v b="$OUT_BYTES" 'BEGIN { print b / 1e6 }')") MB; floor: ${FLOOR_FILES:-?} files of the same total size${HUGO_FILES:+; Hugo: $HUGO_FILES files, $(fmt "$(awk -v b="$HUGO_BYTES" 'BEGIN { print b / 1e6 }')") MB}"
+if [[ $SYNTHETIC == 1 ]]; then
+    echo "corpus: $DOCUMENTS documents x $REVISIONS revisions x ~$WORDS words: $REVISION_FILES revision files, $(megabytes "$INPUT_BYTES") MB"
+    echo "charter output: $OUT_FILES files, $(megabytes "$OUT_BYTES") MB; floor: ${FLOOR_FILES:-?} files of the same total size${HUGO_FILES:+; Hugo: $HUGO_FILES files, $(megabytes "$HUGO_BYTES") MB}"
+fi
+if [[ $SP_DONE == 1 ]]; then
+    echo "site-policy: ${#SP_PATHS[@]} documents, $SP_REVISIONS revision files, $(megabytes "$SP_INPUT_BYTES") MB, built for $SITE_POLICY_DATE into $SP_OUT_FILES files, $(megabytes "$SP_OUT_BYTES") MB${SP_HUGO_FILES:+; Hugo: $SP_HUGO_FILES files, $(megabytes "$SP_HUGO_BYTES") MB}"
+fi
 [[ $CAN_DROP == 1 ]] && echo "cold runs start with an empty page cache (drop_caches)" ||
     echo "cold runs: new process and empty output folder; the page cache was not dropped"
 echo
@@ -340,37 +535,61 @@ ratios() {
     printf '  %-64s %8s %8s\n' "$label" "$(ratio "${WALL[$a]}" "${WALL[$b]}")" "$(ratio "${CPU[$a]}" "${CPU[$b]}")"
 }
 printf '  %-64s %8s %8s\n' "ratios" "wall" "CPU"
-ratios "charter build / floor" build floor
-printf '  %-64s %8s\n' "charter build / floor, each pair run back to back (median)" "$PAIR_MEDIAN"
-printf '  %-64s %8s\n' "  the pairs" "${PAIR_RATIOS[*]}"
-if [[ -n $HUGO ]]; then
-    ratios "charter build / Hugo" build hugo
-else
-    printf '  %-64s %8s\n' "charter build / Hugo" "skipped (no hugo)"
+if [[ $SYNTHETIC == 1 ]]; then
+    ratios "charter build / floor" build floor
+    printf '  %-64s %8s\n' "charter build / floor, each pair run back to back (median)" "$PAIR_MEDIAN"
+    printf '  %-64s %8s\n' "  the pairs" "${PAIR_RATIOS[*]}"
+    if [[ -n $HUGO ]]; then
+        ratios "charter build / Hugo" build hugo
+    else
+        printf '  %-64s %8s\n' "charter build / Hugo" "skipped (no hugo)"
+    fi
+    printf '  %-64s %8s\n' "one-document rebuild (re-read + render) / full build --drafts" \
+        "$(ratio "${WALL[one_draft_step]}" "${WALL[drafts]}")"
+    printf '  %-64s %8s\n' "one-document rebuild after a new revision / full build" \
+        "$(ratio "${WALL[one_revision_step]}" "${WALL[revision]}")"
+    printf '  %-64s %8s\n' "  the same, had the rebuild also written its pages to disk" \
+        "$(ratio "$(awk -v a="${WALL[one_revision_step]}" -v b="${WALL[one_revision_write]}" 'BEGIN { print a + b }')" "${WALL[revision]}")"
+    ratios "full build after a new revision / cold build" revision build
 fi
-printf '  %-64s %8s\n' "one-document rebuild (re-read + render) / full build --drafts" \
-    "$(ratio "${WALL[one_draft_step]}" "${WALL[drafts]}")"
-printf '  %-64s %8s\n' "one-document rebuild after a new revision / full build" \
-    "$(ratio "${WALL[one_revision_step]}" "${WALL[revision]}")"
-printf '  %-64s %8s\n' "  the same, had the rebuild also written its pages to disk" \
-    "$(ratio "$(awk -v a="${WALL[one_revision_step]}" -v b="${WALL[one_revision_write]}" 'BEGIN { print a + b }')" "${WALL[revision]}")"
-ratios "full build after a new revision / cold build" revision build
+if [[ $SP_DONE == 1 && -n $HUGO ]]; then
+    ratios "site-policy: charter build / Hugo (fastest runs)" sp_build sp_hugo
+    printf '  %-64s %8s\n' "site-policy: charter build / Hugo, each pair (median)" "$(median "${SP_WALL_RATIOS[@]}")"
+    printf '  %-64s %8s\n' "  the pairs" "${SP_WALL_RATIOS[*]}"
+    printf '  %-64s %8s\n' "site-policy: peak memory, charter build / Hugo (fastest runs)" "$(ratio "${RSS[sp_build]}" "${RSS[sp_hugo]}")"
+    printf '  %-64s %8s\n' "  each pair" "${SP_RSS_RATIOS[*]}"
+fi
+if [[ $SP_DONE == 1 ]]; then
+    printf '  %-64s %8s\n' "site-policy: charter diff calls, fastest and slowest (s)" \
+        "$(printf '%s\n' "${SP_DIFF_TIMES[@]}" | sort -g | sed -n '1p;$p' | paste -sd' ')"
+fi
 
 # The targets set for the build (see bench/README.md), each against its
 # figures above (wall time, fastest runs).
-# verdict LABEL A B LIMIT: A / B, and "met" when it is below LIMIT.
+# verdict LABEL A B LIMIT [at-most]: A / B, and "met" when it is below
+# LIMIT (or equal to it, with at-most).
 verdict() {
-    awk -v label="$1" -v a="$2" -v b="$3" -v l="$4" 'BEGIN {
+    awk -v label="$1" -v a="$2" -v b="$3" -v l="$4" -v le="${5:-}" 'BEGIN {
         if (a == "" || b == "" || b + 0 == 0) { printf "  %-64s %8s\n", label, "n/a"; exit }
         r = a / b
-        printf "  %-64s %8.3f %8s\n", label, r, (r < l ? "met" : "NOT met")
+        printf "  %-64s %8.3f %8s\n", label, r, (r < l || (le != "" && r == l) ? "met" : "NOT met")
     }'
 }
 echo
 printf '  %-64s %8s\n' "targets" "ratio"
-verdict "charter build / floor: below 3" "${WALL[build]}" "${WALL[floor]}" 3
-if [[ -n $HUGO ]]; then
-    verdict "charter build / Hugo: below 1" "${WALL[build]}" "${WALL[hugo]}" 1
+if [[ $SYNTHETIC == 1 ]]; then
+    verdict "charter build / floor: below 3" "${WALL[build]}" "${WALL[floor]}" 3
+    if [[ -n $HUGO ]]; then
+        verdict "charter build / Hugo: below 1" "${WALL[build]}" "${WALL[hugo]}" 1
+    fi
+    verdict "rebuild after a draft edit / full build --drafts: below 0.05" "${WALL[one_draft_step]}" "${WALL[drafts]}" 0.05
+    verdict "rebuild after a new revision / full build: below 0.05" "${WALL[one_revision_step]}" "${WALL[revision]}" 0.05
 fi
-verdict "rebuild after a draft edit / full build --drafts: below 0.05" "${WALL[one_draft_step]}" "${WALL[drafts]}" 0.05
-verdict "rebuild after a new revision / full build: below 0.05" "${WALL[one_revision_step]}" "${WALL[revision]}" 0.05
+if [[ $SP_DONE == 1 ]]; then
+    if [[ -n $HUGO ]]; then
+        verdict "site-policy: charter build / Hugo: at most 0.5" "${WALL[sp_build]}" "${WALL[sp_hugo]}" 0.5 at-most
+        [[ ${RSS[sp_build]} == n/a ]] ||
+            verdict "site-policy: peak memory, charter build / Hugo: below 1" "${RSS[sp_build]}" "${RSS[sp_hugo]}" 1
+    fi
+    verdict "site-policy: charter diff, seconds a call (median): below 0.05" "$SP_DIFF_MEDIAN" 1 0.05
+fi

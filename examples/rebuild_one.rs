@@ -80,11 +80,11 @@ fn run(site_dir: &Path, doc: &str, date: Option<Date>, drafts: bool, edit: &[Str
 
     // The server keeps the pages in memory (src/serve/build.rs): so does this.
     let files = Mutex::new(Vec::<(String, Arc<[u8]>)>::new());
-    let sink = |rel: &str, data: &[&[u8]]| -> anyhow::Result<()> {
+    let sink = |rel: &str, data: &[u8]| -> anyhow::Result<()> {
         files
             .lock()
             .map_err(|_| anyhow::anyhow!("a rendering thread panicked"))?
-            .push((rel.to_string(), Arc::from(data.concat())));
+            .push((rel.to_string(), Arc::from(data)));
         Ok(())
     };
     let render_started = Instant::now();

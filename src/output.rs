@@ -57,14 +57,14 @@ impl Staging {
             target: target.to_path_buf(),
             name,
         };
-        staging.write(MARKER, &[target::MARKER_TEXT.as_bytes()])?;
+        staging.write(MARKER, target::MARKER_TEXT.as_bytes())?;
         Ok(staging)
     }
 
-    /// Writes one file at `rel` (a relative path with `/` separators): the
-    /// `parts` one after the other. A second write to the same path is an
+    /// Writes `bytes` to one file at `rel` (a relative path with `/`
+    /// separators). A second write to the same path is an
     /// error: two pages with one path would otherwise silently lose one.
-    pub fn write(&self, rel: &str, parts: &[&[u8]]) -> Result<()> {
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         let path = self.dir.path().join(checked_relative(rel)?);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
@@ -76,7 +76,7 @@ impl Staging {
                  replace the other. Rename the document or theme file that also makes it"
             ),
             file => file
-                .and_then(|mut file| write_parts(&mut file, parts))
+                .and_then(|mut file| std::io::Write::write_all(&mut file, bytes))
                 .with_context(|| format!("cannot write {}", path.display())),
         }
     }
@@ -92,22 +92,6 @@ impl Staging {
             let _ = fs::remove_dir_all(&staged);
         })
     }
-}
-
-/// `parts` written in as few calls as the system takes: usually one.
-fn write_parts(out: &mut impl std::io::Write, parts: &[&[u8]]) -> std::io::Result<()> {
-    let mut slices: Vec<std::io::IoSlice<'_>> = parts.iter().map(|p| std::io::IoSlice::new(p)).collect();
-    let mut rest = &mut slices[..];
-    std::io::IoSlice::advance_slices(&mut rest, 0);
-    while !rest.is_empty() {
-        match out.write_vectored(rest) {
-            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
-            Ok(n) => std::io::IoSlice::advance_slices(&mut rest, n),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
 }
 
 /// `rel` as a path that cannot leave the output folder.
@@ -158,42 +142,6 @@ pub fn write_file(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
 mod tests {
     use super::*;
 
-    /// Takes at most three bytes per call, split across slices like a
-    /// system call that stops part way.
-    struct Trickle(Vec<u8>);
-
-    impl std::io::Write for Trickle {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            let n = buf.len().min(3);
-            self.0.extend_from_slice(&buf[..n]);
-            Ok(n)
-        }
-        fn write_vectored(&mut self, bufs: &[std::io::IoSlice<'_>]) -> std::io::Result<usize> {
-            let mut n = 0;
-            for b in bufs {
-                let take = b.len().min(3 - n);
-                self.0.extend_from_slice(&b[..take]);
-                n += take;
-                if n == 3 {
-                    break;
-                }
-            }
-            Ok(n)
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
-    #[test]
-    fn parts_are_written_whole_and_in_order_however_the_writes_stop() {
-        for parts in [&[&b"<head>"[..], b"", b"large part", b"</tail>"][..], &[b"", b""], &[]] {
-            let mut out = Trickle(Vec::new());
-            write_parts(&mut out, parts).unwrap();
-            assert_eq!(out.0, parts.concat());
-        }
-    }
-
     #[test]
     fn commit_replaces_and_drop_discards() {
         let tmp = tempfile::tempdir().unwrap();
@@ -202,12 +150,12 @@ mod tests {
         fs::write(out.join("old/index.html"), "old").unwrap();
 
         let s = Staging::new(&out).unwrap();
-        s.write("new/index.html", &[b"new"]).unwrap();
+        s.write("new/index.html", b"new").unwrap();
         drop(s);
         assert!(out.join("old/index.html").exists());
 
         let s = Staging::new(&out).unwrap();
-        s.write("new/index.html", &[b"new"]).unwrap();
+        s.write("new/index.html", b"new").unwrap();
         s.commit().unwrap();
         assert!(!out.join("old").exists());
         assert_eq!(fs::read_to_string(out.join("new/index.html")).unwrap(), "new");
@@ -220,9 +168,9 @@ mod tests {
     fn a_second_write_to_one_path_is_refused_and_the_first_kept() {
         let tmp = tempfile::tempdir().unwrap();
         let s = Staging::new(&tmp.path().join("public")).unwrap();
-        s.write("news/index.html", &[b"the page"]).unwrap();
+        s.write("news/index.html", b"the page").unwrap();
         for again in ["news/index.html", "news", MARKER] {
-            let e = s.write(again, &[b"another"]).unwrap_err().to_string();
+            let e = s.write(again, b"another").unwrap_err().to_string();
             assert!(e.contains(&format!("refusing to write {again} twice")), "{e}");
         }
         s.commit().unwrap();

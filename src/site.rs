@@ -242,7 +242,7 @@ pub fn check(root: &Path, today: Date) -> Result<Report, Diagnostics> {
         }
         loaded
     };
-    let record = |rel: &str, bytes: &[&[u8]]| {
+    let record = |rel: &str, bytes: &[u8]| {
         links.page(rel, bytes);
         Ok(())
     };

@@ -1007,7 +1007,7 @@ fn every_document_is_rendered_whatever_its_file_name_sorts_like() {
         base_url: "https://policies.example".into(),
     };
     let written = std::sync::Mutex::new(Vec::new());
-    let sink = |rel: &str, _: &[&[u8]]| {
+    let sink = |rel: &str, _: &[u8]| {
         written.lock().expect("not poisoned").push(rel.to_string());
         Ok(())
     };
@@ -1048,11 +1048,11 @@ fn rendered_in_memory(site: &Site, drafts: bool) -> std::collections::BTreeMap<S
         base_url: loaded.config.base_url.clone(),
     };
     let files = std::sync::Mutex::new(std::collections::BTreeMap::new());
-    let sink = |rel: &str, bytes: &[&[u8]]| {
+    let sink = |rel: &str, bytes: &[u8]| {
         files
             .lock()
             .expect("not poisoned")
-            .insert(rel.to_string(), Some(bytes.concat()));
+            .insert(rel.to_string(), Some(bytes.to_vec()));
         Ok(())
     };
     charter::render::site(&loaded, &theme, &opts, &sink).expect("renders");
@@ -1096,11 +1096,11 @@ fn document_rendered(site: &Site, id: &str, reread: bool) -> std::collections::B
             .expect("a document that reads without a problem has its bodies")
     });
     let files = std::sync::Mutex::new(std::collections::BTreeMap::new());
-    let sink = |rel: &str, bytes: &[&[u8]]| {
+    let sink = |rel: &str, bytes: &[u8]| {
         files
             .lock()
             .expect("not poisoned")
-            .insert(rel.to_string(), bytes.concat());
+            .insert(rel.to_string(), bytes.to_vec());
         Ok(())
     };
     charter::render::document(&loaded, &theme, &opts, id, bodies, None, &sink).expect("renders");

@@ -102,12 +102,8 @@ impl Links {
 
     /// Records a written file (`rel`, relative to the output folder) and,
     /// for a page, the ids of its elements.
-    pub fn page(&self, rel: &str, bytes: &[&[u8]]) {
-        let ids = if rel.ends_with(".html") {
-            ids(&bytes.concat())
-        } else {
-            Vec::new()
-        };
+    pub fn page(&self, rel: &str, bytes: &[u8]) {
+        let ids = if rel.ends_with(".html") { ids(bytes) } else { Vec::new() };
         if let Ok(mut written) = self.written.lock() {
             written.insert(rel.to_string(), ids);
         }

@@ -11,7 +11,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::front_matter;
 use crate::diagnostic::{Diagnostic, line_of};
-use crate::forbidden::{describe, is_forbidden};
+use crate::forbidden::{describe, has_forbidden, is_forbidden};
 
 /// At most this many characters are reported per file: one makes the point.
 const MAX_REPORTED: usize = 10;
@@ -106,6 +106,9 @@ fn diagnostic(f: &Found, path: &Path, kind: FileKind) -> Diagnostic {
 /// each line.
 fn in_text(text: &str) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
+    if !has_forbidden(text) {
+        return out;
+    }
     let mut line = 1;
     let mut column = 0;
     let mut line_reported = false;
@@ -148,6 +151,10 @@ fn fronts(text: &str, kind: FileKind) -> Vec<(&str, usize)> {
 /// parsed: those written as escapes. A front that does not parse has its
 /// own error.
 fn in_toml(front: &str, first_line: usize) -> Vec<Found> {
+    // Without an escape, the strings hold only characters of the text.
+    if !front.contains('\\') && !has_forbidden(front) {
+        return Vec::new();
+    }
     let Ok(table) = DeTable::parse(front) else {
         return Vec::new();
     };

@@ -57,11 +57,8 @@ pub struct Summary {
 
 pub use pages::SiteWide;
 
-/// Where rendered files go: `(path relative to the output, bytes)`, the
-/// bytes in parts to be written one after the other. A page comes in three:
-/// its text before its body or diff, that large part, and the rest; putting
-/// them together first would copy every page's largest part once more.
-pub type Sink<'a> = dyn Fn(&str, &[&[u8]]) -> anyhow::Result<()> + Sync + 'a;
+/// Where rendered files go: `(path relative to the output, bytes)`.
+pub type Sink<'a> = dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync + 'a;
 
 /// Renders every page of `site` into `sink`.
 pub fn site(site: &Site, theme: &Theme, opts: &Options, sink: &Sink<'_>) -> Result<Summary, Diagnostics> {
@@ -161,7 +158,7 @@ fn render<'s>(
     let ctx = pages::Common::new(site, opts, theme.reads().diff, theme.words.site().clone());
     // Every path written, so that a theme's static file cannot silently replace a page.
     let written = std::sync::Mutex::new(std::collections::HashSet::new());
-    let tracked = |rel: &str, bytes: &[&[u8]]| {
+    let tracked = |rel: &str, bytes: &[u8]| {
         written
             .lock()
             .map_err(|_| anyhow::anyhow!("a rendering thread panicked"))?
@@ -258,7 +255,7 @@ fn render<'s>(
             ));
             continue;
         }
-        if let Err(e) = sink(rel, &[bytes]) {
+        if let Err(e) = sink(rel, bytes) {
             problems.push(Diagnostic::error(rel, None, format!("{e:#}")));
         }
     }
@@ -279,7 +276,7 @@ fn write_all(jobs: Vec<pages::Job>, theme: &Theme, sink: &Sink<'_>, count: &mut 
                 Ok(r) => r,
                 Err(d) => return Some(d),
             };
-            sink(&file, &text.parts())
+            sink(&file, &text)
                 .err()
                 .map(|e| Diagnostic::error(&file, None, format!("{e:#}")))
         })

@@ -201,7 +201,7 @@ fn render_into_memory(
     let rendered = Mutex::new(Files::new());
     // Like the build's writer, a second page at one path is an error, never
     // a silent replacement of the first.
-    let sink = |rel: &str, bytes: &[&[u8]]| -> anyhow::Result<()> {
+    let sink = |rel: &str, bytes: &[u8]| -> anyhow::Result<()> {
         let mut files = rendered
             .lock()
             .map_err(|_| anyhow::anyhow!("a rendering thread panicked"))?;
@@ -211,7 +211,7 @@ fn render_into_memory(
                  replace the other. Rename the document or theme file that also makes it"
             ),
             std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(Arc::from(bytes.concat()));
+                slot.insert(Arc::from(bytes));
                 Ok(())
             }
         }
@@ -255,8 +255,8 @@ mod tests {
     fn a_second_page_at_one_path_is_refused_and_the_first_kept() {
         let mut second = None;
         let result = render_into_memory(|sink| {
-            sink("announcements/index.html", &[b"the site's page"]).expect("the first write");
-            second = Some(sink("announcements/index.html", &[b"a document's page"]));
+            sink("announcements/index.html", b"the site's page").expect("the first write");
+            second = Some(sink("announcements/index.html", b"a document's page"));
             Err(Diagnostics::default())
         });
         let e = second.expect("written twice").expect_err("the second write is refused");

@@ -121,14 +121,13 @@ enum Context {
 }
 
 impl Context {
-    /// The page's body or diff HTML, and whether the templates do more with
-    /// it than output it as it is (see [`super::scan::Reads`]).
-    fn large_html(&mut self, reads: super::scan::Reads) -> Option<(&mut String, bool)> {
+    /// The length of the page's body or diff HTML, its one large part.
+    fn large_len(&self) -> usize {
         match self {
-            Context::Document(c) => Some((&mut c.body.html, reads.body_html)),
-            Context::Revision(c) => Some((&mut c.body.html, reads.body_html)),
-            Context::Changes(c) => Some((&mut c.diff_html, reads.diff_html)),
-            _ => None,
+            Context::Document(c) => c.body.html.len(),
+            Context::Revision(c) => c.body.html.len(),
+            Context::Changes(c) => c.diff_html.len(),
+            _ => 0,
         }
     }
 }
@@ -148,26 +147,23 @@ impl Job {
         }
     }
 
-    pub fn render(self, theme: &Theme) -> Result<(String, Page), Diagnostic> {
-        let (template, mut context) = match self.content {
-            Content::Raw(text) => return Ok((self.file, Page::whole(text.into_bytes()))),
+    /// The file's path in the output, and its bytes.
+    ///
+    /// The page's body or diff HTML goes through Tera like any other field.
+    /// Under Tera 1 it went around it (a placeholder in the page, replaced
+    /// with the HTML when writing); with Tera 2.4 that saved nothing
+    /// measurable: builds took 0.95× to 1.01× the CPU time without it (the
+    /// synthetic corpus of `bench/run.sh` and the site-policy history, on a
+    /// RAM disk, medians of 7 to 9 builds) for 4 % more instructions
+    /// (callgrind). See bench/README.md.
+    pub fn render(self, theme: &Theme) -> Result<(String, Vec<u8>), Diagnostic> {
+        let (template, context) = match self.content {
+            Content::Raw(text) => return Ok((self.file, text.into_bytes())),
             Content::Template(t, c) => (t, c),
         };
-        // The page's one large part (a body or a diff, tens of kilobytes)
-        // goes around Tera when the templates only output it as it is:
-        // copying it into Tera's values and then into the page was most of
-        // the memory traffic of rendering. The page's buffer is allocated
-        // once with room for it, rather than grown (and copied) a dozen times.
-        let (large, large_len) = match context.large_html(theme.reads()) {
-            Some((html, false)) => {
-                let html = std::mem::replace(html, LARGE.into());
-                let len = html.len();
-                (Some(html), len)
-            }
-            Some((html, true)) => (None, html.len()),
-            None => (None, 0),
-        };
-        let capacity = PAGE_FRAME + large_len;
+        // Allocated once with room for the body or diff, rather than grown
+        // (and copied) a dozen times.
+        let capacity = PAGE_FRAME + context.large_len();
         let text = match context.as_ref() {
             Context::Index(c) => theme.render(template, c, capacity),
             Context::Document(c) => theme.render(template, c, capacity),
@@ -179,80 +175,6 @@ impl Job {
             Context::Sitemap(c) => theme.render(template, c, capacity),
             Context::Robots(c) => theme.render(template, c, capacity),
         }?;
-        Ok((self.file, splice(text, large)))
-    }
-}
-
-/// A rendered file, in parts: see [`super::Sink`].
-pub struct Page {
-    bytes: Vec<u8>,
-    /// The large part, and where in `bytes` its placeholder starts.
-    large: Option<(usize, String)>,
-}
-
-impl Page {
-    fn whole(bytes: Vec<u8>) -> Page {
-        Page { bytes, large: None }
-    }
-
-    /// The file's bytes, in order.
-    pub fn parts(&self) -> [&[u8]; 3] {
-        match &self.large {
-            Some((at, large)) => [&self.bytes[..*at], large.as_bytes(), &self.bytes[at + LARGE.len()..]],
-            None => [&self.bytes, &[], &[]],
-        }
-    }
-}
-
-/// What stands for the large part of a page while Tera renders it. Nothing
-/// else on the page holds it: it starts and ends with a noncharacter, and
-/// the large part itself is not on the page yet.
-const LARGE: &str = "\u{FDD0}charter:large-html\u{FDD0}";
-
-/// `page` with each [`LARGE`] replaced by `large`.
-fn splice(page: Vec<u8>, large: Option<String>) -> Page {
-    let Some(large) = large else {
-        return Page::whole(page);
-    };
-    let at: Vec<usize> = memchr::memmem::find_iter(&page, LARGE.as_bytes()).collect();
-    if let [i] = at[..] {
-        // The usual page: the large part once, written where it stands
-        // without being copied into the page.
-        return Page {
-            bytes: page,
-            large: Some((i, large)),
-        };
-    }
-    let mut out = Vec::with_capacity(page.len() + at.len() * large.len());
-    let mut from = 0;
-    for i in at {
-        out.extend_from_slice(&page[from..i]);
-        out.extend_from_slice(large.as_bytes());
-        from = i + LARGE.len();
-    }
-    out.extend_from_slice(&page[from..]);
-    Page::whole(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_placeholder_gets_the_large_part() {
-        let spliced =
-            |page: String, large: Option<&str>| splice(page.into_bytes(), large.map(String::from)).parts().concat();
-        let x = Some("<p>x</p>");
-        assert_eq!(spliced(format!("<a>{LARGE}</a>{LARGE}"), x), b"<a><p>x</p></a><p>x</p>");
-        assert_eq!(spliced("<a></a>".into(), x), b"<a></a>");
-        assert_eq!(spliced(format!("<a>{LARGE}</a>"), x), b"<a><p>x</p></a>");
-        assert_eq!(spliced(LARGE.to_string(), x), b"<p>x</p>");
-        assert_eq!(spliced(LARGE.into(), None), LARGE.as_bytes());
-        let once = splice(format!("<a>{LARGE}</a>").into_bytes(), x.map(String::from));
-        assert_eq!(
-            once.parts(),
-            [&b"<a>"[..], b"<p>x</p>", b"</a>"],
-            "the large part is not copied into the page"
-        );
+        Ok((self.file, text))
     }
 }
