@@ -21,6 +21,8 @@ struct RawMeta {
     sha256: Spanned<String>,
     previous: Option<Spanned<String>>,
     commit: Option<Spanned<String>>,
+    editorial: Option<Spanned<bool>>,
+    summary_proposed: Option<Spanned<bool>>,
 }
 
 #[derive(Deserialize)]
@@ -29,6 +31,7 @@ struct RawChange {
     article: Spanned<String>,
     section: Option<Spanned<String>>,
     note: String,
+    proposed: Option<Spanned<bool>>,
 }
 
 /// SHA-256 of `bytes` in lowercase hex, as `sha256sum` prints it.
@@ -134,6 +137,7 @@ fn meta(raw: RawMeta, line: &dyn Fn(std::ops::Range<usize>) -> usize) -> Revisio
             article: c.article.into_inner(),
             section: c.section.map(Spanned::into_inner),
             note: crate::forbidden::clean(&c.note).into_owned(),
+            proposed: marked(c.proposed.as_ref(), line),
         })
         .collect();
     RevisionMeta {
@@ -142,7 +146,11 @@ fn meta(raw: RawMeta, line: &dyn Fn(std::ops::Range<usize>) -> usize) -> Revisio
             effective: raw.effective.as_ref().map(|e| line(e.span())),
             sha256: line(raw.sha256.span()),
             previous: raw.previous.as_ref().map(|p| line(p.span())),
+            editorial: raw.editorial.as_ref().map(|e| line(e.span())),
+            summary_proposed: marked(raw.summary_proposed.as_ref(), line),
         },
+        editorial: raw.editorial.as_ref().is_some_and(|e| *e.get_ref()),
+        summary_proposed: raw.summary_proposed.as_ref().is_some_and(|p| *p.get_ref()),
         date: *raw.date.get_ref(),
         effective: raw.effective.map_or(*raw.date.get_ref(), |e| e.into_inner()),
         summary: crate::forbidden::clean(&raw.summary).into_owned(),
@@ -151,6 +159,11 @@ fn meta(raw: RawMeta, line: &dyn Fn(std::ops::Range<usize>) -> usize) -> Revisio
         previous: raw.previous.map(Spanned::into_inner),
         commit: raw.commit.map(Spanned::into_inner),
     }
+}
+
+/// The line of a proposal marker that is set to true.
+fn marked(flag: Option<&Spanned<bool>>, line: &dyn Fn(std::ops::Range<usize>) -> usize) -> Option<usize> {
+    flag.filter(|f| *f.get_ref()).map(|f| line(f.span()))
 }
 
 /// A new revision's record, to be written as its front matter.
@@ -165,14 +178,39 @@ pub struct NewRecord<'a> {
     pub commit: Option<&'a str>,
 }
 
+/// What a new record says of itself beyond its fields: whether it is an
+/// editorial revision, and which of its words charter proposed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Marks {
+    /// Write `editorial = true`.
+    pub editorial: bool,
+    /// Write `summary_proposed = true`: charter wrote the summary.
+    pub summary_proposed: bool,
+    /// Write `proposed = true` under every change: charter wrote the notes.
+    pub notes_proposed: bool,
+}
+
 /// The text of a revision file: the record as front matter, then `body`
 /// (the document file exactly as published). The inverse of [`parse`].
 pub fn compose(record: &NewRecord<'_>, body: &str) -> String {
+    compose_marked(record, Marks::default(), body)
+}
+
+/// [`compose`], with the record's `marks`. Each marker is a line of its
+/// own, right under what it marks, so that a person who rewrites a note
+/// deletes the line under it, and `charter review` removes them all.
+pub fn compose_marked(record: &NewRecord<'_>, marks: Marks, body: &str) -> String {
     let q = |s: &str| toml::Value::String(s.to_string()).to_string();
     let mut out = String::from("+++\n");
     out += &format!("date = {}\n", record.date);
     out += &format!("effective = {}\n", record.effective);
     out += &format!("summary = {}\n", q(record.summary));
+    if marks.summary_proposed {
+        out += "summary_proposed = true\n";
+    }
+    if marks.editorial {
+        out += "editorial = true\n";
+    }
     out += &format!("sha256 = \"{}\"\n", sha256_hex(body.as_bytes()));
     if let Some(p) = record.previous {
         out += &format!("previous = \"{p}\"\n");
@@ -186,6 +224,9 @@ pub fn compose(record: &NewRecord<'_>, body: &str) -> String {
             out += &format!("section = {}\n", q(section));
         }
         out += &format!("note = {}\n", q(note));
+        if marks.notes_proposed {
+            out += "proposed = true\n";
+        }
     }
     out += "+++\n";
     out += body;
