@@ -85,6 +85,10 @@ pub struct BuildArgs {
     /// deleting everything in it
     #[arg(long)]
     pub force: bool,
+    /// Fail on any warning, proposed notes not yet reviewed included, and
+    /// leave the output as it was (for CI)
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Clone, Args)]
