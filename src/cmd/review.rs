@@ -9,8 +9,7 @@ use anyhow::{Context, bail};
 
 use crate::cli::ReviewArgs;
 use crate::git::Repo;
-use crate::load::Root;
-use crate::model::Revision;
+use crate::load::{HISTORY_DIR, Root};
 use crate::output::write_file;
 
 pub fn run(args: &ReviewArgs) -> anyhow::Result<()> {
@@ -26,15 +25,16 @@ pub fn run(args: &ReviewArgs) -> anyhow::Result<()> {
             .with_context(|| format!("{} has no revision to review yet", doc.id))?,
     };
     let rev = &doc.revisions[index];
+    let rel = Path::new(HISTORY_DIR).join(&doc.id).join(format!("{}.md", rev.id));
     let root = Root::new(root_dir);
-    let shown = root.shown(&rev.path);
+    let shown = root.shown(&rel);
     let lines = rev.meta.proposal_lines();
     if lines.is_empty() {
         crate::note!("{}: nothing to accept: no text of its record is marked as proposed", shown.display());
         return Ok(());
     }
-    refuse_published(Repo::open(root_dir).as_ref(), rev, &shown)?;
-    let path = root_dir.join(&rev.path);
+    refuse_published(Repo::open(root_dir).as_ref(), &rel, &shown)?;
+    let path = root_dir.join(&rel);
     let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", shown.display()))?;
     let accepted = without_markers(&text, &lines, &shown)?;
     // Read back before writing: the record must still be whole, its text unchanged.
@@ -44,7 +44,7 @@ pub fn run(args: &ReviewArgs) -> anyhow::Result<()> {
     if back.sha256 != rev.sha256 || !back.meta.proposal_lines().is_empty() {
         bail!("charter could not remove the markers cleanly from {}: nothing was written", shown.display());
     }
-    write_file(&path, accepted.as_bytes(), false)?;
+    write_file(&path, accepted.as_bytes(), true)?;
     crate::note!(
         "{}: accepted {} as a person wrote {}; commit it, then build the site",
         shown.display(),
@@ -56,10 +56,11 @@ pub fn run(args: &ReviewArgs) -> anyhow::Result<()> {
 
 /// A revision committed in git is published: a legal record that charter
 /// never rewrites.
-fn refuse_published(repo: Option<&Repo>, rev: &Revision, shown: &Path) -> anyhow::Result<()> {
+/// `rel`: the revision file, relative to the site root.
+fn refuse_published(repo: Option<&Repo>, rel: &Path, shown: &Path) -> anyhow::Result<()> {
     let Some(repo) = repo else { return Ok(()) };
     let published = repo.published_revisions()?;
-    if let Some(p) = published.get(&rev.path) {
+    if let Some(p) = published.get(rel) {
         bail!(
             "{} was published by commit {}: a published revision is a legal record and is never rewritten, \
              its proposals included. Say anything more in the next revision",
