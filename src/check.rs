@@ -47,16 +47,18 @@ pub fn proposals(rev: &Revision) -> Option<Diagnostic> {
         &rev.path,
         Some(first),
         format!(
-            "{} charter proposed {} not been read by a person yet (`proposed` on line{} {}): read them, \
-             rewrite what does not say it right, then accept them with `charter review {doc} {id}`, \
-             which removes these lines",
+            "{} charter proposed {} not been read by a person yet (marked on line{} {}): read {}, \
+             rewrite what does not say it right, then accept {} with `charter review {doc} {id}`, \
+             which removes the markers",
             match lines.len() {
-                1 => "a text".to_string(),
-                n => format!("{n} texts"),
+                1 => "a note".to_string(),
+                n => format!("{n} notes"),
             },
             if lines.len() == 1 { "has" } else { "have" },
             if lines.len() == 1 { "" } else { "s" },
-            listed.join(", ")
+            listed.join(", "),
+            if lines.len() == 1 { "it" } else { "them" },
+            if lines.len() == 1 { "it" } else { "them" },
         ),
     ))
 }
@@ -354,7 +356,10 @@ pub fn git_history(
 /// article the revision did not touch is an error (readers would look for a
 /// change that is not there); leaving a changed article unnamed is a warning.
 /// `diffs[i]` is revision `i` against the one before it.
-pub fn changes_against_diffs<D: ArticleStatuses + ChangesWords>(doc: &DocumentEntry, diffs: &[Option<D>]) -> Vec<Diagnostic> {
+pub fn changes_against_diffs<D: ArticleStatuses + ChangesWords>(
+    doc: &DocumentEntry,
+    diffs: &[Option<D>],
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (rev, diff) in doc.revisions.iter().zip(diffs) {
         if let Some(diff) = diff {

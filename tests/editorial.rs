@@ -111,14 +111,19 @@ fn site_toml_can_announce_editorial_revisions_too() {
 #[test]
 fn check_warns_when_a_revision_marked_editorial_changes_words() {
     let site = with_fourth_revision(
-        &MINI_V3.replace("Longer now, with an explanation.", "Longer now, with a better explanation."),
+        &MINI_V3.replace(
+            "Longer now, with an explanation.",
+            "Longer now, with a better explanation.",
+        ),
         "true",
     );
     let run = site.check();
     run.assert_success();
     let line = line_no(&site.read("history/doc/2021-03-01.md"), "editorial");
     let prefix = format!("{}:{line}: warning: ", site.shown("history/doc/2021-03-01.md"));
-    let warning = run.diagnostic(&prefix).unwrap_or_else(|| panic!("{prefix} in:\n{}", run.stderr));
+    let warning = run
+        .diagnostic(&prefix)
+        .unwrap_or_else(|| panic!("{prefix} in:\n{}", run.stderr));
     assert!(warning.contains("changes words"), "{warning}");
     assert!(warning.contains("Remove `editorial = true`"), "{warning}");
 }
@@ -130,7 +135,9 @@ fn editorial_must_be_true_or_false() {
     for run in [site.check(), site.build(&[])] {
         run.assert_failure();
         let prefix = format!("{}:{line}: ", site.shown("history/doc/2021-03-01.md"));
-        let error = run.diagnostic(&prefix).unwrap_or_else(|| panic!("{prefix} in:\n{}", run.stderr));
+        let error = run
+            .diagnostic(&prefix)
+            .unwrap_or_else(|| panic!("{prefix} in:\n{}", run.stderr));
         assert!(error.contains("bool"), "{error}");
     }
 }
@@ -145,10 +152,17 @@ fn revise_says_when_nothing_visible_changed_and_proposes_editorial() {
     let run = charter(&site, "revise", &["doc", "-s", "Spacing", "--date", "2026-11-29"]);
     run.assert_success();
     assert!(run.stderr.contains("nothing a reader sees changed"), "{}", run.stderr);
-    assert!(run.stderr.contains("--no-editorial"), "says how to undo it: {}", run.stderr);
+    assert!(
+        run.stderr.contains("--no-editorial"),
+        "says how to undo it: {}",
+        run.stderr
+    );
     let text = site.read("history/doc/2026-11-29.md");
     assert!(text.contains("\neditorial = true\n"), "{text}");
-    assert!(!text.contains("[[changes]]"), "an editorial revision lists no changes: {text}");
+    assert!(
+        !text.contains("[[changes]]"),
+        "an editorial revision lists no changes: {text}"
+    );
     let check = site.check();
     check.assert_success();
     assert!(!check.stderr.contains("warning"), "{}", check.stderr);
@@ -185,7 +199,10 @@ fn edited_minimal() -> Site {
     let site = Site::minimal();
     site.write(
         "content/doc.md",
-        &MINI_V3.replace("Longer now, with an explanation.", "Longer now, with a fuller explanation."),
+        &MINI_V3.replace(
+            "Longer now, with an explanation.",
+            "Longer now, with a fuller explanation.",
+        ),
     );
     site
 }
@@ -193,7 +210,11 @@ fn edited_minimal() -> Site {
 #[test]
 fn proposed_notes_are_marked_fit_the_sentence_and_are_accepted_by_review() {
     let site = edited_minimal();
-    let revise = charter(&site, "revise", &["doc", "-s", "Explained more", "--date", "2026-11-29"]);
+    let revise = charter(
+        &site,
+        "revise",
+        &["doc", "-s", "Explained more", "--date", "2026-11-29"],
+    );
     revise.assert_success();
     let rel = "history/doc/2026-11-29.md";
     let before = site.read(rel);
@@ -259,7 +280,12 @@ fn commit_all(root: &Path) {
 #[test]
 fn review_never_rewrites_a_published_revision() {
     let site = edited_minimal();
-    charter(&site, "revise", &["doc", "-s", "Explained more", "--date", "2026-11-29"]).assert_success();
+    charter(
+        &site,
+        "revise",
+        &["doc", "-s", "Explained more", "--date", "2026-11-29"],
+    )
+    .assert_success();
     commit_all(site.root());
     let rel = "history/doc/2026-11-29.md";
     let before = site.read(rel);
@@ -274,8 +300,16 @@ fn announce_of_a_first_revision_says_it_is_the_first_publication() {
     let site = Site::minimal();
     let first = charter(&site, "announce", &["doc", "2020-01-01", "--format", "text"]);
     first.assert_success();
-    assert!(first.stdout.contains("Doc: first published on 2020-01-01"), "{}", first.stdout);
-    assert!(first.stdout.contains("The Doc is effective from 2020-01-01."), "{}", first.stdout);
+    assert!(
+        first.stdout.contains("Doc: first published on 2020-01-01"),
+        "{}",
+        first.stdout
+    );
+    assert!(
+        first.stdout.contains("The Doc is effective from 2020-01-01."),
+        "{}",
+        first.stdout
+    );
     assert!(!first.stdout.contains("What changed"), "{}", first.stdout);
     assert!(!first.stdout.contains("/changes/"), "{}", first.stdout);
     let markdown = charter(&site, "announce", &["doc", "2020-01-01", "--format", "markdown"]);

@@ -560,10 +560,10 @@ fn revise_warns_about_uncommitted_text_and_can_commit() {
         "cookie-policy#settings-cookies=we now use fewer cookies for your settings",
         "--commit",
     ])
-        .env("GIT_AUTHOR_NAME", "Legal")
-        .env("GIT_AUTHOR_EMAIL", "legal@inkwell.example")
-        .env("GIT_COMMITTER_NAME", "Legal")
-        .env("GIT_COMMITTER_EMAIL", "legal@inkwell.example");
+    .env("GIT_AUTHOR_NAME", "Legal")
+    .env("GIT_AUTHOR_EMAIL", "legal@inkwell.example")
+    .env("GIT_COMMITTER_NAME", "Legal")
+    .env("GIT_COMMITTER_EMAIL", "legal@inkwell.example");
     let repo = Repository::open(site.root()).unwrap();
     repo.config().unwrap().set_str("user.name", "Legal").unwrap();
     repo.config()

@@ -30,7 +30,10 @@ pub fn run(args: &ReviewArgs) -> anyhow::Result<()> {
     let shown = root.shown(&rel);
     let lines = rev.meta.proposal_lines();
     if lines.is_empty() {
-        crate::note!("{}: nothing to accept: no text of its record is marked as proposed", shown.display());
+        crate::note!(
+            "{}: nothing to accept: no text of its record is marked as proposed",
+            shown.display()
+        );
         return Ok(());
     }
     refuse_published(Repo::open(root_dir).as_ref(), &rel, &shown)?;
@@ -42,14 +45,16 @@ pub fn run(args: &ReviewArgs) -> anyhow::Result<()> {
         .map_err(|e| anyhow::Error::new(crate::diagnostic::Diagnostics(e)))
         .context("charter could not remove the markers cleanly: nothing was written")?;
     if back.sha256 != rev.sha256 || !back.meta.proposal_lines().is_empty() {
-        bail!("charter could not remove the markers cleanly from {}: nothing was written", shown.display());
+        bail!(
+            "charter could not remove the markers cleanly from {}: nothing was written",
+            shown.display()
+        );
     }
     write_file(&path, accepted.as_bytes(), true)?;
     crate::note!(
-        "{}: accepted {} as a person wrote {}; commit it, then build the site",
+        "{}: accepted {}, as the record's own words now; commit the file, then build the site",
         shown.display(),
-        crate::ui::count(lines.len(), "proposed text"),
-        if lines.len() == 1 { "it" } else { "them" }
+        crate::ui::count(lines.len(), "proposed note"),
     );
     Ok(())
 }
@@ -101,7 +106,8 @@ mod tests {
 
     #[test]
     fn removes_only_marker_lines() {
-        let text = "+++\nsummary = \"S\"\nsummary_proposed = true\n[[changes]]\nnote = \"n\"\nproposed = true\n+++\nbody\n";
+        let text =
+            "+++\nsummary = \"S\"\nsummary_proposed = true\n[[changes]]\nnote = \"n\"\nproposed = true\n+++\nbody\n";
         let out = without_markers(text, &[3, 6], Path::new("x.md")).unwrap();
         assert_eq!(out, "+++\nsummary = \"S\"\n[[changes]]\nnote = \"n\"\n+++\nbody\n");
         assert!(without_markers(text, &[2], Path::new("x.md")).is_err());

@@ -45,7 +45,12 @@ pub fn run(args: &ReviseArgs) -> anyhow::Result<()> {
 
     let diff = latest.map(|l| diff::documents(&l.document, working, &history::options()));
     let rel = Path::new(HISTORY_DIR).join(&doc.id).join(format!("{id}.md"));
-    let editorial = editorial(args, diff.as_ref().zip(latest), &root.shown(&content_rel), &root.shown(&rel))?;
+    let editorial = editorial(
+        args,
+        diff.as_ref().zip(latest),
+        &root.shown(&content_rel),
+        &root.shown(&rel),
+    )?;
     let list: Vec<Change> = match (&args.change[..], &diff) {
         // An editorial revision changes nothing a list of changes would name.
         ([], Some(_)) if editorial => Vec::new(),

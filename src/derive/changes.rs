@@ -77,7 +77,11 @@ fn note(a: &ArticleDiff, in_section: bool) -> String {
         _ if in_section => "we changed this section".to_string(),
         _ if renamed => {
             let old = a.old.as_ref().map_or("", |o| o.title.as_str());
-            let what = if text_changed { "changed it and renamed it" } else { "renamed it" };
+            let what = if text_changed {
+                "changed it and renamed it"
+            } else {
+                "renamed it"
+            };
             format!("we {what} (it was called “{old}”)")
         }
         _ => "we changed this article".to_string(),

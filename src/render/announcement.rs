@@ -47,7 +47,10 @@ fn parts<'a>(s: &Strings, a: &'a Announcement, whole: bool, format: Format) -> P
     let effect = whole && format != Format::Html;
     let title = a.document.title.as_str();
     let dates = match (effect, first) {
-        (true, false) => s.get("announcement.effective", &[("title", title), ("effective", &r.effective)]),
+        (true, false) => s.get(
+            "announcement.effective",
+            &[("title", title), ("effective", &r.effective)],
+        ),
         (true, true) => s.get(
             "announcement.effective_first",
             &[("title", title), ("effective", &r.effective)],
@@ -55,7 +58,11 @@ fn parts<'a>(s: &Strings, a: &'a Announcement, whole: bool, format: Format) -> P
         (false, _) => s.get("announcement.dates", &[("date", &r.date), ("effective", &r.effective)]),
     };
     let heading = whole.then(|| {
-        let key = if first { "announcement.heading_first" } else { "announcement.heading" };
+        let key = if first {
+            "announcement.heading_first"
+        } else {
+            "announcement.heading"
+        };
         (key, title, r.date.as_str())
     });
     let mut links = Vec::new();
