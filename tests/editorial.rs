@@ -138,7 +138,7 @@ fn editorial_must_be_true_or_false() {
         let error = run
             .diagnostic(&prefix)
             .unwrap_or_else(|| panic!("{prefix} in:\n{}", run.stderr));
-        assert!(error.contains("bool"), "{error}");
+        assert!(error.contains("write `true` or `false`"), "{error}");
     }
 }
 

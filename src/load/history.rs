@@ -58,7 +58,13 @@ pub fn parse_read<T>(
     read: Option<&BodyReader<'_, T>>,
 ) -> Result<(Revision, Option<T>), Vec<Diagnostic>> {
     let split = front_matter::split(text, path, 1).map_err(|d| vec![d])?;
-    let raw: RawMeta = front_matter::parse(&split, path).map_err(|d| vec![d])?;
+    let raw: RawMeta = front_matter::parse(&split, path).map_err(|mut d| {
+        // `editorial`, `proposed` and `summary_proposed` are the record's only booleans.
+        if d.message.ends_with("expected a boolean") {
+            d.message += ": write `true` or `false`, without quotes";
+        }
+        vec![d]
+    })?;
     let line = |span: std::ops::Range<usize>| front_matter::span_line(&split, span);
     let mut problems = record_problems(&raw, split.front_line, path, &line);
     let meta = meta(raw, &line);
@@ -289,6 +295,36 @@ mod tests {
         assert_eq!(r.meta.changes[0].note, "we said \"hi\"");
         assert_eq!(r.meta.commit.as_deref(), Some("0123abcd"));
         assert_eq!(r.sha256, r.meta.sha256);
+    }
+
+    #[test]
+    fn marks_round_trip_with_their_lines() {
+        let record = NewRecord {
+            date: "2019-04-18".parse().unwrap(),
+            effective: "2019-04-18".parse().unwrap(),
+            summary: "S",
+            changes: vec![("a".into(), None, "we changed this article".into())],
+            previous: None,
+            commit: None,
+        };
+        let marks = Marks {
+            editorial: true,
+            summary_proposed: true,
+            notes_proposed: true,
+        };
+        let text = compose_marked(&record, marks, BODY);
+        let r = parse("2019-04-18".parse().unwrap(), &text, Path::new("x.md")).unwrap();
+        assert!(r.meta.editorial && r.meta.summary_proposed);
+        let line = |s: &str| text.lines().position(|l| l == s).unwrap() + 1;
+        assert_eq!(
+            r.meta.proposal_lines(),
+            vec![line("summary_proposed = true"), line("proposed = true")]
+        );
+        let plain = parse("2019-04-18".parse().unwrap(), &compose(&record, BODY), Path::new("x.md")).unwrap();
+        assert!(!plain.meta.editorial && plain.meta.proposal_lines().is_empty());
+        let e = revision("date = 2019-04-18\nsummary = \"S\"\neditorial = \"yes\"\nsha256 = \"x\"\n").unwrap_err();
+        assert_eq!(e[0].line, Some(4));
+        assert!(e[0].message.contains("`true` or `false`"), "{}", e[0]);
     }
 
     #[test]
