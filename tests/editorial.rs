@@ -88,6 +88,12 @@ fn an_editorial_revision_is_listed_as_a_correction_but_not_announced() {
     assert!(hrefs.iter().any(|h| h.contains("2021-01-01")), "{hrefs:?}");
     assert!(!hrefs.iter().any(|h| h.contains("2021-03-01")), "{hrefs:?}");
 
+    let log = charter(&site, "log", &["doc", "--format", "json"]);
+    log.assert_success();
+    let log: Value = serde_json::from_str(&log.stdout).unwrap();
+    assert_eq!(log[0]["editorial"], Value::Bool(true), "newest first");
+    assert!(log[1].get("editorial").is_none());
+
     let v = versions(&out);
     let revisions = v["revisions"].as_array().unwrap();
     assert_eq!(revisions[3]["id"], "2021-03-01");

@@ -320,7 +320,12 @@ mod tests {
             r.meta.proposal_lines(),
             vec![line("summary_proposed = true"), line("proposed = true")]
         );
-        let plain = parse("2019-04-18".parse().unwrap(), &compose(&record, BODY), Path::new("x.md")).unwrap();
+        let plain = parse(
+            "2019-04-18".parse().unwrap(),
+            &compose(&record, BODY),
+            Path::new("x.md"),
+        )
+        .unwrap();
         assert!(!plain.meta.editorial && plain.meta.proposal_lines().is_empty());
         let e = revision("date = 2019-04-18\nsummary = \"S\"\neditorial = \"yes\"\nsha256 = \"x\"\n").unwrap_err();
         assert_eq!(e[0].line, Some(4));
