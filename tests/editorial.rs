@@ -94,6 +94,10 @@ fn an_editorial_revision_is_listed_as_a_correction_but_not_announced() {
     assert_eq!(log[0]["editorial"], Value::Bool(true), "newest first");
     assert!(log[1].get("editorial").is_none());
 
+    let changes = out.page("/doc/revisions/2021-03-01/changes/");
+    assert!(text(one(&changes, ".revision-editorial")).contains("editorial correction"));
+    assert!(all(&out.page("/doc/revisions/2021-01-01/changes/"), ".revision-editorial").is_empty());
+
     let v = versions(&out);
     let revisions = v["revisions"].as_array().unwrap();
     assert_eq!(revisions[3]["id"], "2021-03-01");
