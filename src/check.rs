@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::git::Published;
 use crate::load::Root;
-use crate::model::{ArticleStatus, ArticleStatuses, DocumentEntry, Revision, Site};
+use crate::model::{ArticleStatus, ArticleStatuses, ChangesWords, DocumentEntry, Revision, Site};
 
 /// Every rule over every document.
 pub fn site(site: &Site) -> Diagnostics {
@@ -28,8 +28,39 @@ pub fn document(doc: &DocumentEntry) -> Vec<Diagnostic> {
     let mut out = headings(doc);
     for (i, rev) in doc.revisions.iter().enumerate() {
         out.extend(revision(doc, &doc.revisions[..i], rev));
+        out.extend(proposals(rev));
     }
     out
+}
+
+/// A warning when the record still holds words charter proposed that no
+/// person has read (`proposed = true`, `summary_proposed = true`): they
+/// would be published as charter wrote them. Not part of [`revision`]:
+/// `charter revise` says so itself when it proposes them.
+pub fn proposals(rev: &Revision) -> Option<Diagnostic> {
+    let lines = rev.meta.proposal_lines();
+    let first = *lines.first()?;
+    let listed: Vec<String> = lines.iter().map(usize::to_string).collect();
+    let (doc, id) = (rev.path.parent().and_then(Path::file_name), rev.id);
+    let doc = doc.map_or_else(String::new, |d| d.to_string_lossy().into_owned());
+    Some(Diagnostic::warning(
+        &rev.path,
+        Some(first),
+        format!(
+            "{} charter proposed {} not been read by a person yet (marked on line{} {}): read {}, \
+             rewrite what does not say it right, then accept {} with `charter review {doc} {id}`, \
+             which removes the markers",
+            match lines.len() {
+                1 => "a note".to_string(),
+                n => format!("{n} notes"),
+            },
+            if lines.len() == 1 { "has" } else { "have" },
+            if lines.len() == 1 { "" } else { "s" },
+            listed.join(", "),
+            if lines.len() == 1 { "it" } else { "them" },
+            if lines.len() == 1 { "it" } else { "them" },
+        ),
+    ))
 }
 
 /// Every rule over revision `rev` of `doc` that follows the revisions
@@ -325,7 +356,10 @@ pub fn git_history(
 /// article the revision did not touch is an error (readers would look for a
 /// change that is not there); leaving a changed article unnamed is a warning.
 /// `diffs[i]` is revision `i` against the one before it.
-pub fn changes_against_diffs<D: ArticleStatuses>(doc: &DocumentEntry, diffs: &[Option<D>]) -> Vec<Diagnostic> {
+pub fn changes_against_diffs<D: ArticleStatuses + ChangesWords>(
+    doc: &DocumentEntry,
+    diffs: &[Option<D>],
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (rev, diff) in doc.revisions.iter().zip(diffs) {
         if let Some(diff) = diff {
@@ -336,9 +370,21 @@ pub fn changes_against_diffs<D: ArticleStatuses>(doc: &DocumentEntry, diffs: &[O
 }
 
 /// [`changes_against_diffs`] for one revision `rev`, whose `diff` is
-/// against the revision before it.
-pub fn changes_against_diff<D: ArticleStatuses>(rev: &Revision, diff: &D) -> Vec<Diagnostic> {
+/// against the revision before it. A revision marked editorial that changes
+/// words is warned about; one that does not needs no `changes`.
+pub fn changes_against_diff<D: ArticleStatuses + ChangesWords>(rev: &Revision, diff: &D) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let editorial = rev.meta.editorial;
+    if editorial && diff.changes_words() {
+        out.push(Diagnostic::warning(
+            &rev.path,
+            rev.meta.lines.editorial.or(Some(rev.meta.lines.date)),
+            "this revision is marked `editorial = true`, but it changes words of the text (or moves text): it is \
+             not an editorial correction, and readers would not be told of it. Remove `editorial = true` and \
+             name what changed in `changes`",
+        ));
+    }
+    let quiet = editorial && !diff.changes_words();
     let articles: Vec<_> = diff.new_articles().collect();
     for change in &rev.meta.changes {
         if let Some((_, new)) = articles.iter().find(|(status, new)| {
@@ -359,6 +405,7 @@ pub fn changes_against_diff<D: ArticleStatuses>(rev: &Revision, diff: &D) -> Vec
     for &(status, new) in &articles {
         let named = rev.meta.changes.iter().any(|c| c.article == new.id);
         if !named
+            && !quiet
             && matches!(
                 status,
                 ArticleStatus::Added | ArticleStatus::Changed | ArticleStatus::Moved

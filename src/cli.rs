@@ -35,6 +35,8 @@ pub enum Command {
     Announce(AnnounceArgs),
     /// Publish the working copy of a document as a new revision
     Revise(ReviseArgs),
+    /// Accept the notes charter proposed for a revision not yet committed
+    Review(ReviewArgs),
     /// Show what changed between revisions, or what the next revision would change
     Diff(DiffArgs),
     /// Import a policy from a Markdown file, or every version of it from git
@@ -83,6 +85,10 @@ pub struct BuildArgs {
     /// deleting everything in it
     #[arg(long)]
     pub force: bool,
+    /// Fail on any warning, proposed notes not yet reviewed included, and
+    /// leave the output as it was (for CI)
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -199,12 +205,30 @@ pub struct ReviseArgs {
     /// Without it, one entry per changed article is proposed from the diff.
     #[arg(long, short = 'c', value_name = "ARTICLE[#SECTION]=NOTE")]
     pub change: Vec<String>,
+    /// Mark it an editorial revision (typing or formatting, no change in
+    /// meaning): listed, but not announced. Proposed when no word changed
+    #[arg(long)]
+    pub editorial: bool,
+    /// Do not mark it editorial, even though no word changed
+    #[arg(long, conflicts_with = "editorial")]
+    pub no_editorial: bool,
     /// Print the revision file instead of writing it
     #[arg(long)]
     pub dry_run: bool,
     /// Commit the new revision file, with the content file it was cut from (git)
     #[arg(long, conflicts_with = "dry_run")]
     pub commit: bool,
+}
+
+/// `charter review DOC [REV]`.
+#[derive(Debug, Clone, Args)]
+pub struct ReviewArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The document, as in content/<DOCUMENT>.md
+    pub document: String,
+    /// The revision, as in history/<DOCUMENT>/<REVISION>.md (default: the latest)
+    pub revision: Option<String>,
 }
 
 /// `charter import FILE --id DOC`, or `charter import --git REPO --path FILE --id DOC`.

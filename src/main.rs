@@ -36,6 +36,7 @@ fn main() -> ExitCode {
         Command::Announce(args) => cmd::announce::run(args),
         Command::Log(args) => cmd::log::run(args),
         Command::Revise(args) => cmd::revise::run(args),
+        Command::Review(args) => cmd::review::run(args),
         Command::Import(args) => cmd::import::run(args),
         Command::Init(args) => cmd::init::run(args),
         Command::Completions { shell } => cmd::completions::completions(*shell),

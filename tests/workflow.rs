@@ -296,7 +296,7 @@ fn revise_cuts_a_revision_with_changes_proposed_from_the_diff() {
         run.stderr
     );
     assert!(
-        run.stderr.contains("rewrite the proposed notes"),
+        run.stderr.contains("charter review privacy 2026-11-29"),
         "the proposed notes need a reader's eye: {}",
         run.stderr
     );
@@ -307,9 +307,8 @@ fn revise_cuts_a_revision_with_changes_proposed_from_the_diff() {
         "{text}"
     );
     assert!(
-        text.contains(
-            "note = \"Changed Article 11 'Cookie policy' (section 'Functionality cookies for your settings')\""
-        )
+        text.contains("note = \"we changed this section\"\nproposed = true\n"),
+        "the proposed note fits the site's sentence and is marked: {text}"
     );
     assert!(
         text.ends_with(&site.read("content/privacy.md")),
@@ -551,11 +550,20 @@ fn revise_warns_about_uncommitted_text_and_can_commit() {
         t.replacen("We use cookies to remember", "We use a few cookies to remember", 1)
     });
     let mut cmd = site.command("revise");
-    cmd.args(["privacy", "-s", "Uncommitted edit", "--date", "2026-11-29", "--commit"])
-        .env("GIT_AUTHOR_NAME", "Legal")
-        .env("GIT_AUTHOR_EMAIL", "legal@inkwell.example")
-        .env("GIT_COMMITTER_NAME", "Legal")
-        .env("GIT_COMMITTER_EMAIL", "legal@inkwell.example");
+    cmd.args([
+        "privacy",
+        "-s",
+        "Uncommitted edit",
+        "--date",
+        "2026-11-29",
+        "-c",
+        "cookie-policy#settings-cookies=we now use fewer cookies for your settings",
+        "--commit",
+    ])
+    .env("GIT_AUTHOR_NAME", "Legal")
+    .env("GIT_AUTHOR_EMAIL", "legal@inkwell.example")
+    .env("GIT_COMMITTER_NAME", "Legal")
+    .env("GIT_COMMITTER_EMAIL", "legal@inkwell.example");
     let repo = Repository::open(site.root()).unwrap();
     repo.config().unwrap().set_str("user.name", "Legal").unwrap();
     repo.config()
@@ -584,7 +592,19 @@ fn revise_refuses_an_empty_summary_and_a_commit_outside_git_before_writing() {
     let run = revise(&site, &["privacy", "-s", "  ", "--date", "2026-11-29"]);
     run.assert_failure();
     assert!(run.stderr.contains("--summary is empty"), "{}", run.stderr);
-    let run = revise(&site, &["privacy", "-s", "Cookies", "--date", "2026-11-29", "--commit"]);
+    let run = revise(
+        &site,
+        &[
+            "privacy",
+            "-s",
+            "Cookies",
+            "--date",
+            "2026-11-29",
+            "-c",
+            "cookie-policy=we use fewer cookies",
+            "--commit",
+        ],
+    );
     run.assert_failure();
     assert!(run.stderr.contains("git repository"), "{}", run.stderr);
     assert_same_tree(&before, &tree(site.root()), "the site");

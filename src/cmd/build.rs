@@ -60,6 +60,19 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
         "rendered and wrote every page by {} ms",
         started.elapsed().as_millis()
     ));
+    let warnings = checked.warnings.len() + summary.warnings.len();
+    if args.strict && warnings > 0 {
+        // The staged output is dropped: the output folder stays as it was.
+        for w in &summary.warnings {
+            ui::warn(w);
+        }
+        anyhow::bail!(
+            "--strict: {} found, so {} was left as it was: fix {}, or build without --strict",
+            ui::count(warnings, "warning"),
+            target.display(),
+            if warnings == 1 { "it" } else { "them" }
+        );
+    }
     staging
         .commit()
         .with_context(|| format!("cannot replace {}", target.display()))?;

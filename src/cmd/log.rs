@@ -14,6 +14,9 @@ struct Entry<'a> {
     date: String,
     effective: String,
     status: Standing,
+    /// Only when true, as in versions.json.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    editorial: bool,
     summary: &'a str,
     sha256: &'a str,
     previous: Option<&'a str>,
@@ -78,6 +81,7 @@ pub fn run(args: &LogArgs) -> anyhow::Result<()> {
                 date: r.meta.date.to_string(),
                 effective: r.meta.effective.to_string(),
                 status: Standing::of(p.status, r.meta.date, today),
+                editorial: r.meta.editorial,
                 summary: &r.meta.summary,
                 sha256: &r.meta.sha256,
                 previous: r.meta.previous.as_deref(),
@@ -96,13 +100,14 @@ pub fn run(args: &LogArgs) -> anyhow::Result<()> {
             .map(|e| {
                 let status = e.status.mark();
                 format!(
-                    "{:<13} published {}  effective {}{status}  sha256 {}  commit {}\n    {}\n",
+                    "{:<13} published {}  effective {}{status}  sha256 {}  commit {}\n    {}{}\n",
                     e.id,
                     e.date,
                     e.effective,
                     &e.sha256[..12.min(e.sha256.len())],
                     e.commit.as_deref().map_or("-", git::short),
-                    e.summary
+                    e.summary,
+                    if e.editorial { " (editorial)" } else { "" }
                 )
             })
             .collect(),

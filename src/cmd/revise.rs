@@ -10,7 +10,7 @@ use crate::derive::{changes, history};
 use crate::diagnostic::Diagnostics;
 use crate::diff::{self, DocumentDiff};
 use crate::git::Repo;
-use crate::load::history::{NewRecord, compose, sha256_hex};
+use crate::load::history::{Marks, NewRecord, compose_marked, sha256_hex};
 use crate::load::{HISTORY_DIR, Root, text};
 use crate::model::{Date, DocumentEntry, Revision, RevisionId};
 use crate::output::write_file;
@@ -44,7 +44,16 @@ pub fn run(args: &ReviseArgs) -> anyhow::Result<()> {
     let id = next_id(doc, date);
 
     let diff = latest.map(|l| diff::documents(&l.document, working, &history::options()));
-    let list = match (&args.change[..], &diff) {
+    let rel = Path::new(HISTORY_DIR).join(&doc.id).join(format!("{id}.md"));
+    let editorial = editorial(
+        args,
+        diff.as_ref().zip(latest),
+        &root.shown(&content_rel),
+        &root.shown(&rel),
+    )?;
+    let list: Vec<Change> = match (&args.change[..], &diff) {
+        // An editorial revision changes nothing a list of changes would name.
+        ([], Some(_)) if editorial => Vec::new(),
         ([], Some(d)) => changes::propose(d, working)
             .into_iter()
             .map(|p| (p.article, p.section, p.note))
@@ -55,6 +64,15 @@ pub fn run(args: &ReviseArgs) -> anyhow::Result<()> {
             .map(|c| parse_change(c))
             .collect::<anyhow::Result<Vec<_>>>()?,
     };
+    let notes_proposed = args.change.is_empty() && !list.is_empty();
+    if notes_proposed && args.commit {
+        bail!(
+            "--commit publishes the revision as it is, but its notes would be charter's proposals, which no person \
+             has read: name the changes with --change ARTICLE=NOTE, or cut it without --commit, read and accept \
+             the notes (charter review {} {id}), then commit it",
+            doc.id
+        );
+    }
 
     let repo = Repo::open(root_dir);
     let commit = source_commit(repo.as_ref(), &root, &content_rel);
@@ -66,14 +84,59 @@ pub fn run(args: &ReviseArgs) -> anyhow::Result<()> {
         previous: latest.map(|l| l.meta.sha256.as_str()),
         commit: commit.as_deref(),
     };
-    let text = compose(&record, &body);
-    let rel = Path::new(HISTORY_DIR).join(&doc.id).join(format!("{id}.md"));
+    let marks = Marks {
+        editorial,
+        summary_proposed: false,
+        notes_proposed,
+    };
+    let text = compose_marked(&record, marks, &body);
     check_new_revision(doc, id, &root.shown(&rel), &text, diff.as_ref())?;
     if args.dry_run {
         crate::note!("would write {}:", root.shown(&rel).display());
         return super::print(&text);
     }
     write(args, repo, &root, doc, id, [rel, content_rel], &text)
+}
+
+/// Whether the new revision is editorial: as `--editorial` or
+/// `--no-editorial` say; else proposed when `diff` (the working copy
+/// against the `latest` revision) changes no word, and said on stderr with
+/// how to undo it. Not proposed under `--commit`, which would publish it
+/// before anyone could undo it: that asks for the choice instead.
+fn editorial(
+    args: &ReviseArgs,
+    diff: Option<(&DocumentDiff, &Revision)>,
+    content: &Path,
+    file: &Path,
+) -> anyhow::Result<bool> {
+    if args.editorial || args.no_editorial {
+        return Ok(args.editorial);
+    }
+    let Some((diff, latest)) = diff.filter(|(d, _)| changes::is_editorial(d)) else {
+        return Ok(false);
+    };
+    let what = if diff.has_changes() {
+        "no word of it changed, only its formatting"
+    } else {
+        "nothing a reader sees changed: only how its Markdown is written (spacing, line breaks), \
+         so its changes page would say \"No changes.\""
+    };
+    if args.commit {
+        bail!(
+            "{} differs from revision {} but {what}. --commit would publish it at once: say whether it is an \
+             editorial correction (not announced) with --editorial, or a revision to announce with --no-editorial",
+            content.display(),
+            latest.id
+        );
+    }
+    crate::note!("{} differs from revision {} but {what}.", content.display(), latest.id);
+    crate::note!(
+        "charter marks it as an editorial revision (`editorial = true`): listed with the past revisions as an \
+         editorial correction, but not announced. If it changes what the policy says, delete that line from {} \
+         before you commit it (or cut it again with --no-editorial)",
+        file.display()
+    );
+    Ok(true)
 }
 
 /// The summary and the notes given are each one line of plain text, as the
@@ -213,16 +276,19 @@ fn write(
         let commit = repo.commit_files(&files, &message)?;
         crate::note!("committed {} ({message})", crate::git::short(&commit));
         crate::note!("Build the site and announce it: charter announce {} {id}", doc.id);
-    } else {
+    } else if text.contains("\nproposed = true\n") {
         // The notes need a reader's eye only when charter proposed them.
-        let review = if args.change.is_empty() {
-            " (rewrite the proposed notes for readers)"
-        } else {
-            ""
-        };
         crate::note!(
-            "Review the changes list in {}{review}, commit it, then build the site and announce it: \
-             charter announce {} {id}",
+            "The notes of `changes` in {} are charter's proposals (`proposed = true`): read them, rewrite what \
+             does not say it right, accept them with `charter review {} {id}`, commit the file, then build the \
+             site and announce it: charter announce {} {id}",
+            shown.display(),
+            doc.id,
+            doc.id
+        );
+    } else {
+        crate::note!(
+            "Review the record in {}, commit it, then build the site and announce it: charter announce {} {id}",
             shown.display(),
             doc.id
         );

@@ -21,6 +21,8 @@ struct RawMeta {
     sha256: Spanned<String>,
     previous: Option<Spanned<String>>,
     commit: Option<Spanned<String>>,
+    editorial: Option<Spanned<bool>>,
+    summary_proposed: Option<Spanned<bool>>,
 }
 
 #[derive(Deserialize)]
@@ -29,6 +31,7 @@ struct RawChange {
     article: Spanned<String>,
     section: Option<Spanned<String>>,
     note: String,
+    proposed: Option<Spanned<bool>>,
 }
 
 /// SHA-256 of `bytes` in lowercase hex, as `sha256sum` prints it.
@@ -55,7 +58,13 @@ pub fn parse_read<T>(
     read: Option<&BodyReader<'_, T>>,
 ) -> Result<(Revision, Option<T>), Vec<Diagnostic>> {
     let split = front_matter::split(text, path, 1).map_err(|d| vec![d])?;
-    let raw: RawMeta = front_matter::parse(&split, path).map_err(|d| vec![d])?;
+    let raw: RawMeta = front_matter::parse(&split, path).map_err(|mut d| {
+        // `editorial`, `proposed` and `summary_proposed` are the record's only booleans.
+        if d.message.ends_with("expected a boolean") {
+            d.message += ": write `true` or `false`, without quotes";
+        }
+        vec![d]
+    })?;
     let line = |span: std::ops::Range<usize>| front_matter::span_line(&split, span);
     let mut problems = record_problems(&raw, split.front_line, path, &line);
     let meta = meta(raw, &line);
@@ -134,6 +143,7 @@ fn meta(raw: RawMeta, line: &dyn Fn(std::ops::Range<usize>) -> usize) -> Revisio
             article: c.article.into_inner(),
             section: c.section.map(Spanned::into_inner),
             note: crate::forbidden::clean(&c.note).into_owned(),
+            proposed: marked(c.proposed.as_ref(), line),
         })
         .collect();
     RevisionMeta {
@@ -142,7 +152,11 @@ fn meta(raw: RawMeta, line: &dyn Fn(std::ops::Range<usize>) -> usize) -> Revisio
             effective: raw.effective.as_ref().map(|e| line(e.span())),
             sha256: line(raw.sha256.span()),
             previous: raw.previous.as_ref().map(|p| line(p.span())),
+            editorial: raw.editorial.as_ref().map(|e| line(e.span())),
+            summary_proposed: marked(raw.summary_proposed.as_ref(), line),
         },
+        editorial: raw.editorial.as_ref().is_some_and(|e| *e.get_ref()),
+        summary_proposed: raw.summary_proposed.as_ref().is_some_and(|p| *p.get_ref()),
         date: *raw.date.get_ref(),
         effective: raw.effective.map_or(*raw.date.get_ref(), |e| e.into_inner()),
         summary: crate::forbidden::clean(&raw.summary).into_owned(),
@@ -151,6 +165,11 @@ fn meta(raw: RawMeta, line: &dyn Fn(std::ops::Range<usize>) -> usize) -> Revisio
         previous: raw.previous.map(Spanned::into_inner),
         commit: raw.commit.map(Spanned::into_inner),
     }
+}
+
+/// The line of a proposal marker that is set to true.
+fn marked(flag: Option<&Spanned<bool>>, line: &dyn Fn(std::ops::Range<usize>) -> usize) -> Option<usize> {
+    flag.filter(|f| *f.get_ref()).map(|f| line(f.span()))
 }
 
 /// A new revision's record, to be written as its front matter.
@@ -165,14 +184,39 @@ pub struct NewRecord<'a> {
     pub commit: Option<&'a str>,
 }
 
+/// What a new record says of itself beyond its fields: whether it is an
+/// editorial revision, and which of its words charter proposed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Marks {
+    /// Write `editorial = true`.
+    pub editorial: bool,
+    /// Write `summary_proposed = true`: charter wrote the summary.
+    pub summary_proposed: bool,
+    /// Write `proposed = true` under every change: charter wrote the notes.
+    pub notes_proposed: bool,
+}
+
 /// The text of a revision file: the record as front matter, then `body`
 /// (the document file exactly as published). The inverse of [`parse`].
 pub fn compose(record: &NewRecord<'_>, body: &str) -> String {
+    compose_marked(record, Marks::default(), body)
+}
+
+/// [`compose`], with the record's `marks`. Each marker is a line of its
+/// own, right under what it marks, so that a person who rewrites a note
+/// deletes the line under it, and `charter review` removes them all.
+pub fn compose_marked(record: &NewRecord<'_>, marks: Marks, body: &str) -> String {
     let q = |s: &str| toml::Value::String(s.to_string()).to_string();
     let mut out = String::from("+++\n");
     out += &format!("date = {}\n", record.date);
     out += &format!("effective = {}\n", record.effective);
     out += &format!("summary = {}\n", q(record.summary));
+    if marks.summary_proposed {
+        out += "summary_proposed = true\n";
+    }
+    if marks.editorial {
+        out += "editorial = true\n";
+    }
     out += &format!("sha256 = \"{}\"\n", sha256_hex(body.as_bytes()));
     if let Some(p) = record.previous {
         out += &format!("previous = \"{p}\"\n");
@@ -186,6 +230,9 @@ pub fn compose(record: &NewRecord<'_>, body: &str) -> String {
             out += &format!("section = {}\n", q(section));
         }
         out += &format!("note = {}\n", q(note));
+        if marks.notes_proposed {
+            out += "proposed = true\n";
+        }
     }
     out += "+++\n";
     out += body;
@@ -248,6 +295,41 @@ mod tests {
         assert_eq!(r.meta.changes[0].note, "we said \"hi\"");
         assert_eq!(r.meta.commit.as_deref(), Some("0123abcd"));
         assert_eq!(r.sha256, r.meta.sha256);
+    }
+
+    #[test]
+    fn marks_round_trip_with_their_lines() {
+        let record = NewRecord {
+            date: "2019-04-18".parse().unwrap(),
+            effective: "2019-04-18".parse().unwrap(),
+            summary: "S",
+            changes: vec![("a".into(), None, "we changed this article".into())],
+            previous: None,
+            commit: None,
+        };
+        let marks = Marks {
+            editorial: true,
+            summary_proposed: true,
+            notes_proposed: true,
+        };
+        let text = compose_marked(&record, marks, BODY);
+        let r = parse("2019-04-18".parse().unwrap(), &text, Path::new("x.md")).unwrap();
+        assert!(r.meta.editorial && r.meta.summary_proposed);
+        let line = |s: &str| text.lines().position(|l| l == s).unwrap() + 1;
+        assert_eq!(
+            r.meta.proposal_lines(),
+            vec![line("summary_proposed = true"), line("proposed = true")]
+        );
+        let plain = parse(
+            "2019-04-18".parse().unwrap(),
+            &compose(&record, BODY),
+            Path::new("x.md"),
+        )
+        .unwrap();
+        assert!(!plain.meta.editorial && plain.meta.proposal_lines().is_empty());
+        let e = revision("date = 2019-04-18\nsummary = \"S\"\neditorial = \"yes\"\nsha256 = \"x\"\n").unwrap_err();
+        assert_eq!(e[0].line, Some(4));
+        assert!(e[0].message.contains("`true` or `false`"), "{}", e[0]);
     }
 
     #[test]

@@ -44,3 +44,10 @@ pub struct ArticleSide {
 pub trait ArticleStatuses {
     fn new_articles(&self) -> impl Iterator<Item = (ArticleStatus, &ArticleSide)>;
 }
+
+/// Whether a comparison found any word inserted or deleted, or text moved:
+/// an editorial revision (a correction of formatting) has none. A trait for
+/// the same reason as [`ArticleStatuses`].
+pub trait ChangesWords {
+    fn changes_words(&self) -> bool;
+}

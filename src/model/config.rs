@@ -83,12 +83,18 @@ pub struct AnnouncementsConfig {
     /// Announcements per page before the list is split into pages.
     #[serde(default = "default_per_page")]
     pub per_page: usize,
+    /// Announce editorial revisions too (typing and formatting corrections),
+    /// on these pages and in the feeds. Off: they are only listed with the
+    /// document's past revisions.
+    #[serde(default)]
+    pub editorial: bool,
 }
 
 impl Default for AnnouncementsConfig {
     fn default() -> Self {
         AnnouncementsConfig {
             per_page: default_per_page(),
+            editorial: false,
         }
     }
 }

@@ -11,7 +11,7 @@ mod revision_id;
 use std::ops::Range;
 use std::path::PathBuf;
 
-pub use compared::{ArticleSide, ArticleStatus, ArticleStatuses};
+pub use compared::{ArticleSide, ArticleStatus, ArticleStatuses, ChangesWords};
 pub use config::Config;
 pub use date::Date;
 pub use revision_id::RevisionId;
@@ -157,8 +157,25 @@ pub struct RevisionMeta {
     pub sha256: String,
     pub previous: Option<String>,
     pub commit: Option<String>,
+    /// `editorial = true`: a correction of typing or formatting that changes
+    /// no word and no meaning. Not announced unless the site says so.
+    pub editorial: bool,
+    /// `summary_proposed = true`: charter wrote the summary, and no person
+    /// has read it yet (`charter review` accepts it).
+    pub summary_proposed: bool,
     /// Line of each field, for messages about it.
     pub lines: MetaLines,
+}
+
+impl RevisionMeta {
+    /// The lines of the record's proposal markers (`summary_proposed` and
+    /// every change's `proposed`), in the order of the file.
+    pub fn proposal_lines(&self) -> Vec<usize> {
+        let mut lines: Vec<usize> = self.lines.summary_proposed.into_iter().collect();
+        lines.extend(self.changes.iter().filter_map(|c| c.proposed));
+        lines.sort_unstable();
+        lines
+    }
 }
 
 /// Where a revision's fields stand in its file.
@@ -168,6 +185,9 @@ pub struct MetaLines {
     pub effective: Option<usize>,
     pub sha256: usize,
     pub previous: Option<usize>,
+    pub editorial: Option<usize>,
+    /// Set only when `summary_proposed` is true.
+    pub summary_proposed: Option<usize>,
 }
 
 /// One of a revision's main changes: "In Article 11 'Cookie policy', …".
@@ -179,4 +199,7 @@ pub struct Change {
     /// Lines of `article` and of `section`.
     pub line: usize,
     pub section_line: Option<usize>,
+    /// The line of `proposed = true`: charter wrote the note from the diff,
+    /// and no person has read it yet. None once it is accepted.
+    pub proposed: Option<usize>,
 }

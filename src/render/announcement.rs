@@ -26,8 +26,9 @@ pub enum Format {
 
 /// What a message says, each part in words, before it is written out.
 struct Parts<'a> {
-    /// A whole announcement's heading: the document's title and the date.
-    heading: Option<(&'a str, &'a str)>,
+    /// A whole announcement's heading: the strings key of its words
+    /// ("… revised on …", or first published), the document's title and the date.
+    heading: Option<(&'static str, &'a str, &'a str)>,
     summary: &'a str,
     /// "Published …; takes effect on …", or "The revised … is effective from …".
     dates: String,
@@ -36,28 +37,47 @@ struct Parts<'a> {
     links: Vec<(&'static str, &'static str, &'a str)>,
 }
 
+/// The parts of revision `a`'s message. A whole announcement of a
+/// document's first revision says it is the first publication, and links to
+/// no changes page: that page only says there is nothing to compare with.
 fn parts<'a>(s: &Strings, a: &'a Announcement, whole: bool, format: Format) -> Parts<'a> {
     let r = &a.revision;
+    // The hash chain (checked) links every revision but the first to one before.
+    let first = whole && r.previous_sha256.is_none();
     let effect = whole && format != Format::Html;
-    let dates = match effect {
-        true => s.get(
+    let title = a.document.title.as_str();
+    let dates = match (effect, first) {
+        (true, false) => s.get(
             "announcement.effective",
-            &[("title", &a.document.title), ("effective", &r.effective)],
+            &[("title", title), ("effective", &r.effective)],
         ),
-        false => s.get("announcement.dates", &[("date", &r.date), ("effective", &r.effective)]),
+        (true, true) => s.get(
+            "announcement.effective_first",
+            &[("title", title), ("effective", &r.effective)],
+        ),
+        (false, _) => s.get("announcement.dates", &[("date", &r.date), ("effective", &r.effective)]),
     };
-    let mut links = vec![
-        (
+    let heading = whole.then(|| {
+        let key = if first {
+            "announcement.heading_first"
+        } else {
+            "announcement.heading"
+        };
+        (key, title, r.date.as_str())
+    });
+    let mut links = Vec::new();
+    if !first {
+        links.push((
             "announcement.see_what_changed",
             "announcement.what_changed_url",
             r.changes_url.as_str(),
-        ),
-        (
-            "announcement.read_full_text",
-            "announcement.full_text_url",
-            r.url.as_str(),
-        ),
-    ];
+        ));
+    }
+    links.push((
+        "announcement.read_full_text",
+        "announcement.full_text_url",
+        r.url.as_str(),
+    ));
     if effect {
         links.push((
             "announcement.past_revisions",
@@ -66,7 +86,7 @@ fn parts<'a>(s: &Strings, a: &'a Announcement, whole: bool, format: Format) -> P
         ));
     }
     Parts {
-        heading: whole.then_some((a.document.title.as_str(), r.date.as_str())),
+        heading,
         summary: &r.summary,
         dates,
         changes: &r.changes,
@@ -87,11 +107,8 @@ pub fn message(s: &Strings, a: &Announcement, format: Format, whole: bool) -> St
 
 fn markdown(s: &Strings, p: &Parts<'_>) -> String {
     let mut m = String::new();
-    if let Some((title, date)) = p.heading {
-        m += &format!(
-            "## {}\n\n",
-            s.get("announcement.heading", &[("title", &md(title)), ("date", date)])
-        );
+    if let Some((key, title, date)) = p.heading {
+        m += &format!("## {}\n\n", s.get(key, &[("title", &md(title)), ("date", date)]));
     }
     m += &format!("{}\n\n{}\n\n", md_line(p.summary), p.dates);
     if !p.changes.is_empty() {
@@ -115,11 +132,8 @@ fn markdown(s: &Strings, p: &Parts<'_>) -> String {
 
 fn text(s: &Strings, p: &Parts<'_>) -> String {
     let mut t = String::new();
-    if let Some((title, date)) = p.heading {
-        t += &format!(
-            "{}\n\n",
-            s.get("announcement.heading", &[("title", title), ("date", date)])
-        );
+    if let Some((key, title, date)) = p.heading {
+        t += &format!("{}\n\n", s.get(key, &[("title", title), ("date", date)]));
     }
     t += &format!("{}\n\n{}\n", p.summary, p.dates);
     if !p.changes.is_empty() {
@@ -138,8 +152,8 @@ fn text(s: &Strings, p: &Parts<'_>) -> String {
 
 fn html(s: &Strings, p: &Parts<'_>) -> String {
     let mut h = String::new();
-    if let Some((title, date)) = p.heading {
-        let heading = s.get("announcement.heading", &[("title", title), ("date", date)]);
+    if let Some((key, title, date)) = p.heading {
+        let heading = s.get(key, &[("title", title), ("date", date)]);
         h += &format!("<section class=\"announcement\">\n<h2>{}</h2>\n", escape(&heading));
     }
     h += &format!("<p>{}</p>\n<p>{}</p>\n", escape(p.summary), escape(&p.dates));

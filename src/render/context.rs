@@ -105,6 +105,9 @@ pub struct RevisionInfo {
     /// The previous revision's `sha256`, as recorded.
     pub previous_sha256: Option<String>,
     pub changes: Vec<ChangeInfo>,
+    /// An editorial revision: a correction of typing or formatting, with no
+    /// change in meaning. Not announced unless site.toml says so.
+    pub editorial: bool,
 }
 
 /// A main change, resolved in its revision's own text: "In Article 11 'Cookie policy', …".

@@ -38,6 +38,9 @@ struct Rev<'a> {
     date: &'a str,
     effective: &'a str,
     status: Status,
+    /// Only when true: an editorial revision.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    editorial: bool,
     summary: &'a str,
     changes: Vec<Change<'a>>,
     sha256: &'a str,
@@ -83,6 +86,7 @@ pub fn json(doc: &DocumentInfo, revisions: &[std::sync::Arc<RevisionInfo>], gene
                 date: &r.date,
                 effective: &r.effective,
                 status: r.status,
+                editorial: r.editorial,
                 summary: &r.summary,
                 changes: r
                     .changes

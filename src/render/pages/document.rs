@@ -189,12 +189,15 @@ impl<'c, 'a> Doc<'c, 'a> {
     }
 
     /// What the site-wide pages need: sitemap entries, announcements, the card.
+    /// Editorial revisions are announced only when site.toml says so.
     fn site_wide(&self, out: &mut DocumentOutput) {
         out.sitemap = sitemap(self.ctx, &self.doc.id, self.current, &self.infos);
+        let editorial = self.ctx.config.announcements.editorial;
         out.announced = self
             .infos
             .iter()
             .rev()
+            .filter(|r| editorial || !r.editorial)
             .map(|r| Announcement {
                 document: self.info.clone(),
                 revision: r.clone(),

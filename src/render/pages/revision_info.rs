@@ -57,6 +57,7 @@ pub fn revision_info(
         sha256: rev.meta.sha256.clone(),
         previous_sha256: rev.meta.previous.clone(),
         changes,
+        editorial: rev.meta.editorial,
         id,
     }
 }
