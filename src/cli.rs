@@ -228,7 +228,12 @@ pub struct ReviewArgs {
     /// The document, as in content/<DOCUMENT>.md
     pub document: String,
     /// The revision, as in history/<DOCUMENT>/<REVISION>.md (default: the latest)
+    #[arg(conflicts_with = "all")]
     pub revision: Option<String>,
+    /// Accept the proposals of every revision of the document that has some
+    /// (after an import), none of them published
+    #[arg(long)]
+    pub all: bool,
 }
 
 /// `charter import FILE --id DOC`, or `charter import --git REPO --path FILE --id DOC`.

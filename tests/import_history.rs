@@ -386,3 +386,65 @@ fn a_version_whose_headings_all_moved_a_level_keeps_its_articles() {
     );
     site.check().assert_success();
 }
+
+/// Nothing git holds has been read for readers: an imported revision's
+/// summary (a commit's words) and notes (proposed from the diff) are marked
+/// as proposals, `check` says so and `build --strict` refuses them, until
+/// `charter review --all` accepts them. A version that changes no word is
+/// marked editorial, kept in the record and not announced.
+#[test]
+fn imported_summaries_and_notes_are_proposals_until_reviewed() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Repository::init(dir.path()).unwrap();
+    let v1 = "---\ntitle: Rider Privacy\n---\n\n## Data {#data}\n\nWe keep your rides for a year.\n\n## Contact {#contact}\n\nWrite to us.\n";
+    let v2 = v1.replace("for a year", "for six months");
+    let v3 = v2.replace("Write to us.", "Write  to us.\n");
+    commit(&repo, &[("privacy.md", Some(v1))], "Add the privacy policy", 0, 0);
+    commit(
+        &repo,
+        &[("privacy.md", Some(&v2))],
+        "Keep rides for six months",
+        30 * 24 * HOUR,
+        0,
+    );
+    commit(&repo, &[("privacy.md", Some(&v3))], "Tidy spacing", 60 * 24 * HOUR, 0);
+    let site = bare_site();
+    let run = git_import(
+        &site,
+        dir.path(),
+        &["--path", "privacy.md", "--id", "privacy", "--follow"],
+    );
+    run.assert_success();
+    assert!(run.stderr.contains("charter review privacy"), "{}", run.stderr);
+
+    let files = revisions(&site, "privacy");
+    assert_eq!(files.len(), 3, "{files:?}");
+    let second = site.read(&format!("history/privacy/{}", files[1]));
+    assert!(second.contains("summary_proposed = true"), "{second}");
+    assert!(second.contains("proposed = true\n"), "{second}");
+    assert!(!second.contains("editorial"), "{second}");
+    let third = site.read(&format!("history/privacy/{}", files[2]));
+    assert!(third.contains("editorial = true"), "whitespace only: {third}");
+
+    let check = site.check();
+    check.assert_success();
+    assert!(check.stderr.contains("proposed"), "{}", check.stderr);
+    site.build(&["--strict"]).assert_failure();
+
+    let mut review = site.command("review");
+    review.args(["privacy", "--all"]);
+    let review = Run::of(&mut review);
+    review.assert_success();
+    for f in &files {
+        let text = site.read(&format!("history/privacy/{f}"));
+        assert!(!text.contains("proposed = true"), "{f}: {text}");
+    }
+    assert!(
+        site.read(&format!("history/privacy/{}", files[2]))
+            .contains("editorial = true")
+    );
+    let check = site.check();
+    check.assert_success();
+    assert!(!check.stderr.contains("proposed"), "{}", check.stderr);
+    site.build_ok(&["--strict"]);
+}

@@ -11,7 +11,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::diff;
 use crate::git;
 use crate::import::{self, Options};
-use crate::load::history::{NewRecord, compose, sha256_hex};
+use crate::load::history::{Marks, NewRecord, compose, compose_marked, sha256_hex};
 use crate::load::{self, CONTENT_DIR, HISTORY_DIR, Root, document, is_safe_name};
 use crate::model::{Date, Document, Revision, RevisionId};
 use crate::output::write_file;
@@ -180,10 +180,15 @@ fn from_git(args: &ImportArgs, repo_path: &Path) -> anyhow::Result<()> {
     write_revisions(&root, &files)?;
     write_content(&root, &args.id, &new_versions[new_versions.len() - 1].text)?;
     crate::note!(
-        "imported {} revision{} of {}",
-        files.len(),
-        if files.len() == 1 { "" } else { "s" },
+        "imported {} of {}",
+        crate::ui::count(files.len(), "revision"),
         path.display()
+    );
+    crate::note!(
+        "Their summaries come from commit messages and their notes from the diff: read and edit them in \
+         history/{}/, then accept them with `charter review {}` before you commit and publish",
+        args.id,
+        args.id
     );
     Ok(())
 }
@@ -573,12 +578,23 @@ fn raw_text(path: &Path, v: &git::FileVersion) -> anyhow::Result<String> {
 
 /// Every revision file, composed before any is written, so that a failure
 /// leaves nothing half-done.
+///
+/// Git holds no record a reader should see unread: the summary is a
+/// commit's words and the notes are proposed from the diff, so both are
+/// marked as proposals until a person reviews them (`charter review`). A
+/// version that changes no word (whitespace, formatting) is marked
+/// editorial, so it is kept in the record but not announced.
 fn revision_files(id: &str, versions: &[Version], mut previous: Option<Previous>) -> Vec<(PathBuf, String)> {
     let mut files = Vec::new();
     for v in versions {
-        let list = match &previous {
+        let mut marks = Marks {
+            summary_proposed: true,
+            ..Marks::default()
+        };
+        let list: Vec<_> = match &previous {
             Some(p) => {
                 let d = diff::documents(&p.document, &v.document, &history::options());
+                marks.editorial = changes::is_editorial(&d);
                 changes::propose(&d, &v.document)
                     .into_iter()
                     .map(|p| (p.article, p.section, p.note))
@@ -586,6 +602,7 @@ fn revision_files(id: &str, versions: &[Version], mut previous: Option<Previous>
             }
             None => Vec::new(),
         };
+        marks.notes_proposed = !list.is_empty();
         let record = NewRecord {
             date: v.id.date,
             effective: v.effective,
@@ -596,7 +613,7 @@ fn revision_files(id: &str, versions: &[Version], mut previous: Option<Previous>
         };
         files.push((
             PathBuf::from(HISTORY_DIR).join(id).join(format!("{}.md", v.id)),
-            compose(&record, &v.text),
+            compose_marked(&record, marks, &v.text),
         ));
         previous = Some(Previous {
             sha256: sha256_hex(v.text.as_bytes()),

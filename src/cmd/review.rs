@@ -10,38 +10,69 @@ use anyhow::{Context, bail};
 use crate::cli::ReviewArgs;
 use crate::git::Repo;
 use crate::load::{HISTORY_DIR, Root};
+use crate::model::Revision;
 use crate::output::write_file;
 
 pub fn run(args: &ReviewArgs) -> anyhow::Result<()> {
     let root_dir = &args.site.root;
     let site = crate::site::load_one_published(root_dir, &args.document)?;
     let doc = super::find_document(&site, &args.document)?;
-    let index = match &args.revision {
-        Some(id) => super::find_revision(doc, id)?,
-        None => doc
-            .revisions
-            .len()
-            .checked_sub(1)
-            .with_context(|| format!("{} has no revision to review yet", doc.id))?,
-    };
-    let rev = &doc.revisions[index];
-    let rel = Path::new(HISTORY_DIR).join(&doc.id).join(format!("{}.md", rev.id));
     let root = Root::new(root_dir);
-    let shown = root.shown(&rel);
-    let lines = rev.meta.proposal_lines();
-    if lines.is_empty() {
-        crate::note!(
-            "{}: nothing to accept: no text of its record is marked as proposed",
-            shown.display()
-        );
-        return Ok(());
+    let repo = Repo::open(root_dir);
+    let chosen: Vec<&Revision> = if args.all {
+        doc.revisions
+            .iter()
+            .filter(|r| !r.meta.proposal_lines().is_empty())
+            .collect()
+    } else {
+        let index = match &args.revision {
+            Some(id) => super::find_revision(doc, id)?,
+            None => doc
+                .revisions
+                .len()
+                .checked_sub(1)
+                .with_context(|| format!("{} has no revision to review yet", doc.id))?,
+        };
+        vec![&doc.revisions[index]]
+    };
+    // Every file is checked and prepared before any is written: a published
+    // one among them stops the whole review with nothing changed.
+    let mut accepted = Vec::new();
+    for rev in chosen {
+        let rel = Path::new(HISTORY_DIR).join(&doc.id).join(format!("{}.md", rev.id));
+        let shown = root.shown(&rel);
+        let lines = rev.meta.proposal_lines();
+        if lines.is_empty() {
+            crate::note!(
+                "{}: nothing to accept: no text of its record is marked as proposed",
+                shown.display()
+            );
+            continue;
+        }
+        refuse_published(repo.as_ref(), &rel, &shown)?;
+        let text = without_proposals(rev, &root_dir.join(&rel), &lines, &shown)?;
+        accepted.push((root_dir.join(&rel), shown, text, lines.len()));
     }
-    refuse_published(Repo::open(root_dir).as_ref(), &rel, &shown)?;
-    let path = root_dir.join(&rel);
-    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", shown.display()))?;
-    let accepted = without_markers(&text, &lines, &shown)?;
-    // Read back before writing: the record must still be whole, its text unchanged.
-    let back = crate::load::history::parse(rev.id, &accepted, &shown)
+    if args.all && accepted.is_empty() {
+        crate::note!("{}: nothing to accept: no revision has proposed text", doc.id);
+    }
+    for (path, shown, text, count) in accepted {
+        write_file(&path, text.as_bytes(), true)?;
+        crate::note!(
+            "{}: accepted {}, as the record's own words now; commit the file, then build the site",
+            shown.display(),
+            crate::ui::count(count, "proposed note"),
+        );
+    }
+    Ok(())
+}
+
+/// The text of `rev`'s file at `path` without its proposal markers, read
+/// back to make sure the record is still whole and its text unchanged.
+fn without_proposals(rev: &Revision, path: &Path, lines: &[usize], shown: &Path) -> anyhow::Result<String> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", shown.display()))?;
+    let accepted = without_markers(&text, lines, shown)?;
+    let back = crate::load::history::parse(rev.id, &accepted, shown)
         .map_err(|e| anyhow::Error::new(crate::diagnostic::Diagnostics(e)))
         .context("charter could not remove the markers cleanly: nothing was written")?;
     if back.sha256 != rev.sha256 || !back.meta.proposal_lines().is_empty() {
@@ -50,13 +81,7 @@ pub fn run(args: &ReviewArgs) -> anyhow::Result<()> {
             shown.display()
         );
     }
-    write_file(&path, accepted.as_bytes(), true)?;
-    crate::note!(
-        "{}: accepted {}, as the record's own words now; commit the file, then build the site",
-        shown.display(),
-        crate::ui::count(lines.len(), "proposed note"),
-    );
-    Ok(())
+    Ok(accepted)
 }
 
 /// A revision committed in git is published: a legal record that charter
