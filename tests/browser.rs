@@ -58,8 +58,13 @@ fn every_page_type_reads_well_in_chromium() {
 
 /// The Chromium to drive: `CHROMIUM` if set, else the first one installed.
 fn chromium() -> PathBuf {
-    if let Some(path) = std::env::var_os("CHROMIUM") {
-        return PathBuf::from(path);
+    if let Some(path) = std::env::var_os("CHROMIUM").map(PathBuf::from) {
+        assert!(
+            path.exists(),
+            "CHROMIUM is {}, which does not exist: {INSTALL}",
+            path.display()
+        );
+        return path;
     }
     [
         "/usr/bin/chromium",
