@@ -253,7 +253,7 @@ fn once_published_an_upcoming_revision_is_announced_but_not_current() {
     let page = out.page("/doc/");
     let notice = by_id(&page, "upcoming-notice").expect("the upcoming notice");
     assert!(
-        text(notice).contains("This policy changes on 2021-02-01"),
+        text(notice).contains("This policy changes on 1 February 2021"),
         "{}",
         text(notice)
     );
@@ -403,7 +403,7 @@ fn an_announcement_names_its_document_dates_and_main_revisions() {
         .expect("the reCAPTCHA announcement");
     let t = text(item);
     assert!(t.contains("Privacy Policy"), "{t}");
-    assert!(t.contains("Published 2019-04-18"), "{t}");
+    assert!(t.contains("Published 18 April 2019, effective 18 April 2019"), "{t}");
     assert!(
         t.contains("In Article 10 “Cookie policy” › “Performance cookies”,"),
         "{t}"

@@ -147,7 +147,7 @@ fn revision_information_shows_the_current_revision_and_its_main_changes() {
     let page = out.page("/privacy/");
     let info = one(&page, "#revision-info");
     let dates = within(info, ".revision-dates");
-    assert_eq!(text(dates[0]), "Published 2021-03-01, effective 2021-03-15");
+    assert_eq!(text(dates[0]), "Published 1 March 2021, effective 15 March 2021");
     assert_eq!(text(within(info, ".revision-summary")[0]), PRIVACY_REVISIONS[0].3);
 
     let changes: Vec<_> = within(info, "ul.changes > li");
@@ -184,14 +184,18 @@ fn past_revisions_lists_every_revision_newest_first() {
     assert_eq!(items.len(), PRIVACY_REVISIONS.len());
     for (li, (id, date, effective, summary)) in items.iter().zip(PRIVACY_REVISIONS) {
         let link = within(*li, "h2 a");
-        assert_eq!(text(link[0]), id);
+        assert_eq!(
+            text(link[0]),
+            long_date(id),
+            "a revision is named by its date, for people"
+        );
         let url = format!("{EXAMPLE_BASE}/privacy/revisions/{id}/");
         assert_eq!(href(link[0]), url);
         assert!(out.exists(&format!("/privacy/revisions/{id}/")));
 
         let dd = within(*li, "dl.revision-dates dd");
         assert_eq!(within(dd[0], "time")[0].attr("datetime"), Some(date));
-        assert_eq!(text(within(dd[0], "time")[0]), date);
+        assert_eq!(text(within(dd[0], "time")[0]), long_date(date));
         assert_eq!(within(dd[1], "time")[0].attr("datetime"), Some(effective));
         assert_eq!(text(within(*li, ".revision-summary")[0]), summary);
     }
@@ -201,7 +205,7 @@ fn past_revisions_lists_every_revision_newest_first() {
         ["Current version", "Past version", "Past version", "Past version"]
     );
     // 2019-04-18 was in effect until the next revision took effect.
-    assert!(text(items[1]).contains("2019-04-18, until 2021-03-15"));
+    assert!(text(items[1]).contains("18 April 2019, until 15 March 2021"));
 }
 
 #[test]
@@ -216,7 +220,7 @@ fn archived_revision_says_it_is_not_current_and_when_it_was_in_effect() {
         .map(|t| t.attr("datetime").unwrap().to_string())
         .collect();
     assert_eq!(times, ["2019-04-18", "2021-03-15"], "in effect from … until …");
-    assert!(said.contains("from 2019-04-18 until 2021-03-15"), "{said}");
+    assert!(said.contains("from 18 April 2019 until 15 March 2021"), "{said}");
     let current = within(notice, "a");
     assert_eq!(text(current[0]), "Read the current version");
     assert_eq!(href(current[0]), format!("{EXAMPLE_BASE}/privacy/"));
@@ -231,12 +235,28 @@ fn archived_revision_links_to_the_previous_and_next_revisions() {
     assert!(!prev.is_empty() && !next.is_empty());
     for a in prev {
         assert_eq!(href(a), format!("{EXAMPLE_BASE}/privacy/revisions/2018-05-25/"));
-        assert!(text(a).contains("2018-05-25"));
+        assert!(text(a).contains("25 May 2018"));
     }
     for a in next {
         assert_eq!(href(a), format!("{EXAMPLE_BASE}/privacy/revisions/2021-03-01/"));
-        assert!(text(a).contains("2021-03-01"));
+        assert!(text(a).contains("1 March 2021"));
     }
+}
+
+#[test]
+fn landmarks_of_an_archived_revision_have_different_names() {
+    let (_site, out) = built_example();
+    let page = out.page("/privacy/revisions/2019-04-18/");
+    let names: Vec<_> = all(&page, "nav")
+        .iter()
+        .map(|n| n.attr("aria-label").expect("every nav is named").to_string())
+        .collect();
+    let unique: std::collections::BTreeSet<_> = names.iter().collect();
+    assert_eq!(unique.len(), names.len(), "{names:?}");
+    assert!(
+        names.contains(&"Other revisions (after the text)".to_string()),
+        "{names:?}"
+    );
 }
 
 #[test]
@@ -288,10 +308,14 @@ fn an_earlier_build_date_shows_the_revision_then_in_effect() {
     let out = site.public();
     let page = out.page("/privacy/");
     let info = one(&page, "#revision-info");
-    assert_eq!(text(within(info, ".revision-dates")[0]), "Published 2019-04-18");
+    assert_eq!(
+        text(within(info, ".revision-dates")[0]),
+        "Published 18 April 2019, effective 18 April 2019",
+        "the effective date is said also when it is the day of publication"
+    );
     assert_eq!(all(&page, ".document-body h2").len(), 13);
     assert!(!main_text(&page).contains("Outsourcing"));
-    assert!(text(one(&page, ".site-footer")).contains("built for 2021-03-05"));
+    assert!(text(one(&page, ".site-footer")).contains("built for 5 March 2021"));
 }
 
 #[test]
@@ -311,7 +335,7 @@ fn an_earlier_build_date_lists_the_later_revision_as_upcoming() {
     let archived = out.page("/privacy/revisions/2021-03-01/");
     let notice = text(one(&archived, ".notice-archive"));
     assert!(
-        notice.contains("not in effect yet") && notice.contains("2021-03-15"),
+        notice.contains("not in effect yet") && notice.contains("15 March 2021"),
         "{notice}"
     );
 }

@@ -110,8 +110,8 @@ fn to_current_compares_an_old_revision_with_the_current_one() {
         overview.iter().any(|o| o.contains("“Outsourcing” — added")),
         "{overview:?}"
     );
-    let compare = text(one(&page, ".compare"));
-    assert!(compare.contains("Comparing 2018-05-25 with 2021-03-01"), "{compare}");
+    let compare = text(one(&page, ".comparing"));
+    assert!(compare.contains("Comparing 25 May 2018 with 1 March 2021"), "{compare}");
     // The current revision has nothing to compare with itself.
     assert!(!out.exists("/privacy/revisions/2021-03-01/to-current/"));
 }
@@ -318,4 +318,52 @@ fn a_changed_article_nobody_mentions_is_a_warning() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn the_first_revision_leads_on_to_its_text_and_the_next_changes() {
+    let (_site, out) = built_example();
+    let page = out.page("/privacy/revisions/2017-06-01/changes/");
+    let compare = text(one(&page, "nav.compare"));
+    assert!(!compare.trim_start().starts_with('·'), "no stray separator: {compare}");
+    assert!(all(&page, ".comparing").is_empty(), "nothing is compared");
+    let onward: Vec<_> = all(&page, ".diff-first-links a")
+        .iter()
+        .map(|a| (text(*a), a.attr("href").unwrap().to_string()))
+        .collect();
+    assert_eq!(
+        onward,
+        [
+            (
+                "Read its full text".to_string(),
+                format!("{EXAMPLE_BASE}/privacy/revisions/2017-06-01/")
+            ),
+            (
+                "What the next revision (25 May 2018) changed".to_string(),
+                format!("{EXAMPLE_BASE}/privacy/revisions/2018-05-25/changes/")
+            ),
+        ]
+    );
+    // The latest revision's changes page has no next one to link to.
+    let latest = out.page("/privacy/revisions/2021-03-01/changes/");
+    assert!(all(&latest, ".diff-first-links").is_empty());
+}
+
+#[test]
+fn a_changes_page_explains_its_marks_in_words() {
+    let (_site, out) = built_example();
+    for path in [
+        "/privacy/revisions/2021-03-01/changes/",
+        "/privacy/revisions/2021-03-01/changes/side-by-side/",
+    ] {
+        let page = out.page(path);
+        let key = one(&page, ".diff-key");
+        let said = text(key);
+        assert!(said.contains("Inserted text is underlined: new words."), "{said}");
+        assert!(said.contains("Deleted text is struck through: old words."), "{said}");
+        assert_eq!(within(key, "ins").len(), 1);
+        assert_eq!(within(key, "del").len(), 1);
+        // The page's own element is not the list of main changes.
+        assert!(all(&page, "article.changes").is_empty(), "{path}");
+    }
 }

@@ -271,6 +271,32 @@ fn one_key_replaced_changes_that_word_only() {
     assert_eq!(changed, 2, "the two revisions pages, and no other");
 }
 
+#[test]
+fn a_site_writes_dates_in_its_own_order_and_words() {
+    let site = Site::example();
+    site.write(
+        "themes/default/strings/en.toml",
+        "[date]\nlong = \"{month} {day}, {year}\"\nmarch = \"Mar.\"\n",
+    );
+    site.build_ok(&[]);
+    let out = site.public();
+    let page = out.page("/privacy/");
+    assert_eq!(
+        text_of(&page, "#revision-info .revision-dates"),
+        "Published Mar. 1, 2021, effective Mar. 15, 2021"
+    );
+    let times: Vec<_> = all(&page, "#revision-info time")
+        .iter()
+        .map(|t| t.attr("datetime").unwrap().to_string())
+        .collect();
+    assert_eq!(times, ["2021-03-01", "2021-03-15"], "machines still read ISO dates");
+    let changes = out.page("/privacy/revisions/2021-03-01/changes/");
+    assert_eq!(
+        text_of(&changes, "title"),
+        "What changed on Mar. 1, 2021: Privacy Policy · Inkwell policies"
+    );
+}
+
 fn check_with(strings: &str) -> Run {
     let site = Site::minimal();
     site.write("themes/default/strings/en.toml", strings);

@@ -247,6 +247,9 @@ pub struct ChangesPage {
     pub from: Option<RevisionLink>,
     /// The newer text compared.
     pub to: RevisionLink,
+    /// On `changes` pages, the revision published after this one, so that a
+    /// reader can go on to what it changed; absent on the latest revision's.
+    pub next: Option<Arc<RevisionInfo>>,
     pub inline_url: String,
     pub side_by_side_url: String,
     /// The diff's structure, for themes that lay it out themselves; absent

@@ -109,7 +109,23 @@ pub fn render_events<'e>(
     });
     let mut out = String::with_capacity(len * 3 / 2);
     html::push_html(&mut out, events);
+    let out = scrolling(out);
     if allow_html { sanitize(&out) } else { out }
+}
+
+/// Code blocks and tables wider than the screen scroll inside their own box
+/// rather than the page (WCAG 1.4.10), so each is made focusable: a reader
+/// without a mouse scrolls it with the arrow keys. A table gets a box of its
+/// own, as a scrolling table loses its semantics in some screen readers.
+/// pulldown-cmark writes these tags exactly so; text that looks like them
+/// is escaped.
+fn scrolling(html: String) -> String {
+    if !html.contains("<pre") && !html.contains("<table>") {
+        return html;
+    }
+    html.replace("<pre>", "<pre tabindex=\"0\">")
+        .replace("<table>", "<div class=\"table-scroll\" tabindex=\"0\"><table>")
+        .replace("</table>", "</table></div>")
 }
 
 /// Keeps links that cannot run code: relative, fragment, http(s), mailto, tel.
@@ -185,6 +201,29 @@ mod tests {
         assert!(!h.contains("onclick"), "{h}");
         assert!(h.contains("href=\"https://a.example/x:y\""));
         assert!(h.contains("href=\"a/b:c\""));
+    }
+
+    #[test]
+    fn wide_code_and_tables_scroll_in_a_box_reached_by_keyboard() {
+        let h = html(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n```\nlong line\n```\n\n`<table>` and <pre>\n",
+            false,
+        );
+        assert!(
+            h.contains("<div class=\"table-scroll\" tabindex=\"0\"><table>") && h.contains("</table></div>"),
+            "{h}"
+        );
+        assert!(h.contains("<pre tabindex=\"0\"><code>long line"), "{h}");
+        assert_eq!(
+            h.matches("tabindex").count(),
+            2,
+            "text that looks like the tags is left alone: {h}"
+        );
+        let allowed = html("| a |\n|---|\n| 1 |\n\n```\nx\n```\n", true);
+        assert!(
+            allowed.contains("<div class=\"table-scroll\" tabindex=\"0\">") && allowed.contains("<pre tabindex=\"0\">"),
+            "kept by the sanitiser: {allowed}"
+        );
     }
 
     #[test]

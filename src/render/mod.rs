@@ -7,6 +7,7 @@ pub mod announcement;
 pub mod context;
 #[cfg(test)]
 mod context_doc;
+mod dates;
 pub mod feeds;
 pub mod markdown;
 mod pages;

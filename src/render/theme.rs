@@ -77,6 +77,7 @@ impl Theme {
         tera.autoescape_on([".html", ".xml"]);
         tera.set_escape_fn(crate::html::escape_to);
         tera.register_function("t", words.clone().function());
+        tera.register_filter("date_long", super::dates::filter(words.clone()));
         let sources: BTreeMap<String, String> = templates.iter().cloned().collect();
         if let Err(e) = tera.add_raw_templates(templates) {
             let mut e = TemplateError::of(&e);
@@ -421,7 +422,9 @@ mod tests {
         let words = super::Languages::read(Vec::new(), "en", ("site.toml".into(), "strings".into()))
             .expect("English")
             .0;
-        tera.register_function("t", std::sync::Arc::new(words).function());
+        let words = std::sync::Arc::new(words);
+        tera.register_function("t", words.clone().function());
+        tera.register_filter("date_long", crate::render::dates::filter(words));
         tera.add_raw_templates([
             ("components.html", components.as_str()),
             (

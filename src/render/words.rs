@@ -92,6 +92,22 @@ impl Languages {
         &self.site
     }
 
+    /// The table of the page being rendered: `page.language`'s, else the
+    /// site's (the sitemap has no `page`).
+    pub fn for_state(&self, state: &tera::State) -> tera::TeraResult<&Arc<Strings>> {
+        if self.single {
+            return Ok(self.site());
+        }
+        // The page's language: one per site for now, but a translated page
+        // will name its own.
+        let page: Option<tera::Value> = state.get("page")?;
+        let language = page.as_ref().and_then(|p| p.get_from_path("language"));
+        Ok(match language.and_then(|l| l.as_str()) {
+            Some(l) => self.get(l),
+            None => self.site(),
+        })
+    }
+
     /// `t(key="group.name", name=value…)`: the words of `key` in the
     /// language of the page (`page.language`, else the site's), with the
     /// other arguments in its placeholders. On a page that is escaped, the
@@ -100,18 +116,7 @@ impl Languages {
     pub fn function(self: Arc<Self>) -> impl Fn(tera::Kwargs, &tera::State) -> tera::TeraResult<tera::Value> {
         move |kwargs, state| {
             let key: &str = kwargs.must_get("key")?;
-            let table = match self.single {
-                true => self.site(),
-                // The page's language: one per site for now, but a
-                // translated page will name its own.
-                false => {
-                    let page: Option<tera::Value> = state.get("page")?;
-                    let language = page.as_ref().and_then(|p| p.get_from_path("language"));
-                    language
-                        .and_then(|l| l.as_str())
-                        .map_or_else(|| self.site(), |l| self.get(l))
-                }
-            };
+            let table = self.for_state(state)?;
             let escape = state.autoescaping_enabled();
             let mut text = |out: &mut String, text: &str| match escape {
                 true => crate::html::escape_into(out, text),

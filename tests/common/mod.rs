@@ -16,6 +16,28 @@ use tempfile::TempDir;
 /// The build date every test uses, so that output never depends on today.
 pub const DATE: &str = "2026-11-29";
 
+/// `YYYY-MM-DD` as the built-in theme shows it to people: "1 March 2021".
+pub fn long_date(iso: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let (year, rest) = iso.split_once('-').expect("a date");
+    let (month, day) = rest.split_once('-').expect("a date");
+    let month = MONTHS[month.parse::<usize>().expect("a month") - 1];
+    format!("{} {month} {year}", day.parse::<u32>().expect("a day"))
+}
+
 /// `base_url` of the example site.
 pub const EXAMPLE_BASE: &str = "https://policies.inkwell.example";
 

@@ -1,7 +1,10 @@
 //! A diff as an HTML fragment: inline, or old and new side by side.
 //!
 //! Edits are `<del>`/`<ins>` with a visually hidden "deleted: "/"inserted: "
-//! so that screen readers, which mostly ignore those elements, announce them;
+//! so that screen readers, which mostly ignore those elements, announce them,
+//! and so that copied text says which words were deleted and which inserted
+//! (an edit right after a word is set apart by a hidden space: "deleted:
+//! handle inserted: learn", not "handleinserted: learn");
 //! moves and statuses are written out in words. No scripts, no inline styles.
 
 use super::full_label;
@@ -303,6 +306,11 @@ fn block(out: &mut String, b: &Block, here: &str, base: &str, w: &Words<'_>) {
         }
         out.push('"');
     }
+    if tag == "pre" {
+        // A long line scrolls inside the block, which must then be
+        // reachable from the keyboard.
+        out.push_str(" tabindex=\"0\"");
+    }
     out.push('>');
     if let Some(m) = &b.moved {
         out.push_str("<span class=\"diff-note\">");
@@ -326,6 +334,10 @@ fn move_link(b: &Block, m: &Move, here: &str, base: &str, w: &Words<'_>) -> Stri
     w.move_note(b, m, here, &link)
 }
 
+/// Before an edit that follows a word or another edit: a space that is not
+/// seen, but is read and copied (the stylesheet keeps the spaces of hidden text).
+const GAP: &str = "<span class=\"visually-hidden\"> </span>";
+
 fn spans(spans: &[Span], w: &Words<'_>) -> String {
     let mut out = String::with_capacity(spans.iter().map(|s| s.text.len() + 64).sum());
     push_spans(&mut out, spans, w);
@@ -333,12 +345,19 @@ fn spans(spans: &[Span], w: &Words<'_>) -> String {
 }
 
 fn push_spans<'a>(out: &mut String, spans: impl IntoIterator<Item = &'a Span>, w: &Words<'_>) {
+    // Whether text before an edit runs into its hidden words: an edit, or
+    // equal text that does not end in a space.
+    let mut joined = false;
     for s in spans {
         let (open, close) = match s.kind {
             SpanKind::Equal => ("", ""),
             SpanKind::Deleted => (w.del.as_str(), "</del>"),
             SpanKind::Inserted => (w.ins.as_str(), "</ins>"),
         };
+        if joined && s.kind != SpanKind::Equal {
+            out.push_str(GAP);
+        }
+        joined = s.kind != SpanKind::Equal || s.text.ends_with(|c: char| !c.is_whitespace());
         out.push_str(open);
         escape_into(out, &s.text);
         out.push_str(close);
@@ -473,5 +492,42 @@ fn wrap(kind: BlockKind, html: String) -> String {
         BlockKind::ListItem => format!("• {html}"),
         BlockKind::Code => format!("<code>{html}</code>"),
         _ => html,
+    }
+}
+
+#[cfg(test)]
+mod copy_tests {
+    use super::*;
+
+    /// The text of `html` as it is copied: hidden words included, tags not.
+    fn copied(html: &str) -> String {
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn copied_edits_are_named_and_set_apart() {
+        let w = &Words::new(Strings::builtin());
+        let spans = [
+            Span::new(SpanKind::Equal, "If we "),
+            Span::new(SpanKind::Deleted, "handle"),
+            Span::new(SpanKind::Inserted, "learn"),
+            Span::new(SpanKind::Equal, " of it, you"),
+            Span::new(SpanKind::Inserted, " and we"),
+            Span::new(SpanKind::Equal, " agree."),
+        ];
+        assert_eq!(
+            copied(&super::spans(&spans, w)),
+            "If we deleted: handle inserted: learn of it, you inserted:  and we agree."
+        );
     }
 }

@@ -14,6 +14,9 @@ pub struct Pair<'d> {
     pub from: Option<RevisionLink>,
     pub to: RevisionLink,
     pub diff: Option<&'d DocumentDiff>,
+    /// The revision published after the one the page belongs to, for a
+    /// link onward (on `changes` pages only).
+    pub next: Option<Arc<RevisionInfo>>,
 }
 
 /// The two views of one comparison. `page_path` is the inline page's path.
@@ -57,6 +60,7 @@ pub fn pages(
                 view,
                 from: pair.from.clone(),
                 to: pair.to.clone(),
+                next: pair.next.clone(),
                 inline_url: inline_url.clone(),
                 side_by_side_url: side_by_side_url.clone(),
                 diff: field.clone(),
@@ -83,12 +87,9 @@ fn title(
         (ChangesKind::Draft, ChangesView::Inline) => "title.draft_changes",
         (ChangesKind::Draft, ChangesView::SideBySide) => "title.draft_changes_side_by_side",
     };
+    let date = crate::render::dates::long(&ctx.words, &revision.date);
     ctx.words.get(
         key,
-        &[
-            ("title", &document.title),
-            ("date", &revision.date),
-            ("revision", &revision.id),
-        ],
+        &[("title", &document.title), ("date", &date), ("revision", &revision.id)],
     )
 }

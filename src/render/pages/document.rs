@@ -312,6 +312,7 @@ impl<'c, 'a> Doc<'c, 'a> {
                 from,
                 to: self.link(i),
                 diff: diff.as_ref(),
+                next: infos.get(i + 1).cloned(),
             };
             jobs.extend(changes::pages(
                 ctx,
@@ -340,6 +341,7 @@ impl<'c, 'a> Doc<'c, 'a> {
                 from: Some(self.link(last)),
                 to,
                 diff: Some(&d),
+                next: None,
             };
             let p = path::draft_changes(&doc.id);
             jobs.extend(changes::pages(
@@ -360,6 +362,7 @@ impl<'c, 'a> Doc<'c, 'a> {
                     from: Some(self.link(i)),
                     to: self.link(c),
                     diff: Some(diff),
+                    next: None,
                 };
                 jobs.extend(changes::pages(
                     ctx,
