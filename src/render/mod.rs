@@ -146,7 +146,25 @@ fn borrowed<'s>(site: &'s Site) -> impl Fn(usize) -> Loaded<'s> + Sync + 's {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What one render is: how many documents and how to read each, the theme,
+/// the options, and whether only one document's pages are wanted.
+struct Pass<'a, 's> {
+    count: usize,
+    load: &'a Source<'a, 's>,
+    theme: &'a Theme,
+    opts: &'a Options,
+    only: Option<Only<'a>>,
+}
+
+/// What the documents' passes produced, gathered for the site-wide pages.
+struct Gathered {
+    summary: Summary,
+    problems: Diagnostics,
+    /// Pages of the documents still to write (an incremental render writes
+    /// them with the site-wide ones).
+    pending: Vec<pages::Job>,
+}
+
 fn render<'s>(
     site: &Site,
     count: usize,
@@ -156,6 +174,13 @@ fn render<'s>(
     only: Option<Only<'_>>,
     sink: &Sink<'_>,
 ) -> Result<Summary, Diagnostics> {
+    let pass = Pass {
+        count,
+        load,
+        theme,
+        opts,
+        only,
+    };
     let ctx = pages::Common::new(site, opts, theme.reads().diff, theme.words.site().clone());
     // Every path written, so that a theme's static file cannot silently replace a page.
     let written = std::sync::Mutex::new(std::collections::HashSet::new());
@@ -166,29 +191,60 @@ fn render<'s>(
             .insert(rel.to_string());
         sink(rel, bytes)
     };
-    let sink: &Sink<'_> = &tracked;
-    // Each document's pages are rendered and written before the next is
-    // assembled, so memory holds one document's history at a time.
-    let docs: Vec<(Option<pages::DocumentOutput>, Vec<Diagnostic>)> = (0..count)
+    let docs = render_documents(&pass, &ctx, &tracked);
+    let Gathered {
+        mut summary,
+        mut problems,
+        mut pending,
+    } = gather(docs);
+    summary.site_wide_reused = only.and_then(|o| o.previous) == Some(&summary.site_wide);
+    let mut jobs = match summary.site_wide_reused {
+        true => Vec::new(),
+        false => pages::site_pages(&ctx, &summary.site_wide),
+    };
+    jobs.append(&mut pending);
+    problems.extend(write_all(jobs, theme, &tracked, &mut summary.pages));
+    if only.is_none() {
+        problems.extend(write_static(site, theme, &written, &tracked));
+    }
+    if problems.0.is_empty() {
+        Ok(summary)
+    } else {
+        // Report the warnings with the errors: the user fixes both in one pass.
+        problems.extend(summary.warnings);
+        Err(problems.sorted())
+    }
+}
+
+/// Each document's pages, in parallel. A whole-site render writes them as
+/// it goes, so that memory holds a few documents' histories at a time; a
+/// rebuild of one document leaves them to be written with the site-wide
+/// pages (the sitemap, one long job, then runs beside them).
+fn render_documents(
+    job: &Pass<'_, '_>,
+    ctx: &pages::Common<'_>,
+    sink: &Sink<'_>,
+) -> Vec<(Option<pages::DocumentOutput>, Vec<Diagnostic>)> {
+    (0..job.count)
         .into_par_iter()
         .map(|i| {
             let Loaded {
                 document: doc,
                 mut problems,
                 bodies,
-            } = load(i);
+            } = (job.load)(i);
             let doc = match doc {
                 Some(doc) if !problems.iter().any(Diagnostic::is_error) => doc,
                 _ => return (None, problems),
             };
-            let (doc, scheduled) = crate::derive::timeline::published_by(&doc, opts.today);
+            let (doc, scheduled) = crate::derive::timeline::published_by(&doc, job.opts.today);
             // The revisions published by the build date are the first ones.
             let bodies = bodies.map(|mut b| {
                 b.truncate(doc.revisions.len());
                 b
             });
-            let full = only.is_none_or(|o| o.id == doc.id);
-            let mut out = pages::document(&ctx, &doc, full, bodies);
+            let full = job.only.is_none_or(|o| o.id == doc.id);
+            let mut out = pages::document(ctx, &doc, full, bodies);
             out.notes.extend(scheduled.iter().map(|r| {
                 format!(
                     "{}: to be published on {}, after the build date: left out of this build",
@@ -196,21 +252,25 @@ fn render<'s>(
                     r.meta.date
                 )
             }));
-            // A rebuild of one document renders its pages with the site-wide
-            // ones, below: the sitemap, one long job, then runs beside them.
-            if only.is_none() {
-                problems.extend(write_all(std::mem::take(&mut out.jobs), theme, sink, &mut out.pages));
+            if job.only.is_none() {
+                problems.extend(write_all(
+                    std::mem::take(&mut out.jobs),
+                    job.theme,
+                    sink,
+                    &mut out.pages,
+                ));
             }
             (Some(out), problems)
         })
-        .collect();
+        .collect()
+}
 
+/// The documents' outputs folded into one summary (counts, warnings,
+/// notes, what the site-wide pages list) and the errors found.
+fn gather(docs: Vec<(Option<pages::DocumentOutput>, Vec<Diagnostic>)>) -> Gathered {
     let mut summary = Summary::default();
     let mut problems = Diagnostics::default();
-    let mut sitemap = Vec::new();
-    let mut cards = Vec::new();
-    let mut announced = Vec::new();
-    let mut pending = Vec::new();
+    let (mut sitemap, mut cards, mut announced, mut pending) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for (mut out, diags) in docs {
         let derived = out
             .as_mut()
@@ -236,14 +296,22 @@ fn render<'s>(
         }
     }
     summary.site_wide = SiteWide::new(cards, announced, sitemap);
-    summary.site_wide_reused = only.and_then(|o| o.previous) == Some(&summary.site_wide);
-    let mut jobs = match summary.site_wide_reused {
-        true => Vec::new(),
-        false => pages::site_pages(&ctx, &summary.site_wide),
-    };
-    jobs.append(&mut pending);
-    problems.extend(write_all(jobs, theme, sink, &mut summary.pages));
-    for (rel, bytes) in theme.static_files.iter().filter(|_| only.is_none()) {
+    Gathered {
+        summary,
+        problems,
+        pending,
+    }
+}
+
+/// The theme's static files, each refused if a page has its path.
+fn write_static(
+    site: &Site,
+    theme: &Theme,
+    written: &std::sync::Mutex<std::collections::HashSet<String>>,
+    sink: &Sink<'_>,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (rel, bytes) in &theme.static_files {
         if written.lock().is_ok_and(|w| w.contains(rel.as_str())) {
             problems.push(Diagnostic::error(
                 crate::load::Root::new(&site.root).shown(format!(
@@ -260,13 +328,7 @@ fn render<'s>(
             problems.push(Diagnostic::error(rel, None, format!("{e:#}")));
         }
     }
-    if problems.0.is_empty() {
-        Ok(summary)
-    } else {
-        // Report the warnings with the errors: the user fixes both in one pass.
-        problems.extend(summary.warnings);
-        Err(problems.sorted())
-    }
+    problems
 }
 
 fn write_all(jobs: Vec<pages::Job>, theme: &Theme, sink: &Sink<'_>, count: &mut usize) -> Vec<Diagnostic> {
