@@ -1,5 +1,6 @@
 //! `charter build`: render the site into its output folder.
 
+use std::path::Path;
 use std::time::Instant;
 
 use anyhow::Context;
@@ -8,7 +9,7 @@ use crate::cli::BuildArgs;
 use crate::model::Date;
 use crate::output::{self, Staging};
 use crate::render::{self, Options};
-use crate::site::{load_document_numbered, outline_or_every_problem};
+use crate::site::{Outlined, load_document_numbered, outline_or_every_problem};
 use crate::ui;
 
 pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
@@ -40,22 +41,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
     };
     let staging = Staging::new(&target)?;
     ui::detail(format_args!("wrote {}", target.join(output::MARKER).display()));
-    let progress = ui::progress("rendering");
-    let allow_html = checked.outline.site.config.build.allow_html;
-    let numbering = checked.theme.words.site().get("numbering.article", &[]);
-    let load = |id: &str| load_document_numbered(root, id, allow_html, &numbering);
-    let summary = render::site_streamed(&checked.outline, &load, &checked.theme, &opts, &|rel, bytes| {
-        staging.write(rel, bytes)?;
-        if let Some(bar) = &progress {
-            bar.inc(1);
-        }
-        ui::detail(format_args!("wrote {}", target.join(rel).display()));
-        Ok(())
-    });
-    if let Some(bar) = progress {
-        bar.finish_and_clear();
-    }
-    let summary = summary?;
+    let summary = render_staged(root, &checked, &opts, &staging, &target)?;
     ui::detail(format_args!(
         "rendered and wrote every page by {} ms",
         started.elapsed().as_millis()
@@ -76,6 +62,39 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
     staging
         .commit()
         .with_context(|| format!("cannot replace {}", target.display()))?;
+    report(&summary, &target, started);
+    Ok(())
+}
+
+/// Renders every page into `staging`, reading each document as its turn
+/// comes, with a progress bar on a terminal.
+fn render_staged(
+    root: &Path,
+    checked: &Outlined,
+    opts: &Options,
+    staging: &Staging,
+    target: &Path,
+) -> anyhow::Result<render::Summary> {
+    let progress = ui::progress("rendering");
+    let allow_html = checked.outline.site.config.build.allow_html;
+    let numbering = checked.theme.words.site().get("numbering.article", &[]);
+    let load = |id: &str| load_document_numbered(root, id, allow_html, &numbering);
+    let summary = render::site_streamed(&checked.outline, &load, &checked.theme, opts, &|rel, bytes| {
+        staging.write(rel, bytes)?;
+        if let Some(bar) = &progress {
+            bar.inc(1);
+        }
+        ui::detail(format_args!("wrote {}", target.join(rel).display()));
+        Ok(())
+    });
+    if let Some(bar) = progress {
+        bar.finish_and_clear();
+    }
+    Ok(summary?)
+}
+
+/// What the build found and made: its warnings, notes and counts.
+fn report(summary: &render::Summary, target: &Path, started: Instant) {
     for w in &summary.warnings {
         ui::warn(w);
     }
@@ -90,5 +109,4 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
         target.display(),
         started.elapsed().as_millis()
     ));
-    Ok(())
 }
