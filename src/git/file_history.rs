@@ -113,6 +113,10 @@ enum Walk {
 /// names are followed across renames, and to a file that disappeared in the
 /// commit that added this one with content alike enough. Works on bare
 /// repositories.
+///
+/// One loop of ~80 lines, on purpose: at each commit the path walked, the
+/// earlier names still to try and the state of the walk change together,
+/// and split apart they would be passed back and forth as one tuple.
 pub fn file_history(repo: &Repository, paths: &[PathBuf], follow: bool) -> Result<FileHistory> {
     let head = repo
         .head()

@@ -476,33 +476,9 @@ fn rewrite_heading(
 ) {
     let (body, h) = (input.body, input.heading(i));
     if h.setext {
-        let became = match role {
-            Role::Article => "`##` headings",
-            Role::Section => "`###` headings",
-            Role::Plain(4) => "`####` headings",
-            Role::Plain(5) => "`#####` headings",
-            Role::Plain(_) => "`######` headings",
-            Role::Bold => "bold text",
-        };
-        *tally.setext.entry(became).or_default() += 1;
+        *tally.setext.entry(setext_became(role)).or_default() += 1;
     }
-    let strip = match role {
-        Role::Article => levels.strip_article,
-        Role::Section => levels.strip_section,
-        _ => false,
-    };
-    let (number, source, text) = match strip.then(|| strip_number(h, input.letters)).flatten() {
-        Some((n, source, text)) => {
-            if role == Role::Article {
-                tally.stripped_articles += 1;
-                tally.styles.push(n.style);
-            } else {
-                tally.stripped_sections += 1;
-            }
-            (Some(n.value), source, text)
-        }
-        None => (None, h.source.clone(), h.text.clone()),
-    };
+    let (number, source, text) = numbered(input, i, role, levels, tally);
     let level = match role {
         Role::Article => 2,
         Role::Section => 3,
@@ -512,18 +488,7 @@ fn rewrite_heading(
             return;
         }
     };
-    let fallback = match role {
-        Role::Article => format!("article-{}", out.articles.len() + 1),
-        Role::Section => format!(
-            "section-{}-{}",
-            out.articles.len(),
-            out.articles.last().map_or(0, |a| a.sections.len()) + 1
-        ),
-        _ => {
-            tally.plain_count += 1;
-            format!("heading-{}", tally.plain_count)
-        }
-    };
+    let fallback = fallback_id(role, out, tally);
     let id = heading_id(input, i, &text, fallback, ids, notes);
     let mut attrs = format!("#{id}");
     for class in &h.classes {
@@ -551,6 +516,63 @@ fn rewrite_heading(
             }
         }
         _ => {}
+    }
+}
+
+/// What a setext heading became, for the closing note.
+fn setext_became(role: Role) -> &'static str {
+    match role {
+        Role::Article => "`##` headings",
+        Role::Section => "`###` headings",
+        Role::Plain(4) => "`####` headings",
+        Role::Plain(5) => "`#####` headings",
+        Role::Plain(_) => "`######` headings",
+        Role::Bold => "bold text",
+    }
+}
+
+/// Heading `i`'s manual number, when its role's level writes numbers and it
+/// has one, with its source and text without it; else its source and text.
+fn numbered(
+    input: &Input<'_>,
+    i: usize,
+    role: Role,
+    levels: &Levels,
+    tally: &mut Tally,
+) -> (Option<u32>, String, String) {
+    let h = input.heading(i);
+    let strip = match role {
+        Role::Article => levels.strip_article,
+        Role::Section => levels.strip_section,
+        _ => false,
+    };
+    match strip.then(|| strip_number(h, input.letters)).flatten() {
+        Some((n, source, text)) => {
+            if role == Role::Article {
+                tally.stripped_articles += 1;
+                tally.styles.push(n.style);
+            } else {
+                tally.stripped_sections += 1;
+            }
+            (Some(n.value), source, text)
+        }
+        None => (None, h.source.clone(), h.text.clone()),
+    }
+}
+
+/// The id a heading gets when its text makes none: its place in the document.
+fn fallback_id(role: Role, out: &Outcome, tally: &mut Tally) -> String {
+    match role {
+        Role::Article => format!("article-{}", out.articles.len() + 1),
+        Role::Section => format!(
+            "section-{}-{}",
+            out.articles.len(),
+            out.articles.last().map_or(0, |a| a.sections.len()) + 1
+        ),
+        _ => {
+            tally.plain_count += 1;
+            format!("heading-{}", tally.plain_count)
+        }
     }
 }
 
