@@ -68,6 +68,7 @@ pub fn proposals(rev: &Revision) -> Option<Diagnostic> {
 /// `charter revise` on the revision it is about to add after the others.
 pub fn revision(doc: &DocumentEntry, before: &[Revision], rev: &Revision) -> Vec<Diagnostic> {
     let mut out = dates(rev, before.last());
+    out.extend(stated_effective(rev, before.last()));
     out.extend(changes(rev));
     out.extend(hash(rev));
     if !doc.history_incomplete {
@@ -88,6 +89,32 @@ fn headings(doc: &DocumentEntry) -> Vec<Diagnostic> {
         .into_iter()
         .map(|(at, problem)| Diagnostic::error(&doc.path, Some(working.body_line + lines.at(at) - 1), problem))
         .collect()
+}
+
+/// A warning when the text states the day it takes effect ("Effective date:
+/// 1 February 2024") and the record says another day that the text's could
+/// have been: readers would find two dates for one revision. A stated day
+/// the record cannot hold (before publication, or before the previous
+/// revision took effect) is history, not a mistake; and the publication day
+/// itself is what "Last updated: …" usually states, whatever `effective` is.
+fn stated_effective(rev: &Revision, before: Option<&Revision>) -> Option<Diagnostic> {
+    let m = &rev.meta;
+    let body = &rev.document.body;
+    let stated = crate::stated_date::stated_effective(body)?;
+    let could_be = stated.date > m.date && before.is_none_or(|b| stated.date >= b.meta.effective);
+    if !could_be || stated.date == m.effective {
+        return None;
+    }
+    Some(Diagnostic::warning(
+        &rev.path,
+        Some(rev.document.body_line + stated.line_number - 1),
+        format!(
+            "the text states {} (“{}”), but the record says `effective = {}`: a reader would find two dates; \
+             correct `effective` in the record if the text is right (before the revision is published), or \
+             say the right date in the next revision's text",
+            stated.date, stated.line, m.effective
+        ),
+    ))
 }
 
 fn dates(rev: &Revision, before: Option<&Revision>) -> Vec<Diagnostic> {

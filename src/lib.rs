@@ -32,6 +32,7 @@ mod output;
 pub mod render;
 mod serve;
 pub mod site;
+mod stated_date;
 pub mod strings;
 pub mod ui;
 pub mod urls;

@@ -823,6 +823,48 @@ fn one_document_and_one_revision_are_counted_in_the_singular() {
     );
 }
 
+/// A text that states the day it takes effect, and a record that says
+/// another day the text's could have been: `check` warns at the text's line.
+#[test]
+fn a_stated_effective_date_that_differs_from_the_record_is_a_warning() {
+    let body = |stated: &str| format!("## Scope {{#scope}}\n\nWe keep notes.\n\n**Effective date:** {stated}\n");
+    let site = site_with_text(&body("1 January 2020"), false);
+    let second = format!("+++\ntitle = \"Doc\"\n+++\n{}", body("15 March 2021"));
+    site.publish("doc", &Publish::new("2021-03-01", "Notes", &second));
+    let check = site.check();
+    check.assert_success();
+    let rel = "history/doc/2021-03-01.md";
+    let line = line_no(&site.read(rel), "**Effective date:**");
+    let warning = check
+        .diagnostic(&format!("{}:{line}:", site.shown(rel)))
+        .unwrap_or_else(|| panic!("a warning at the stated date's line: {}", check.stderr));
+    assert!(
+        warning.contains("2021-03-15") && warning.contains("effective = 2021-03-01"),
+        "{warning}"
+    );
+    assert!(
+        !check.stderr.contains("2020-01-01.md:"),
+        "the first revision agrees: {}",
+        check.stderr
+    );
+
+    // The record agrees with the text: no warning.
+    let site = site_with_text(&body("1 January 2020"), false);
+    site.publish(
+        "doc",
+        &Publish::new("2021-03-01", "Notes", &second).effective("2021-03-15"),
+    );
+    let check = site.check();
+    check.assert_success();
+    assert!(!check.stderr.contains("states"), "{}", check.stderr);
+
+    // A text that names a day before its publication: history, not a mistake.
+    let site = site_with_text(&body("1 January 2020"), false);
+    let old = format!("+++\ntitle = \"Doc\"\n+++\n{}", body("1 February 2021"));
+    site.publish("doc", &Publish::new("2021-03-01", "Notes", &old));
+    assert!(!site.check().stderr.contains("states"));
+}
+
 #[test]
 fn html_comments_reach_neither_the_page_nor_the_diff() {
     let first = "<!-- markdownlint-disable MD033 -->\n\n## Scope {#scope}\n\nWe keep notes.\n";

@@ -10,8 +10,6 @@
 
 mod blocks;
 mod change;
-mod date;
-mod effective;
 mod front;
 mod heading;
 mod number;
@@ -29,7 +27,7 @@ use crate::load::document::normalize_newlines;
 use crate::model::Date;
 use crate::one_line::one_line;
 
-pub use effective::{Stated, stated_effective};
+pub use crate::stated_date::{Stated, stated_effective};
 pub use number::Letters;
 pub use structure::Plan;
 

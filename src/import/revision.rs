@@ -13,8 +13,9 @@ use std::ops::Range;
 
 use super::blocks::{Kind, Scan};
 use super::change::{self, ParsedChange};
-use super::{Article, ImportError, ImportedChange, date, number, same_title};
+use super::{Article, ImportError, ImportedChange, number, same_title};
 use crate::model::Date;
+use crate::stated_date::date;
 
 /// A revision-information block found in the text.
 #[derive(Debug)]

@@ -1,8 +1,11 @@
+//! Dates a policy states in its own words, read by import and check alike.
+//!
 //! The date a policy's text says it takes effect: `Effective date: February
 //! 1, 2024`, `Last updated: 2024-02-01`, `Effective as of 1 February 2024`,
 //! `**Effective:** Feb. 1, 2024`, `These terms take effect on …`.
 
-use super::date;
+pub mod date;
+
 use crate::model::Date;
 use crate::one_line::one_line;
 
@@ -12,6 +15,8 @@ use crate::one_line::one_line;
 pub struct Stated {
     pub date: Date,
     pub line: String,
+    /// Which line of the text states it, from 1.
+    pub line_number: usize,
 }
 
 /// The words that introduce an effective date, lowercase, longest first
@@ -45,7 +50,7 @@ const LABELS: &[&str] = &[
 /// start of a line (after Markdown marks) or of a sentence: "These terms
 /// take effect on …".
 pub fn stated_effective(text: &str) -> Option<Stated> {
-    text.lines().find_map(|raw| {
+    text.lines().enumerate().find_map(|(n, raw)| {
         let line = plain(raw);
         let lower = line.to_lowercase();
         let starts = std::iter::once(0).chain(lower.match_indices(". ").map(|(i, _)| i + 2));
@@ -61,7 +66,11 @@ pub fn stated_effective(text: &str) -> Option<Stated> {
                     continue;
                 };
                 if let Some(date) = date_after(after) {
-                    return Some(Stated { date, line });
+                    return Some(Stated {
+                        date,
+                        line,
+                        line_number: n + 1,
+                    });
                 }
             }
         }
