@@ -3,15 +3,18 @@
 //!
 //! The pipeline, one module per stage:
 //! [`load`] (site.toml, content/, history/) -> [`model`] -> [`check`] ->
-//! [`derive`] (timelines) -> [`render`] (templates) -> [`output`] (one writer).
-//! [`site`] reads and checks a site, whole or one document at a time, for
-//! the commands and the preview server above it. [`cmd`] holds one file per
-//! subcommand; `main.rs` only parses arguments.
+//! [`derive`] (timelines, proposed changes) -> [`diff`] -> [`render`]
+//! (templates) -> [`output`] (one writer). [`site`] reads and checks a
+//! site, whole or one document at a time, for the commands and the preview
+//! server above it. [`cmd`] holds one file per subcommand; `main.rs` only
+//! parses arguments. `import` and `git` bring histories in from outside.
 //!
 //! Below every stage, small modules of one rule each that any stage may
 //! use and that use no stage: [`diagnostic`] (problems), [`urls`] (the
 //! public URL scheme), `base_url`, `forbidden` (characters text may not
-//! hold), `html` and `markdown` (escaping; the one Markdown reader), `one_line` (whitespace).
+//! hold), `html` (escaping), `markdown` (the one Markdown reader, and its
+//! escaper), [`strings`] (the theme's words), `stated_date` (dates a text
+//! states in prose), `one_line` (whitespace).
 
 mod base_url;
 mod check;
