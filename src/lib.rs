@@ -2,9 +2,9 @@
 //! site with their full revision history.
 //!
 //! The pipeline, one module per stage:
-//! [`load`] (site.toml, content/, history/) -> [`model`] -> [`check`] ->
+//! [`load`] (site.toml, content/, history/) -> [`model`] -> `check` ->
 //! [`derive`] (timelines, proposed changes) -> [`diff`] -> [`render`]
-//! (templates) -> [`output`] (one writer). [`site`] reads and checks a
+//! (templates) -> `output` (one writer). [`site`] reads and checks a
 //! site, whole or one document at a time, for the commands and the preview
 //! server above it. [`cmd`] holds one file per subcommand; `main.rs` only
 //! parses arguments. `import` and `git` bring histories in from outside.
