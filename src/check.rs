@@ -26,11 +26,41 @@ pub fn site(site: &Site) -> Diagnostics {
 /// Every rule over one document and its history.
 pub fn document(doc: &DocumentEntry) -> Vec<Diagnostic> {
     let mut out = headings(doc);
+    let mut proposed = Vec::new();
     for (i, rev) in doc.revisions.iter().enumerate() {
         out.extend(revision(doc, &doc.revisions[..i], rev));
-        out.extend(proposals(rev));
+        proposed.extend(proposals(rev));
     }
+    out.extend(summarized_proposals(doc, proposed));
     out
+}
+
+/// More revisions with proposals than this, and they are reported as one
+/// warning: an imported history has them in every revision, and hundreds
+/// of lines would hide every other warning.
+const PROPOSALS_LISTED: usize = 3;
+
+/// The proposal warnings of a document, or one warning for them all.
+fn summarized_proposals(doc: &DocumentEntry, each: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if each.len() <= PROPOSALS_LISTED {
+        return each;
+    }
+    let first = doc.revisions.iter().find(|r| !r.meta.proposal_lines().is_empty());
+    let Some(first) = first else { return each };
+    vec![Diagnostic::warning(
+        &first.path,
+        first.meta.proposal_lines().first().copied(),
+        format!(
+            "{} revisions of {} hold notes or summaries charter proposed that no person has read yet (this \
+             one, the first, and {} more): read them in history/{}/, rewrite what does not say it right, \
+             then accept them all with `charter review {} --all`",
+            each.len(),
+            doc.id,
+            each.len() - 1,
+            doc.id,
+            doc.id
+        ),
+    )]
 }
 
 /// A warning when the record still holds words charter proposed that no

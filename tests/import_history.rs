@@ -408,6 +408,22 @@ fn imported_summaries_and_notes_are_proposals_until_reviewed() {
         0,
     );
     commit(&repo, &[("privacy.md", Some(&v3))], "Tidy spacing", 60 * 24 * HOUR, 0);
+    let v4 = v3.replace("six months", "three months");
+    let v5 = v4.replace("three months", "one month");
+    commit(
+        &repo,
+        &[("privacy.md", Some(&v4))],
+        "Keep rides for three months",
+        90 * 24 * HOUR,
+        0,
+    );
+    commit(
+        &repo,
+        &[("privacy.md", Some(&v5))],
+        "Keep rides for a month",
+        120 * 24 * HOUR,
+        0,
+    );
     let site = bare_site();
     let run = git_import(
         &site,
@@ -418,7 +434,7 @@ fn imported_summaries_and_notes_are_proposals_until_reviewed() {
     assert!(run.stderr.contains("charter review privacy"), "{}", run.stderr);
 
     let files = revisions(&site, "privacy");
-    assert_eq!(files.len(), 3, "{files:?}");
+    assert_eq!(files.len(), 5, "{files:?}");
     let second = site.read(&format!("history/privacy/{}", files[1]));
     assert!(second.contains("summary_proposed = true"), "{second}");
     assert!(second.contains("proposed = true\n"), "{second}");
@@ -428,7 +444,11 @@ fn imported_summaries_and_notes_are_proposals_until_reviewed() {
 
     let check = site.check();
     check.assert_success();
-    assert!(check.stderr.contains("proposed"), "{}", check.stderr);
+    // One warning for the whole imported history, not one per revision.
+    let warnings: Vec<&str> = check.stderr.lines().filter(|l| l.contains("proposed")).collect();
+    assert_eq!(warnings.len(), 1, "{}", check.stderr);
+    assert!(warnings[0].contains("5 revisions of privacy"), "{}", warnings[0]);
+    assert!(warnings[0].contains("charter review privacy --all"), "{}", warnings[0]);
     site.build(&["--strict"]).assert_failure();
 
     let mut review = site.command("review");
