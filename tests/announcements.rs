@@ -39,6 +39,10 @@ fn example_revisions(site: &Site, doc: &str) -> Vec<(String, String, String, Str
         .collect()
 }
 
+fn body_of(entry: &feed_rs::model::Entry) -> String {
+    entry.content.as_ref().and_then(|c| c.body.clone()).unwrap_or_default()
+}
+
 #[test]
 fn site_atom_feed_holds_every_revision_newest_first() {
     let site = Site::example();
@@ -60,13 +64,21 @@ fn site_atom_feed_holds_every_revision_newest_first() {
         assert!(entry.id.starts_with("urn:uuid:"), "{}", entry.id);
         assert_eq!(entry.published.unwrap().format("%Y-%m-%d").to_string(), *date);
         assert!(entry.title.as_ref().unwrap().content.ends_with(summary.as_str()));
+        // A first publication has nothing to compare with: its entry leads
+        // to its text; every later one to what it changed.
+        let first = expected.iter().filter(|e| e.0 == *doc).map(|e| &e.1).min() == Some(id);
         let changes = out.url(&format!("/{doc}/revisions/{id}/changes/"));
-        assert!(
-            entry.links.iter().any(|l| l.href == changes),
-            "links to its changes page: {:?}",
-            entry.links
-        );
+        let text = out.url(&format!("/{doc}/revisions/{id}/"));
+        let alternate: Vec<&str> = entry
+            .links
+            .iter()
+            .filter(|l| l.rel.as_deref().unwrap_or("alternate") == "alternate")
+            .map(|l| l.href.as_str())
+            .collect();
+        let want = if first { &text } else { &changes };
+        assert_eq!(alternate, [want.as_str()], "{:?}", entry.links);
         assert!(out.exists(&format!("/{doc}/revisions/{id}/changes/")));
+        assert_eq!(!first, body_of(entry).contains(&changes), "{}", body_of(entry));
         let body = entry.content.as_ref().and_then(|c| c.body.clone()).expect("content");
         assert!(body.contains(&format!("takes effect on {effective}")), "{body}");
     }

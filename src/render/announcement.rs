@@ -8,7 +8,7 @@
 //! announcement adds a heading, and in text and Markdown says when the
 //! revised document takes effect and links to the past revisions too.
 
-use super::context::{Announcement, ChangeInfo};
+use super::context::{Announcement, ChangeInfo, RevisionInfo};
 use crate::html::escape;
 use crate::markdown::escape::{inline as md, line as md_line};
 use crate::strings::Strings;
@@ -37,13 +37,19 @@ struct Parts<'a> {
     links: Vec<(&'static str, &'static str, &'a str)>,
 }
 
+/// True for a document's first revision: the hash chain (checked) links
+/// every revision but the first to the one before it.
+pub fn first_publication(r: &RevisionInfo) -> bool {
+    r.previous_sha256.is_none()
+}
+
 /// The parts of revision `a`'s message. A whole announcement of a
-/// document's first revision says it is the first publication, and links to
-/// no changes page: that page only says there is nothing to compare with.
+/// document's first revision says it is the first publication; no message
+/// of it links to a changes page, which only says there is nothing to
+/// compare with.
 fn parts<'a>(s: &Strings, a: &'a Announcement, whole: bool, format: Format) -> Parts<'a> {
     let r = &a.revision;
-    // The hash chain (checked) links every revision but the first to one before.
-    let first = whole && r.previous_sha256.is_none();
+    let first = first_publication(r);
     let effect = whole && format != Format::Html;
     let title = a.document.title.as_str();
     let dates = match (effect, first) {

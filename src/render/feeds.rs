@@ -8,7 +8,7 @@
 use atom_syndication as atom;
 use serde::Serialize;
 
-use super::announcement::{Format, message};
+use super::announcement::{Format, first_publication, message};
 use super::context::Announcement;
 use crate::strings::Strings;
 
@@ -71,10 +71,13 @@ pub fn atom(s: &Strings, meta: &FeedMeta<'_>, entries: &[Announcement]) -> Strin
                 title: atom::Text::plain(entry_title(a)),
                 updated: datetime(&r.date),
                 published: Some(datetime(&r.date)),
-                links: vec![
-                    link(&r.changes_url, "alternate", Some("text/html")),
-                    link(&r.url, "related", Some("text/html")),
-                ],
+                links: match first_publication(r) {
+                    true => vec![link(&r.url, "alternate", Some("text/html"))],
+                    false => vec![
+                        link(&r.changes_url, "alternate", Some("text/html")),
+                        link(&r.url, "related", Some("text/html")),
+                    ],
+                },
                 categories: vec![atom::Category {
                     term: a.document.id.clone(),
                     label: Some(a.document.title.clone()),
@@ -164,7 +167,10 @@ pub fn json(s: &Strings, meta: &FeedMeta<'_>, entries: &[Announcement]) -> Strin
                 let r = &a.revision;
                 JsonItem {
                     id: entry_id(&a.document.id, &r.id),
-                    url: r.changes_url.clone(),
+                    url: match first_publication(r) {
+                        true => r.url.clone(),
+                        false => r.changes_url.clone(),
+                    },
                     external_url: r.url.clone(),
                     title: entry_title(a),
                     summary: r.summary.clone(),
