@@ -148,11 +148,24 @@ fn changed(old: &SourceBlock, new: &SourceBlock, memo: Option<&Memo>, budget: &m
         status: BlockStatus::Changed,
         spans: Memo::spans(memo, old, new, budget),
         moved: None,
-        formatting: (old.kind != new.kind).then_some(Formatting {
+        formatting: (old.kind != new.kind || marks_only(&old.text, &new.text)).then_some(Formatting {
             old_kind: old.kind,
-            marks: false,
+            marks: marks_only(&old.text, &new.text),
         }),
     }]
+}
+
+/// True when two texts differ only in spaces and the characters of
+/// emphasis and code marks: `**Note:**text` (whose marks Markdown leaves as
+/// they are, since the closing `**` stands before a letter) against
+/// `**Note:** text`. The marks that show are formatting, not words.
+fn marks_only(old: &str, new: &str) -> bool {
+    let bare = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '_' | '~' | '`'))
+            .collect::<String>()
+    };
+    bare(old) == bare(new)
 }
 
 /// Pairs of (old, new) indexes, increasing on both sides, of blocks alike

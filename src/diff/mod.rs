@@ -203,7 +203,9 @@ pub struct Block {
 pub struct Formatting {
     /// The kind it had in the old version.
     pub old_kind: BlockKind,
-    /// True when emphasis, strong, strikethrough or code marks changed.
+    /// True when emphasis, strong, strikethrough or code marks changed,
+    /// also where Markdown showed them as text (`**Note:**text`): then the
+    /// block's spans show the marks deleted or inserted, and no word.
     pub marks: bool,
 }
 
@@ -272,8 +274,13 @@ impl Block {
     }
 
     /// (inserted, deleted) words; an exact move's words did not change, and
-    /// a moved and edited block counts its edits where it arrived.
+    /// a moved and edited block counts its edits where it arrived. A block
+    /// whose marks changed counts none: its edits, if any, are marks that
+    /// Markdown showed as text (see [`Formatting::marks`]).
     pub fn word_counts(&self) -> (usize, usize) {
+        if self.formatting.is_some_and(|f| f.marks) {
+            return (0, 0);
+        }
         span_word_counts(&self.spans)
     }
 
