@@ -173,6 +173,8 @@ fn changed_words(spans: &[diff::Span]) -> Vec<(bool, String, bool)> {
             }
             SpanKind::Inserted => (true, &mut at_new, &new_links),
             SpanKind::Deleted => (false, &mut at_old, &old_links),
+            // A paragraph break inserted or removed: no word, and no text.
+            SpanKind::Split | SpanKind::Join => continue,
         };
         let mut offset = *at;
         for piece in s.text.split_inclusive(char::is_whitespace) {

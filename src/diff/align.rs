@@ -7,10 +7,11 @@ use std::cell::OnceCell;
 use std::sync::Arc;
 
 use super::blocks::SourceBlock;
+use super::breaks;
 use super::memo::Memo;
 use super::moves::Movable;
 use super::words::{self, Profile};
-use super::{Block, BlockStatus, Budget, work};
+use super::{Block, BlockStatus, Budget, Formatting, work};
 
 /// Edited blocks below this similarity are shown as deleted and inserted.
 const PAIR_THRESHOLD: f32 = 0.5;
@@ -53,9 +54,7 @@ pub fn blocks(
     for op in ops {
         let (o, n) = (op.old_range(), op.new_range());
         match op {
-            DiffOp::Equal { .. } => {
-                out.extend(new[n].iter().map(|b| Block::whole(b.kind, BlockStatus::Equal, &b.text)))
-            }
+            DiffOp::Equal { .. } => out.extend(old[o].iter().zip(&new[n]).map(|(o, n)| same_text(o, n))),
             DiffOp::Delete { .. } => out.extend(deleted(&old[o])),
             DiffOp::Insert { .. } => out.extend(inserted(&new[n])),
             DiffOp::Replace { .. } => replace(&old[o], &new[n], movable, memo, budget, &mut out),
@@ -76,9 +75,44 @@ fn inserted(blocks: &[SourceBlock]) -> impl Iterator<Item = Block> + '_ {
         .map(|b| Block::whole(b.kind, BlockStatus::Inserted, &b.text))
 }
 
-/// A hunk where old blocks gave way to new ones: pairs of alike blocks are
-/// changed, the rest deleted (before) and inserted (after) between the pairs.
+/// A block whose text did not change: equal, or changed in its formatting
+/// alone (its kind, or its emphasis and code marks).
+fn same_text(old: &SourceBlock, new: &SourceBlock) -> Block {
+    let mut b = Block::whole(new.kind, BlockStatus::Equal, &new.text);
+    if old.kind != new.kind || old.marks != new.marks {
+        b.status = BlockStatus::Changed;
+        b.formatting = Some(Formatting {
+            old_kind: old.kind,
+            marks: old.marks != new.marks,
+        });
+    }
+    b
+}
+
+/// A hunk where old blocks gave way to new ones: text cut differently
+/// across blocks is one block with its breaks ([`breaks`]); between those,
+/// pairs of alike blocks are changed, the rest deleted (before) and
+/// inserted (after) between the pairs.
 fn replace(
+    old: &[SourceBlock],
+    new: &[SourceBlock],
+    movable: &Movable,
+    memo: Option<&Memo>,
+    budget: &mut Budget,
+    out: &mut Vec<Block>,
+) {
+    let (mut i, mut j) = (0, 0);
+    for g in breaks::find(old, new, movable, budget) {
+        pairs(&old[i..g.old.start], &new[j..g.new.start], movable, memo, budget, out);
+        out.push(breaks::block(&old[g.old.clone()], &new[g.new.clone()], budget));
+        (i, j) = (g.old.end, g.new.end);
+    }
+    pairs(&old[i..], &new[j..], movable, memo, budget, out);
+}
+
+/// Pairs of alike blocks are changed, the rest deleted (before) and
+/// inserted (after) between the pairs.
+fn pairs(
     old: &[SourceBlock],
     new: &[SourceBlock],
     movable: &Movable,
@@ -101,7 +135,7 @@ fn replace(
 /// deleted and the new one inserted.
 fn changed(old: &SourceBlock, new: &SourceBlock, memo: Option<&Memo>, budget: &mut Budget) -> Vec<Block> {
     if old.text == new.text {
-        return vec![Block::whole(new.kind, BlockStatus::Equal, &new.text)];
+        return vec![same_text(old, new)];
     }
     if budget.exhausted() {
         return vec![
@@ -114,7 +148,24 @@ fn changed(old: &SourceBlock, new: &SourceBlock, memo: Option<&Memo>, budget: &m
         status: BlockStatus::Changed,
         spans: Memo::spans(memo, old, new, budget),
         moved: None,
+        formatting: (old.kind != new.kind || marks_only(&old.text, &new.text)).then_some(Formatting {
+            old_kind: old.kind,
+            marks: marks_only(&old.text, &new.text),
+        }),
     }]
+}
+
+/// True when two texts differ only in spaces and the characters of
+/// emphasis and code marks: `**Note:**text` (whose marks Markdown leaves as
+/// they are, since the closing `**` stands before a letter) against
+/// `**Note:** text`. The marks that show are formatting, not words.
+fn marks_only(old: &str, new: &str) -> bool {
+    let bare = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '*' | '_' | '~' | '`'))
+            .collect::<String>()
+    };
+    bare(old) == bare(new)
 }
 
 /// Pairs of (old, new) indexes, increasing on both sides, of blocks alike

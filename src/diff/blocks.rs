@@ -20,15 +20,26 @@ pub struct SourceBlock {
     pub hash: u64,
     pub kind: BlockKind,
     pub text: std::sync::Arc<str>,
+    /// The inline formatting (emphasis, strong, strikethrough, code) as a
+    /// hash of each mark and the words before it; 0 without any. Two blocks
+    /// of the same text whose marks differ changed their formatting only.
+    pub marks: u64,
 }
 
 impl SourceBlock {
+    /// A block without formatting marks.
+    #[cfg(test)]
     pub fn new(kind: BlockKind, text: std::sync::Arc<str>) -> SourceBlock {
+        SourceBlock::styled(kind, text, 0)
+    }
+
+    pub fn styled(kind: BlockKind, text: std::sync::Arc<str>, marks: u64) -> SourceBlock {
         use std::hash::BuildHasher;
         SourceBlock {
             hash: rustc_hash::FxBuildHasher.hash_one(&*text),
             kind,
             text,
+            marks,
         }
     }
 }
@@ -65,6 +76,8 @@ struct Open {
     cells: usize,
     /// Open links: where their text starts in `text`, and their target.
     links: Vec<(usize, String)>,
+    /// See [`SourceBlock::marks`].
+    marks: u64,
 }
 
 /// Blocks in the order they start; a list item comes before the items of
@@ -92,6 +105,7 @@ impl Reader {
             gap: false,
             cells: 0,
             links: Vec::new(),
+            marks: 0,
         });
     }
 
@@ -101,7 +115,7 @@ impl Reader {
             let text = one_line(&top.text);
             if top.keep && !text.is_empty() {
                 let text = std::sync::Arc::from(text.as_ref());
-                self.slots[top.slot] = Some((top.at, SourceBlock::new(top.kind, text)));
+                self.slots[top.slot] = Some((top.at, SourceBlock::styled(top.kind, text, top.marks)));
             }
             top.text.clear();
             self.spare.push(top.text);
@@ -143,6 +157,18 @@ impl Reader {
                 top.text.push_str(&url);
                 top.text.push(')');
             }
+        }
+    }
+
+    /// A formatting mark (`what`) at the current place: placed by the
+    /// non-space characters before it, so that reflowing the text does not
+    /// move it. Marks are rare, so counting them again each time is cheap.
+    fn mark(&mut self, what: u8) {
+        use std::hash::BuildHasher;
+        if let Some(top) = self.stack.last_mut() {
+            let at = top.text.chars().filter(|c| !c.is_whitespace()).count();
+            let h = rustc_hash::FxBuildHasher.hash_one((top.marks, what, at));
+            top.marks = h | 1;
         }
     }
 
@@ -190,15 +216,26 @@ impl Reader {
                 Tag::TableRow => r.open(K::TableRow, TagEnd::TableRow, true, at),
                 Tag::TableCell => r.cell(),
                 Tag::Link { dest_url, .. } => r.start_link(dest_url),
+                Tag::Emphasis => r.mark(1),
+                Tag::Strong => r.mark(2),
+                Tag::Strikethrough => r.mark(3),
                 _ => {}
             },
             Event::End(TagEnd::Link) => r.end_link(),
+            Event::End(TagEnd::Emphasis) => r.mark(4),
+            Event::End(TagEnd::Strong) => r.mark(5),
+            Event::End(TagEnd::Strikethrough) => r.mark(6),
+            Event::Code(t) => {
+                r.mark(7);
+                r.push(t);
+                r.mark(8);
+            }
             Event::End(TagEnd::Paragraph) => {
                 r.gap();
                 r.close(TagEnd::Paragraph);
             }
             Event::End(end) => r.close(*end),
-            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => r.push(t),
+            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => r.push(t),
             Event::InlineMath(t) | Event::DisplayMath(t) => r.push(t),
             Event::SoftBreak | Event::HardBreak => r.gap(),
             Event::FootnoteReference(label) => r.push(&format!("[{label}]")),

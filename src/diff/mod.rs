@@ -21,6 +21,7 @@
 mod align;
 mod articles;
 mod blocks;
+mod breaks;
 mod budget;
 mod candidates;
 pub mod format;
@@ -115,6 +116,9 @@ pub struct Stats {
     pub unchanged: usize,
     pub words_inserted: usize,
     pub words_deleted: usize,
+    /// Blocks whose formatting changed (see [`Block::formatting`]), apart
+    /// from words: a heading that became a paragraph changed no word.
+    pub formatting: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -188,13 +192,32 @@ pub struct Block {
     pub spans: Vec<Span>,
     /// Where a moved block came from (MovedIn) or went to (MovedOut).
     pub moved: Option<Move>,
+    /// How its formatting changed, when it did: a `changed` block whose
+    /// words may all be equal.
+    pub formatting: Option<Formatting>,
+}
+
+/// A block's formatting change: its kind (the block's `kind` is the new
+/// one), its inline marks (emphasis, strong, strikethrough, code), or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Formatting {
+    /// The kind it had in the old version.
+    pub old_kind: BlockKind,
+    /// True when emphasis, strong, strikethrough or code marks changed,
+    /// also where Markdown showed them as text (`**Note:**text`): then the
+    /// block's spans show the marks deleted or inserted, and no word.
+    pub marks: bool,
 }
 
 impl Block {
+    /// The old text, as one text even where the old version held several
+    /// blocks (see [`Block::old_texts`]).
     pub fn old_text(&self) -> String {
         self.side_text(SpanKind::Deleted)
     }
 
+    /// The new text, as one text even where the new version holds several
+    /// blocks (see [`Block::new_texts`]).
     pub fn new_text(&self) -> String {
         self.side_text(SpanKind::Inserted)
     }
@@ -205,6 +228,32 @@ impl Block {
             .filter(|s| s.kind == SpanKind::Equal || s.kind == changed)
             .map(|s| s.text.as_ref())
             .collect()
+    }
+
+    /// The old version's blocks this block stands for: more than one where
+    /// a paragraph break was removed ([`SpanKind::Join`]).
+    pub fn old_texts(&self) -> Vec<String> {
+        self.side_texts(SpanKind::Deleted, SpanKind::Join)
+    }
+
+    /// The new version's blocks this block stands for: more than one where
+    /// a paragraph break was inserted ([`SpanKind::Split`]).
+    pub fn new_texts(&self) -> Vec<String> {
+        self.side_texts(SpanKind::Inserted, SpanKind::Split)
+    }
+
+    fn side_texts(&self, changed: SpanKind, cut: SpanKind) -> Vec<String> {
+        let mut out = vec![String::new()];
+        for s in &self.spans {
+            if s.kind == cut {
+                out.push(String::new());
+            } else if s.kind == SpanKind::Equal || s.kind == changed {
+                out.last_mut().expect("never empty").push_str(&s.text);
+            }
+        }
+        // A block's text has no space at either end; the space at a break
+        // stays in the spans beside it.
+        out.iter().map(|t| t.trim().to_string()).collect()
     }
 
     /// True when this block stands here in the old version; a moved-in block
@@ -225,8 +274,13 @@ impl Block {
     }
 
     /// (inserted, deleted) words; an exact move's words did not change, and
-    /// a moved and edited block counts its edits where it arrived.
+    /// a moved and edited block counts its edits where it arrived. A block
+    /// whose marks changed counts none: its edits, if any, are marks that
+    /// Markdown showed as text (see [`Formatting::marks`]).
     pub fn word_counts(&self) -> (usize, usize) {
+        if self.formatting.is_some_and(|f| f.marks) {
+            return (0, 0);
+        }
         span_word_counts(&self.spans)
     }
 
@@ -241,6 +295,7 @@ impl Block {
             status,
             spans: vec![Span::new(span_kind, Arc::clone(text))],
             moved: None,
+            formatting: None,
         }
     }
 }
@@ -261,6 +316,12 @@ pub enum SpanKind {
     Equal,
     Inserted,
     Deleted,
+    /// A paragraph break inserted: the new version ends a block here and
+    /// starts the next, the old one ran on. Its text is empty.
+    Split,
+    /// A paragraph break removed: the old version ended a block here, the
+    /// new one runs on. Its text is empty.
+    Join,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -292,7 +353,7 @@ fn span_word_counts(spans: &[Span]) -> (usize, usize) {
         match s.kind {
             SpanKind::Inserted => counts.0 += count_words(&s.text),
             SpanKind::Deleted => counts.1 += count_words(&s.text),
-            SpanKind::Equal => {}
+            SpanKind::Equal | SpanKind::Split | SpanKind::Join => {}
         }
     }
     counts
@@ -365,6 +426,8 @@ pub fn prepared(old: &Prepared<'_>, new: &Prepared<'_>, opts: &Options, memo: Op
         stats.words_inserted += i;
         stats.words_deleted += d;
     }
+    let all_blocks = preamble.iter().chain(articles.iter().flat_map(|a| &a.blocks));
+    stats.formatting = all_blocks.filter(|b| b.formatting.is_some()).count();
     for (i, d) in preamble
         .iter()
         .map(Block::word_counts)

@@ -14,8 +14,19 @@ use crate::load::document;
 pub fn assert_rebuilds(old: &Document, new: &Document, d: &DocumentDiff) {
     let (ob, nb) = (blocks::extract(old), blocks::extract(new));
     let texts = |b: &[SourceBlock]| b.iter().map(|b| b.text.to_string()).collect::<Vec<_>>();
-    let old_side = |b: &[Block]| b.iter().filter(|b| b.in_old()).map(Block::old_text).collect::<Vec<_>>();
-    let new_side = |b: &[Block]| b.iter().filter(|b| b.in_new()).map(Block::new_text).collect::<Vec<_>>();
+    // A block with paragraph breaks inserted or removed stands for several.
+    let old_side = |b: &[Block]| {
+        b.iter()
+            .filter(|b| b.in_old())
+            .flat_map(Block::old_texts)
+            .collect::<Vec<_>>()
+    };
+    let new_side = |b: &[Block]| {
+        b.iter()
+            .filter(|b| b.in_new())
+            .flat_map(Block::new_texts)
+            .collect::<Vec<_>>()
+    };
     assert_eq!(old_side(&d.preamble), texts(&ob.preamble), "old preamble");
     assert_eq!(new_side(&d.preamble), texts(&nb.preamble), "new preamble");
 
@@ -49,10 +60,15 @@ pub fn assert_rebuilds(old: &Document, new: &Document, d: &DocumentDiff) {
     assert!(numbers.windows(2).all(|w| w[0] < w[1]), "{numbers:?}");
 }
 
-/// Spans agree with the block's status and are merged.
+/// Spans agree with the block's status and are merged; only a paragraph
+/// break has no text.
 fn well_formed(b: &Block) {
     let kinds: Vec<SpanKind> = b.spans.iter().map(|s| s.kind).collect();
-    assert!(!kinds.is_empty() && b.spans.iter().all(|s| !s.text.is_empty()), "{b:?}");
+    let brk = |k: SpanKind| matches!(k, SpanKind::Split | SpanKind::Join);
+    assert!(
+        !kinds.is_empty() && b.spans.iter().all(|s| s.text.is_empty() == brk(s.kind)),
+        "{b:?}"
+    );
     assert!(kinds.windows(2).all(|w| w[0] != w[1]), "{b:?}");
     let only = |k: SpanKind| kinds == [k];
     let fits = match b.status {
@@ -61,7 +77,8 @@ fn well_formed(b: &Block) {
         BlockStatus::MovedIn => true,
         BlockStatus::Inserted => only(SpanKind::Inserted),
         BlockStatus::Deleted => only(SpanKind::Deleted),
-        BlockStatus::Changed => kinds.iter().any(|k| *k != SpanKind::Equal),
+        // Its words, its breaks or only its formatting changed.
+        BlockStatus::Changed => kinds.iter().any(|k| *k != SpanKind::Equal) || b.formatting.is_some(),
     };
     assert!(fits, "{b:?}");
     let moved = matches!(b.status, BlockStatus::MovedIn | BlockStatus::MovedOut);
@@ -129,6 +146,9 @@ enum Edit {
     Replace(usize, String),
     Move(usize, usize),
     Reflow(usize),
+    /// A paragraph break put in, or one taken out.
+    Split(usize),
+    Join(usize),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -138,6 +158,8 @@ fn edit() -> impl Strategy<Value = Edit> {
         (0..100usize, line()).prop_map(|(i, l)| Edit::Replace(i, l)),
         (0..100usize, 0..100usize).prop_map(|(i, j)| Edit::Move(i, j)),
         (0..100usize).prop_map(Edit::Reflow),
+        (0..100usize).prop_map(Edit::Split),
+        (0..100usize).prop_map(Edit::Join),
     ]
 }
 
@@ -156,6 +178,10 @@ fn apply(lines: &[String], edits: &[Edit]) -> Vec<String> {
                 out.insert(j % (out.len() + 1), l);
             }
             Edit::Reflow(i) if !out.is_empty() => out[i % n] = out[i % n].replacen(' ', "\n", 1),
+            Edit::Split(i) if !out.is_empty() => out[i % n] = out[i % n].replacen(' ', "\n\n", 1),
+            Edit::Join(i) if out.get(i % n).is_some_and(String::is_empty) => {
+                out.remove(i % n);
+            }
             _ => {}
         }
     }
@@ -333,5 +359,78 @@ proptest! {
         let arrived = blocks.iter().find(|b| b.status == BlockStatus::MovedIn).unwrap();
         prop_assert_eq!(arrived.new_text(), moved);
         prop_assert_eq!((d.stats.words_inserted, d.stats.words_deleted), (1, 1));
+    }
+}
+
+/// Paragraphs of words that stand once in the whole text, so that no
+/// piece of a paragraph can be mistaken for another paragraph.
+fn unique_paragraphs() -> impl Strategy<Value = Vec<Vec<String>>> {
+    prop::collection::vec(prop::collection::vec(prop::sample::select(VOCAB), 1..14), 1..8).prop_map(|ps| {
+        let mut n = 0;
+        ps.into_iter()
+            .map(|p| {
+                p.into_iter()
+                    .map(|w| {
+                        n += 1;
+                        format!("{}{n}", w.trim_matches(|c: char| !c.is_alphabetic()))
+                    })
+                    .collect()
+            })
+            .collect()
+    })
+}
+
+/// A document of one article holding `paras`, one Markdown block each.
+fn article(paras: &[String]) -> Document {
+    let text = format!("+++\ntitle = \"T\"\n+++\n## A {{#a}}\n\n{}\n", paras.join("\n\n"));
+    document::parse(&text, Path::new("p.md"), 1).expect("a valid document")
+}
+
+fn spans_of(d: &DocumentDiff, kind: SpanKind) -> usize {
+    let blocks = d.preamble.iter().chain(d.articles.iter().flat_map(|a| &a.blocks));
+    blocks.flat_map(|b| &b.spans).filter(|s| s.kind == kind).count()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_paragraph_split_or_joined_changes_no_word(ps in unique_paragraphs(), which in 0..100usize, at in 1..100usize) {
+        let old: Vec<String> = ps.iter().map(|p| p.join(" ")).collect();
+        let p = &ps[which % ps.len()];
+        prop_assume!(p.len() > 1);
+        let at = 1 + at % (p.len() - 1);
+        let mut new = old.clone();
+        new[which % ps.len()] = format!("{}\n\n{}", p[..at].join(" "), p[at..].join(" "));
+        let (old, new) = (article(&old), article(&new));
+        let split = documents(&old, &new, &Options::default());
+        prop_assert_eq!((split.stats.words_inserted, split.stats.words_deleted), (0, 0), "{:#?}", split);
+        prop_assert_eq!(spans_of(&split, SpanKind::Split), 1);
+        prop_assert!(split.has_changes());
+        assert_rebuilds(&old, &new, &split);
+        let joined = documents(&new, &old, &Options::default());
+        prop_assert_eq!((joined.stats.words_inserted, joined.stats.words_deleted), (0, 0), "{:#?}", joined);
+        prop_assert_eq!(spans_of(&joined, SpanKind::Join), 1);
+        assert_rebuilds(&new, &old, &joined);
+    }
+
+    #[test]
+    fn a_formatting_change_changes_no_word(ps in unique_paragraphs(), which in 0..100usize, how in 0..4usize) {
+        let old: Vec<String> = ps.iter().map(|p| p.join(" ")).collect();
+        let i = which % old.len();
+        let mut new = old.clone();
+        new[i] = match how {
+            0 => format!("- {}", old[i]),
+            1 => format!("### {}", old[i]),
+            2 => format!("**{}**", old[i]),
+            _ => format!("{} *{}*", ps[i][..ps[i].len() - 1].join(" "), ps[i][ps[i].len() - 1]),
+        };
+        let (old, new) = (article(&old), article(&new));
+        for d in [documents(&old, &new, &Options::default()), documents(&new, &old, &Options::default())] {
+            prop_assert_eq!((d.stats.words_inserted, d.stats.words_deleted), (0, 0), "{:#?}", d);
+            prop_assert_eq!(d.stats.formatting, 1, "{:#?}", d);
+            prop_assert!(d.has_changes());
+            prop_assert_eq!(d.articles[0].status, ArticleStatus::Changed);
+        }
     }
 }

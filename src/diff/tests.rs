@@ -382,3 +382,28 @@ fn a_rewrite_under_a_tiny_budget_still_rebuilds_both_sides() {
         assert_eq!(d, documents(&old, &new, &tiny), "{id}");
     }
 }
+
+#[test]
+fn marks_markdown_showed_as_text_are_formatting_not_words() {
+    // The closing `**` before a letter is not strong emphasis: Markdown
+    // shows both marks as text. Mended, the marks go, no word changes.
+    let d = diff(
+        "## A {#a}\n\n**Note:**we keep data.\n",
+        "## A {#a}\n\n**Note:** we keep data.\n",
+    );
+    let b = &d.articles[0].blocks[0];
+    assert_eq!(b.old_text(), "**Note:**we keep data.");
+    assert_eq!(b.new_text(), "Note: we keep data.");
+    assert_eq!(
+        (d.stats.words_inserted, d.stats.words_deleted, d.stats.formatting),
+        (0, 0, 1)
+    );
+    assert!(b.formatting.is_some_and(|f| f.marks), "{b:?}");
+    // A real edit beside them is words as before.
+    let d = diff(
+        "## A {#a}\n\n**Note:**we keep data.\n",
+        "## A {#a}\n\n**Note:** we sell data.\n",
+    );
+    assert_eq!(d.stats.formatting, 0);
+    assert!(d.stats.words_inserted > 0);
+}

@@ -102,6 +102,8 @@ fn fold_gaps(pieces: Vec<Piece>) -> Vec<Span> {
                 del: String::new(),
                 ins: text,
             }),
+            // A word diff has no breaks: those are put in after it.
+            (SpanKind::Split | SpanKind::Join, _) => {}
         }
     }
     let weight = |d: &str, i: &str| d.chars().count().max(i.chars().count());

@@ -8,7 +8,9 @@
 //! moves and statuses are written out in words. No scripts, no inline styles.
 
 use super::full_label;
-use crate::diff::{ArticleDiff, ArticleStatus, Block, BlockKind, BlockStatus, DocumentDiff, Move, Span, SpanKind};
+use crate::diff::{
+    ArticleDiff, ArticleStatus, Block, BlockKind, BlockStatus, DocumentDiff, Formatting, Move, Span, SpanKind,
+};
 use crate::html::{escape, escape_into};
 use crate::strings::Strings;
 
@@ -19,6 +21,9 @@ struct Words<'s> {
     /// `<del>` and `<ins>` with their hidden words, for screen readers.
     del: String,
     ins: String,
+    /// A paragraph break removed and inserted, as whole elements.
+    join: String,
+    split: String,
     /// Each [`ArticleStatus`] in words, capitalised and lowercase, as HTML.
     status: [String; 6],
     lower: [String; 6],
@@ -36,10 +41,18 @@ const STATUSES: [ArticleStatus; 6] = [
 impl<'s> Words<'s> {
     fn new(s: &'s Strings) -> Self {
         let open = |tag: &str, key: &str| format!("<{tag}><span class=\"visually-hidden\">{}</span>", s.html(key, &[]));
+        let (del, ins) = (open("del", "diff.deleted"), open("ins", "diff.inserted"));
+        let mark = format!(
+            "<span class=\"visually-hidden\">{} </span>{}",
+            s.html("diff.paragraph_break", &[]),
+            super::PILCROW
+        );
         Words {
             s,
-            del: open("del", "diff.deleted"),
-            ins: open("ins", "diff.inserted"),
+            join: format!("{}{mark}</del>", del.replacen("<del>", "<del class=\"diff-break\">", 1)),
+            split: format!("{}{mark}</ins>", ins.replacen("<ins>", "<ins class=\"diff-break\">", 1)),
+            del,
+            ins,
             status: STATUSES.map(|st| s.html(&format!("diff.{}", st.as_str()), &[])),
             lower: STATUSES.map(|st| s.html(&format!("diff.{}_lower", st.as_str()), &[])),
         }
@@ -111,6 +124,16 @@ impl<'s> Words<'s> {
         } else {
             note
         }
+    }
+
+    /// "Formatting changed, now a list item", or "Formatting changed
+    /// (emphasis or code)", as HTML.
+    fn formatting_note(&self, kind: BlockKind, f: &Formatting) -> String {
+        if f.old_kind == kind {
+            return self.html("diff.formatting_marks", &[]);
+        }
+        let kind = self.html(&format!("diff.kind_{}", kind_key(kind)), &[]);
+        self.html("diff.formatting_kind", &[("kind", &kind)])
     }
 
     /// How a move names the other place, escaped: "Article 7 “Title”", or "the preamble".
@@ -317,6 +340,11 @@ fn block(out: &mut String, b: &Block, here: &str, base: &str, w: &Words<'_>) {
         out.push_str(&move_link(b, m, here, base, w));
         out.push_str(":</span> ");
     }
+    if let Some(f) = &b.formatting {
+        out.push_str("<span class=\"diff-note\">");
+        out.push_str(&w.formatting_note(b.kind, f));
+        out.push_str(":</span> ");
+    }
     push_spans(out, &b.spans, w);
     out.push_str("</");
     out.push_str(tag);
@@ -353,6 +381,8 @@ fn push_spans<'a>(out: &mut String, spans: impl IntoIterator<Item = &'a Span>, w
             SpanKind::Equal => ("", ""),
             SpanKind::Deleted => (w.del.as_str(), "</del>"),
             SpanKind::Inserted => (w.ins.as_str(), "</ins>"),
+            SpanKind::Join => (w.join.as_str(), ""),
+            SpanKind::Split => (w.split.as_str(), ""),
         };
         if joined && s.kind != SpanKind::Equal {
             out.push_str(GAP);
@@ -459,6 +489,15 @@ fn block_rows(out: &mut String, blocks: &[Block], here: &str, w: &Words<'_>) {
             format!("<span class=\"diff-note\">{note}</span>")
         };
         let (class, old, new) = match (b.status, &b.moved) {
+            _ if b.formatting.is_some() => {
+                let note = w.formatting_note(b.kind, b.formatting.as_ref().expect("checked"));
+                let note = format!("<span class=\"diff-note\">{note}:</span> ");
+                (
+                    "diff-changed",
+                    text(SpanKind::Deleted),
+                    note + &text(SpanKind::Inserted),
+                )
+            }
             (BlockStatus::Inserted, _) => ("diff-inserted", String::new(), text(SpanKind::Inserted)),
             (BlockStatus::Deleted, _) => ("diff-deleted", text(SpanKind::Deleted), String::new()),
             // Edited on the way: the old words beside the new, under the note.
@@ -475,15 +514,35 @@ fn block_rows(out: &mut String, blocks: &[Block], here: &str, w: &Words<'_>) {
     }
 }
 
-/// One side of the spans: equal text plain, this side's edits marked.
+/// One side of the spans: equal text plain, this side's edits marked, and
+/// the breaks this side lost (old) or gained (new).
 fn side(spans: &[Span], kind: SpanKind, w: &Words<'_>) -> String {
+    let brk = if kind == SpanKind::Deleted {
+        SpanKind::Join
+    } else {
+        SpanKind::Split
+    };
     let mut out = String::with_capacity(spans.iter().map(|s| s.text.len() + 64).sum());
     push_spans(
         &mut out,
-        spans.iter().filter(|s| s.kind == SpanKind::Equal || s.kind == kind),
+        spans
+            .iter()
+            .filter(|s| s.kind == SpanKind::Equal || s.kind == kind || s.kind == brk),
         w,
     );
     out
+}
+
+/// The `diff.kind_…` key of a block kind's words.
+fn kind_key(kind: BlockKind) -> &'static str {
+    match kind {
+        BlockKind::Heading => "heading",
+        BlockKind::Paragraph => "paragraph",
+        BlockKind::ListItem => "listitem",
+        BlockKind::TableRow => "tablerow",
+        BlockKind::Code => "code",
+        BlockKind::Other => "other",
+    }
 }
 
 fn wrap(kind: BlockKind, html: String) -> String {

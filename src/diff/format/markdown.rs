@@ -75,6 +75,9 @@ fn blocks(out: &mut String, blocks: &[Block], here: &str) {
             let place = escape(&place_name(m, ("“", "”")));
             line.push_str(&format!("_{}:_ ", move_note(b, m, here, &place)));
         }
+        if let Some(f) = &b.formatting {
+            line.push_str(&format!("_{}:_ ", super::formatting_note(b.kind, f)));
+        }
         line.push_str(&spans(&b.spans));
         match b.kind {
             BlockKind::ListItem => out.push_str(&format!("- {line}\n")),
@@ -95,6 +98,8 @@ fn spans(spans: &[Span]) -> String {
             SpanKind::Equal => out.push_str(&text),
             SpanKind::Deleted => out.push_str(&format!("<del>{text}</del>")),
             SpanKind::Inserted => out.push_str(&format!("<ins>{text}</ins>")),
+            SpanKind::Join => out.push_str(&format!("<del>{}</del>", super::PILCROW)),
+            SpanKind::Split => out.push_str(&format!("<ins>{}</ins>", super::PILCROW)),
         }
     }
     out

@@ -96,6 +96,9 @@ fn text_blocks(out: &mut String, blocks: &[Block], here: &str, color: bool) {
             let place = place_name(m, ("'", "'"));
             out.push_str(&format!("({}) ", move_note(b, m, here, &place)));
         }
+        if let Some(f) = &b.formatting {
+            out.push_str(&format!("({}) ", formatting_note(b.kind, f)));
+        }
         out.push_str(&text_spans(&b.spans, color));
         out.push('\n');
     }
@@ -110,6 +113,10 @@ fn text_spans(spans: &[Span], color: bool) -> String {
             (SpanKind::Inserted, false) => out.push_str(&format!("{{+{}+}}", s.text)),
             (SpanKind::Deleted, true) => out.push_str(&format!("{RED_STRUCK}{}{RESET}", s.text)),
             (SpanKind::Inserted, true) => out.push_str(&format!("{GREEN_UNDERLINED}{}{RESET}", s.text)),
+            (SpanKind::Join, false) => out.push_str(&format!("[-{PILCROW}-]")),
+            (SpanKind::Split, false) => out.push_str(&format!("{{+{PILCROW}+}}")),
+            (SpanKind::Join, true) => out.push_str(&format!("{RED_STRUCK}{PILCROW}{RESET}")),
+            (SpanKind::Split, true) => out.push_str(&format!("{GREEN_UNDERLINED}{PILCROW}{RESET}")),
         }
     }
     out
@@ -165,7 +172,40 @@ pub fn totals(d: &DocumentDiff) -> String {
     } else {
         parts.join(", ")
     };
-    format!("{articles}; +{} -{} words", s.words_inserted, s.words_deleted)
+    let formatting = match s.formatting {
+        0 => String::new(),
+        1 => "; 1 formatting change".to_string(),
+        n => format!("; {n} formatting changes"),
+    };
+    format!(
+        "{articles}; +{} -{} words{formatting}",
+        s.words_inserted, s.words_deleted
+    )
+}
+
+/// How a paragraph break inserted or removed is shown, marked as inserted
+/// or deleted text: a break is no word.
+pub const PILCROW: &str = "¶";
+
+/// "Formatting changed, now a list item", or "Formatting changed
+/// (emphasis or code)" when only the marks changed.
+pub fn formatting_note(kind: BlockKind, f: &super::Formatting) -> String {
+    if f.old_kind == kind {
+        "Formatting changed (emphasis or code)".to_string()
+    } else {
+        format!("Formatting changed, now {}", kind_words(kind))
+    }
+}
+
+fn kind_words(kind: BlockKind) -> &'static str {
+    match kind {
+        BlockKind::Heading => "a heading",
+        BlockKind::Paragraph => "a paragraph",
+        BlockKind::ListItem => "a list item",
+        BlockKind::TableRow => "a table row",
+        BlockKind::Code => "code",
+        BlockKind::Other => "other text",
+    }
 }
 
 /// "Article 8 -> 9" when the number changed, else "Article 8": the label's

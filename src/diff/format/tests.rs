@@ -304,3 +304,83 @@ fn side_by_side_one_body_per_changed_article() {
     assert!(text_of(&cells[0]).contains("ask another company"));
     assert!(text_of(&cells[1]).contains("security incident"));
 }
+
+#[test]
+fn a_split_paragraph_shows_a_break_inserted_in_every_view() {
+    let d = diff(
+        "## A {#a}\n\nWe keep your data for a year. We never sell it to anyone.\n",
+        "## A {#a}\n\nWe keep your data for a year.\n\nWe never sell it to anyone.\n",
+    );
+    assert_eq!((d.stats.words_inserted, d.stats.words_deleted), (0, 0));
+    let t = text(&d, false);
+    assert!(
+        t.contains("  We keep your data for a year. {+¶+}We never sell it to anyone.\n"),
+        "{t}"
+    );
+    assert!(
+        markdown(&d).contains("a year. <ins>¶</ins>We never"),
+        "{}",
+        markdown(&d)
+    );
+    let doc = parse(&html(&d, "", en()));
+    let brk = select(&doc, "p.diff-changed ins.diff-break");
+    assert_eq!(brk.len(), 1, "{}", html(&d, "", en()));
+    assert_eq!(text_of(&brk[0]), "inserted: paragraph break ¶");
+    let side = parse(&html_side_by_side(&d, en()));
+    assert_eq!(select(&side, "tr.diff-changed td:nth-child(2) ins.diff-break").len(), 1);
+    // Joined again: the break removed, on the old side.
+    let back = diff(
+        "## A {#a}\n\nWe keep your data for a year.\n\nWe never sell it to anyone.\n",
+        "## A {#a}\n\nWe keep your data for a year. We never sell it to anyone.\n",
+    );
+    assert!(
+        text(&back, false).contains("a year. [-¶-]We never"),
+        "{}",
+        text(&back, false)
+    );
+    let doc = parse(&html(&back, "", en()));
+    assert_eq!(
+        text_of(&select(&doc, "del.diff-break")[0]),
+        "deleted: paragraph break ¶"
+    );
+}
+
+#[test]
+fn a_formatting_change_is_said_in_every_view_and_counted_apart() {
+    let d = diff(
+        "## A {#a}\n\nWe keep your data.\n\nWe never sell it.\n",
+        "## A {#a}\n\n- We keep your data.\n\nWe **never** sell it.\n",
+    );
+    assert_eq!(
+        (d.stats.words_inserted, d.stats.words_deleted, d.stats.formatting),
+        (0, 0, 2)
+    );
+    let t = text(&d, false);
+    assert!(
+        t.contains("  - (Formatting changed, now a list item) We keep your data.\n"),
+        "{t}"
+    );
+    assert!(
+        t.contains("  (Formatting changed (emphasis or code)) We never sell it.\n"),
+        "{t}"
+    );
+    assert!(!t.contains("No changes."), "{t}");
+    assert!(stat(&d).contains("+0 -0 words; 2 formatting changes"), "{}", stat(&d));
+    assert!(
+        markdown(&d).contains("_Formatting changed, now a list item:_ We keep"),
+        "{}",
+        markdown(&d)
+    );
+    let doc = parse(&html(&d, "", en()));
+    let notes: Vec<String> = select(&doc, ".diff-changed .diff-note").iter().map(text_of).collect();
+    assert_eq!(
+        notes,
+        [
+            "Formatting changed, now a list item:",
+            "Formatting changed (emphasis or code):"
+        ]
+    );
+    assert!(select(&doc, "del, ins").is_empty());
+    let side = parse(&html_side_by_side(&d, en()));
+    assert_eq!(select(&side, "tr.diff-changed .diff-note").len(), 2);
+}
