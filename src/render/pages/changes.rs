@@ -17,6 +17,8 @@ pub struct Pair<'d> {
     /// The revision published after the one the page belongs to, for a
     /// link onward (on `changes` pages only).
     pub next: Option<Arc<RevisionInfo>>,
+    /// On `to-current` pages, the revisions after this one up to the current one.
+    pub between: Vec<Arc<RevisionInfo>>,
 }
 
 /// The two views of one comparison. `page_path` is the inline page's path.
@@ -61,6 +63,7 @@ pub fn pages(
                 from: pair.from.clone(),
                 to: pair.to.clone(),
                 next: pair.next.clone(),
+                between: pair.between.clone(),
                 inline_url: inline_url.clone(),
                 side_by_side_url: side_by_side_url.clone(),
                 diff: field.clone(),
