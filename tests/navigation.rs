@@ -1,7 +1,7 @@
 //! The ways between a document and what changed: the revision block's
 //! links, main revisions linked into the diff, the revisions between an
-//! older revision and the current one, and the Past revisions page of a
-//! long history.
+//! older revision and the current one, the Past revisions page of a long
+//! history, and the side-by-side view's dated columns and overview.
 
 mod common;
 
@@ -60,12 +60,15 @@ fn main_revisions_link_to_their_articles_in_the_changes_page() {
     let items = all(&page, "#revision-info ul.changes li a");
     assert_eq!(items.len(), 2);
     let changes = out.page("/privacy/revisions/2021-03-01/changes/");
+    let side = out.page("/privacy/revisions/2021-03-01/changes/side-by-side/");
     for a in items {
         let link = href(a);
         let (page_url, anchor) = link.split_once('#').expect("an anchor");
         assert_eq!(page_url, out.url("/privacy/revisions/2021-03-01/changes/"));
         assert!(anchor.starts_with("diff-"), "{link}");
         assert!(by_id(&changes, anchor).is_some(), "{link}: no such article in the diff");
+        // The side-by-side view has the same anchors.
+        assert!(by_id(&side, anchor).is_some(), "{anchor} in the side-by-side view");
     }
 }
 
@@ -153,5 +156,35 @@ fn the_past_revisions_of_a_long_history_are_one_line_each_under_their_year() {
         assert!(!text(one_within(li, ".revision-summary")).is_empty());
         let links: Vec<String> = within(li, "a").into_iter().map(href).collect();
         assert!(links.iter().any(|l| l.ends_with("/changes/")), "{links:?}");
+    }
+}
+
+#[test]
+fn side_by_side_columns_are_headed_by_the_two_dates_below_an_overview() {
+    let (_site, out) = built_example();
+    let page = out.page("/privacy/revisions/2021-03-01/changes/side-by-side/");
+    let heads: Vec<String> = all(&page, "table.diff-side-by-side thead th")
+        .into_iter()
+        .map(text)
+        .collect();
+    assert_eq!(heads, [long_date("2019-04-18"), long_date("2021-03-01")]);
+    // Each cell names its column, for the one-column layout of a phone.
+    for td in all(&page, "table.diff-side-by-side tr.diff-changed td") {
+        let label = td.attr("data-label").expect("a data-label");
+        assert!(heads.iter().any(|h| h == label), "{label}");
+    }
+    // The overview comes before the table and every link of it lands in it.
+    let html = out.text("/privacy/revisions/2021-03-01/changes/side-by-side/");
+    let (overview, table) = (html.find("diff-overview").unwrap(), html.find("<table").unwrap());
+    assert!(overview < table);
+    let links = all(&page, "nav.diff-overview a");
+    assert_eq!(links.len(), 9);
+    for a in links {
+        let anchor = href(a).trim_start_matches('#').to_string();
+        assert_eq!(
+            by_id(&page, &anchor).map(|e| e.value().name()),
+            Some("tbody"),
+            "{anchor}"
+        );
     }
 }

@@ -39,6 +39,7 @@ pub fn pages(
     let side_path = path::side_by_side(page_path);
     let inline_url = ctx.urls.url(page_path);
     let side_by_side_url = ctx.urls.url(&side_path);
+    let columns = columns(ctx, kind, &pair);
     [
         (ChangesView::Inline, page_path.to_string()),
         (ChangesView::SideBySide, side_path),
@@ -48,7 +49,10 @@ pub fn pages(
         let diff_html = match (diff, view) {
             (None, _) => String::new(),
             (Some(d), ChangesView::Inline) => format::html(d, "", &ctx.words),
-            (Some(d), ChangesView::SideBySide) => format::html_side_by_side(d, &ctx.words),
+            (Some(d), ChangesView::SideBySide) => {
+                let [old, new] = &columns;
+                format::html_side_by_side(d, &ctx.words, Some([old, new]))
+            }
         };
         Job::page(
             path::file(&p),
@@ -72,6 +76,21 @@ pub fn pages(
         )
     })
     .collect()
+}
+
+/// The headings of the side-by-side columns: the dates of the two texts,
+/// as people write them; the draft's column is called the draft.
+fn columns(ctx: &Common<'_>, kind: ChangesKind, pair: &Pair<'_>) -> [String; 2] {
+    let long = |iso: &str| crate::render::dates::long(&ctx.words, iso);
+    let old = pair
+        .from
+        .as_ref()
+        .map_or_else(|| ctx.words.get("diff.previous", &[]), |f| long(&f.date));
+    let new = match kind {
+        ChangesKind::Draft => ctx.words.get("diff.draft", &[]),
+        _ => long(&pair.to.date),
+    };
+    [old, new]
 }
 
 /// The page's title, from the strings key of its kind and view.
