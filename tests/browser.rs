@@ -3,8 +3,9 @@
 //! a generated long history are loaded in headless Chromium by
 //! `tests/browser/check.js`, which asserts that axe-core finds no WCAG 2.2
 //! A/AA or best-practice violation, that no page scrolls sideways at 320, 390
-//! and 1280 px, that pages read without JavaScript, and that print hides the
-//! navigation and shows the comparison line and the page's address.
+//! and 1280 px, that pages read without JavaScript, that print hides the
+//! navigation and shows the comparison line and the page's address, and that
+//! a side-by-side table is two columns at 1280 px and one at 320 and 390 px.
 //!
 //! Needs `node`, Chromium and the npm packages of `tests/browser/`. When one
 //! is missing the test fails and says how to install it: it never passes

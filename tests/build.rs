@@ -161,9 +161,13 @@ fn revision_information_shows_the_current_revision_and_its_main_changes() {
              the companies that handle personal information for us",
         ]
     );
+    // Each links to what changed in its article, in the revision's changes page.
     for (li, id) in changes.iter().zip(["managing-information", "outsourcing"]) {
         let a = within(*li, "a");
-        assert_eq!(href(a[0]), format!("#{id}"));
+        assert_eq!(
+            href(a[0]),
+            format!("{EXAMPLE_BASE}/privacy/revisions/2021-03-01/changes/#diff-{id}")
+        );
         let target = by_id(&page, id).expect("the changed article is on the page");
         assert_eq!(target.value().name(), "h2");
     }
@@ -182,30 +186,31 @@ fn past_revisions_lists_every_revision_newest_first() {
     let page = out.page("/privacy/revisions/");
     let items = all(&page, "ol.revisions > li");
     assert_eq!(items.len(), PRIVACY_REVISIONS.len());
-    for (li, (id, date, effective, summary)) in items.iter().zip(PRIVACY_REVISIONS) {
-        let link = within(*li, "h2 a");
+    // One line each: the date, linked to the text as published, the
+    // summary, and what changed.
+    for (li, (id, date, _effective, summary)) in items.iter().zip(PRIVACY_REVISIONS) {
+        let link = within(*li, "a.revision-date");
         assert_eq!(
             text(link[0]),
-            long_date(id),
+            long_date(date),
             "a revision is named by its date, for people"
         );
+        assert_eq!(within(link[0], "time")[0].attr("datetime"), Some(date));
         let url = format!("{EXAMPLE_BASE}/privacy/revisions/{id}/");
         assert_eq!(href(link[0]), url);
         assert!(out.exists(&format!("/privacy/revisions/{id}/")));
-
-        let dd = within(*li, "dl.revision-dates dd");
-        assert_eq!(within(dd[0], "time")[0].attr("datetime"), Some(date));
-        assert_eq!(text(within(dd[0], "time")[0]), long_date(date));
-        assert_eq!(within(dd[1], "time")[0].attr("datetime"), Some(effective));
         assert_eq!(text(within(*li, ".revision-summary")[0]), summary);
+        let changes = format!("{EXAMPLE_BASE}/privacy/revisions/{id}/changes/");
+        assert!(within(*li, "a").into_iter().any(|a| href(a) == changes));
     }
-    let badges: Vec<_> = items.iter().map(|li| text(within(*li, ".badge")[0])).collect();
-    assert_eq!(
-        badges,
-        ["Current version", "Past version", "Past version", "Past version"]
-    );
-    // 2019-04-18 was in effect until the next revision took effect.
-    assert!(text(items[1]).contains("18 April 2019, until 15 March 2021"));
+    // Only what is not simply past is badged.
+    let badges: Vec<Vec<String>> = items
+        .iter()
+        .map(|li| within(*li, ".badge").into_iter().map(text).collect())
+        .collect();
+    assert_eq!(badges, [vec!["Current version".to_string()], vec![], vec![], vec![]]);
+    let years: Vec<String> = all(&page, "main h2").into_iter().map(text).collect();
+    assert_eq!(years, ["2021", "2019", "2018", "2017"], "a heading per year");
 }
 
 #[test]

@@ -69,7 +69,8 @@ fn an_editorial_revision_is_listed_as_a_correction_but_not_announced() {
     let page = out.page("/doc/revisions/");
     let badge = one(&page, "#revision-2021-03-01 .badge-editorial");
     assert_eq!(text(badge), "Editorial correction");
-    assert!(text(one(&page, "#revision-2021-03-01")).contains("typing or formatting"));
+    let changes = out.page("/doc/revisions/2021-03-01/changes/");
+    assert!(text(one(&changes, ".revision-editorial")).contains("typing or formatting"));
     assert!(all(&page, "#revision-2021-01-01 .badge-editorial").is_empty());
 
     for links in feed_links(&out) {
@@ -250,8 +251,8 @@ fn proposed_notes_are_marked_fit_the_sentence_and_are_accepted_by_review() {
 
     // The site reads well even before they are accepted.
     site.build_ok(&[]);
-    let page = site.public().page("/doc/revisions/");
-    let t = text(one(&page, "#revision-2026-11-29"));
+    let page = site.public().page("/doc/revisions/2026-11-29/changes/");
+    let t = text(one(&page, ".revision-info"));
     assert!(t.contains("In Article 2 “Second”, we changed this article"), "{t}");
 
     let review = charter(&site, "review", &["doc", "2026-11-29"]);

@@ -248,7 +248,7 @@ fn one_key_replaced_changes_that_word_only() {
     site.build_ok(&["--output", before.to_str().unwrap()]);
     site.write(
         "themes/default/strings/en.toml",
-        "[revisions]\npublished = \"Publicado\"\n",
+        "[revisions]\nsince = \"Cambios desde\"\n",
     );
     site.build_ok(&["--output", after.to_str().unwrap()]);
     let (before, after) = (tree(&before), tree(&after));
@@ -259,11 +259,11 @@ fn one_key_replaced_changes_that_word_only() {
             continue;
         };
         let a = String::from_utf8_lossy(a);
-        if a.contains("Publicado") {
+        if a.contains("Cambios desde") {
             changed += 1;
         }
         assert_eq!(
-            a.replace("<dt>Publicado</dt>", "<dt>Published</dt>"),
+            a.replace(">Cambios desde</a>", ">Changes since</a>"),
             String::from_utf8_lossy(b),
             "{path}"
         );
@@ -348,14 +348,14 @@ fn a_site_in_another_language_without_words_is_warned_once_and_built_in_english(
     assert!(run.stderr.contains(&file), "names the file to add: {}", run.stderr);
     let check = site.check();
     assert!(check.stderr.contains("fr-CA"), "check warns too: {}", check.stderr);
-    assert!(site.public().text("doc/revisions/").contains("<dt>Published</dt>"));
+    assert!(site.public().text("doc/revisions/").contains(">Changes since</a>"));
 
     // The primary subtag's file covers the language.
     site.write(
         "themes/default/strings/fr.toml",
-        "[revisions]\npublished = \"Publiée\"\n",
+        "[revisions]\nsince = \"Modifié depuis\"\n",
     );
     let run = site.build_ok(&[]);
     assert!(!run.stderr.contains("fr-CA"), "{}", run.stderr);
-    assert!(site.public().text("doc/revisions/").contains("<dt>Publiée</dt>"));
+    assert!(site.public().text("doc/revisions/").contains(">Modifié depuis</a>"));
 }

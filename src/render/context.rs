@@ -128,6 +128,9 @@ pub struct ChangeInfo {
     pub anchor: String,
     /// The anchor in the revision's archived text, absolute.
     pub url: String,
+    /// The article in the revision's changes page (`#diff-<article id>`),
+    /// absolute; absent for a document's first revision, which has no diff.
+    pub diff_url: Option<String>,
 }
 
 /// A document text rendered for a page.
@@ -250,6 +253,10 @@ pub struct ChangesPage {
     /// On `changes` pages, the revision published after this one, so that a
     /// reader can go on to what it changed; absent on the latest revision's.
     pub next: Option<Arc<RevisionInfo>>,
+    /// On `to-current` pages, the revisions after this one up to the current
+    /// one, oldest first: what a reader who accepted this one has missed,
+    /// each with its own changes page. Empty on other kinds.
+    pub between: Vec<Arc<RevisionInfo>>,
     pub inline_url: String,
     pub side_by_side_url: String,
     /// The diff's structure, for themes that lay it out themselves; absent
@@ -332,6 +339,18 @@ pub struct RevisionsPage {
     pub site: Arc<SiteInfo>,
     pub page: PageInfo,
     pub document: Arc<DocumentInfo>,
+    pub revisions: Vec<Arc<RevisionInfo>>,
+    /// `revisions` grouped by the year they were published, newest year
+    /// first: a long history stays a list a reader can scan.
+    pub years: Vec<RevisionYear>,
+}
+
+/// The revisions published in one year, newest first.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct RevisionYear {
+    /// `YYYY`.
+    pub year: String,
     pub revisions: Vec<Arc<RevisionInfo>>,
 }
 

@@ -1,8 +1,9 @@
 // Loads pages of built charter sites in headless Chromium and checks what a
 // reader meets: axe-core (WCAG 2.2 A/AA and best practices) finds nothing,
 // nothing scrolls sideways at 320, 390 and 1280 px, the page reads without
-// JavaScript, and in print the navigation is gone while the comparison line
-// and the page's address are there.
+// JavaScript, in print the navigation is gone while the comparison line
+// and the page's address are there, and a side-by-side table is two columns
+// on a wide screen and one (old above new, full width) on a phone.
 //
 // Run by tests/browser.rs (`cargo test --test browser`):
 //   node tests/browser/check.js PLAN.json
@@ -17,6 +18,8 @@ const path = require('path');
 const { chromium } = require('playwright-core');
 
 const WIDTHS = [320, 390, 1280];
+// The width below which the stylesheet stacks a side-by-side table (48rem).
+const NARROW = 768;
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa', 'best-practice'];
 const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const TYPES = {
@@ -63,6 +66,13 @@ async function checkScreen(context, site, p, problems) {
         .map((e) => `<${e.tagName.toLowerCase()} class="${e.className}">`), o.inner);
       problems.push(`${p.path} at ${width} px: scrolls sideways (${o.scroll} px wide); too wide: ${wide.join(' ')}`);
     }
+    const sbs = await sideBySide(page);
+    if (sbs && width < NARROW && !(sbs.stacked && sbs.full)) {
+      problems.push(`${p.path} at ${width} px: the side-by-side table is not one column: ${JSON.stringify(sbs)}`);
+    }
+    if (sbs && width >= NARROW && sbs.stacked) {
+      problems.push(`${p.path} at ${width} px: the side-by-side table is not two columns: ${JSON.stringify(sbs)}`);
+    }
     await page.evaluate(AXE_SOURCE);
     const result = await page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), AXE_TAGS);
     for (const v of result.violations) {
@@ -71,6 +81,19 @@ async function checkScreen(context, site, p, problems) {
     }
   }
   await page.close();
+}
+
+/// Where the two cells of the first row holding old and new text are: one
+/// above the other (`stacked`), and whether the old one is as wide as the
+/// table (`full`). Null when the page has no such row.
+async function sideBySide(page) {
+  return page.evaluate(() => {
+    const table = document.querySelector('table.diff-side-by-side');
+    const row = table && table.querySelector('tr.diff-changed, tr.diff-replaced');
+    if (!row) return null;
+    const [old, now] = [...row.querySelectorAll('td')].map((td) => td.getBoundingClientRect());
+    return { stacked: now.top >= old.bottom - 1, full: old.width >= table.getBoundingClientRect().width * 0.9 };
+  });
 }
 
 async function checkWithoutScript(context, site, p, problems) {

@@ -395,17 +395,32 @@ fn push_spans<'a>(out: &mut String, spans: impl IntoIterator<Item = &'a Span>, w
 }
 
 /// The same diff as a table: the previous text on the left, the new on the
-/// right, one row per edited block; unchanged articles are left out.
-pub fn html_side_by_side(d: &DocumentDiff, strings: &Strings) -> String {
+/// right, one row per edited block (a deleted block beside the inserted
+/// block that took its place); unchanged articles are left out. The list of
+/// changed parts comes first, linking to each part's `tbody`.
+///
+/// `columns` heads the two columns, as text: the two revisions' dates on the
+/// site's pages; without them, the words `diff.previous` and `diff.new`.
+/// Each cell repeats its column's heading in `data-label`, for a stylesheet
+/// that stacks the columns on a narrow screen.
+pub fn html_side_by_side(d: &DocumentDiff, strings: &Strings, columns: Option<[&str; 2]>) -> String {
     let w = &Words::new(strings);
+    let columns = match columns {
+        Some(c) => c.map(escape),
+        None => [w.html("diff.previous", &[]), w.html("diff.new", &[])],
+    };
+    let cols = Columns::new(&columns);
     // Equal text of an edited block shows on both sides.
     let mut out = String::with_capacity(2 * capacity(d, |b| b.status != BlockStatus::Equal));
+    if d.has_changes() {
+        overview(&mut out, d, "", w);
+    }
     out.push_str(&format!(
         "<table class=\"diff-side-by-side\">\n<caption>{}</caption>\n\
          <thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n",
         w.html("diff.caption", &[]),
-        w.html("diff.previous", &[]),
-        w.html("diff.new", &[])
+        columns[0],
+        columns[1]
     ));
     if d.coarse {
         out.push_str(&format!(
@@ -421,21 +436,23 @@ pub fn html_side_by_side(d: &DocumentDiff, strings: &Strings) -> String {
     }
     let changed = w.status_lower(ArticleStatus::Changed);
     if let Some(title) = &d.title {
-        out.push_str("<tbody class=\"diff-title\">\n");
+        out.push_str(&format!("<tbody class=\"diff-title\" id=\"{TITLE_ANCHOR}\">\n"));
         group_heading(&mut out, &w.part_status(&w.html("diff.document_title", &[]), changed));
         let (old, new) = (side(title, SpanKind::Deleted, w), side(title, SpanKind::Inserted, w));
-        row(&mut out, "diff-changed", &old, &new);
+        cols.row(&mut out, "diff-changed", &old, &new);
         out.push_str("</tbody>\n");
     }
     if d.preamble_changed() {
-        out.push_str("<tbody class=\"diff-preamble\">\n");
+        out.push_str(&format!("<tbody class=\"diff-preamble\" id=\"{PREAMBLE_ANCHOR}\">\n"));
         group_heading(&mut out, &w.part_status(&w.html("diff.preamble", &[]), changed));
-        block_rows(&mut out, &d.preamble, "", w);
+        block_rows(&mut out, &d.preamble, "", &cols, w);
         out.push_str("</tbody>\n");
     }
     for a in d.articles.iter().filter(|a| a.status != ArticleStatus::Unchanged) {
         out.push_str("<tbody class=\"diff-");
         out.push_str(a.status.as_str());
+        out.push_str("\" id=\"diff-");
+        escape_into(&mut out, a.id());
         out.push_str("\">\n");
         let mut heading = String::new();
         w.push_article_status(&mut heading, a);
@@ -443,13 +460,13 @@ pub fn html_side_by_side(d: &DocumentDiff, strings: &Strings) -> String {
         if let Some(title) = &a.title {
             let (old, new) = (side(title, SpanKind::Deleted, w), side(title, SpanKind::Inserted, w));
             let title = |t: &str| w.html("diff.title", &[("title", t)]);
-            row(&mut out, "diff-changed", &title(&old), &title(&new));
+            cols.row(&mut out, "diff-changed", &title(&old), &title(&new));
         }
         if matches!(a.status, ArticleStatus::Moved | ArticleStatus::Renumbered) {
             let unchanged = w.html("diff.the_text_is_unchanged", &[]);
             out.push_str(&format!("<tr><td colspan=\"2\">{unchanged}</td></tr>\n"));
         }
-        block_rows(&mut out, &a.blocks, a.id(), w);
+        block_rows(&mut out, &a.blocks, a.id(), &cols, w);
         out.push_str("</tbody>\n");
     }
     out.push_str("</table>\n");
@@ -475,43 +492,107 @@ fn group_heading(out: &mut String, html: &str) {
     out.push_str("</th></tr>\n");
 }
 
-fn row(out: &mut String, class: &str, old: &str, new: &str) {
-    for part in ["<tr class=\"", class, "\"><td>", old, "</td><td>", new, "</td></tr>\n"] {
-        out.push_str(part);
+/// The opening tags of the two cells of a row, each with its column's
+/// heading as `data-label`, made once per table.
+struct Columns {
+    old: String,
+    new: String,
+}
+
+impl Columns {
+    /// `headings`: HTML-escaped.
+    fn new(headings: &[String; 2]) -> Columns {
+        let open = |h: &str| format!("<td data-label=\"{h}\">");
+        Columns {
+            old: open(&headings[0]),
+            new: open(&headings[1]),
+        }
+    }
+
+    fn row(&self, out: &mut String, class: &str, old: &str, new: &str) {
+        for part in [
+            "<tr class=\"",
+            class,
+            "\">",
+            &self.old,
+            old,
+            "</td>",
+            &self.new,
+            new,
+            "</td></tr>\n",
+        ] {
+            out.push_str(part);
+        }
     }
 }
 
-fn block_rows(out: &mut String, blocks: &[Block], here: &str, w: &Words<'_>) {
-    for b in blocks.iter().filter(|b| b.status != BlockStatus::Equal) {
-        let text = |kind| wrap(b.kind, side(&b.spans, kind, w));
-        let note = |m: &Move| {
-            let note = w.move_note(b, m, here, &w.place(m));
-            format!("<span class=\"diff-note\">{note}</span>")
-        };
-        let (class, old, new) = match (b.status, &b.moved) {
-            _ if b.formatting.is_some() => {
-                let note = w.formatting_note(b.kind, b.formatting.as_ref().expect("checked"));
-                let note = format!("<span class=\"diff-note\">{note}:</span> ");
-                (
-                    "diff-changed",
-                    text(SpanKind::Deleted),
-                    note + &text(SpanKind::Inserted),
-                )
+/// The rows of the edited blocks. A run of deleted blocks right before a
+/// run of inserted ones (text replaced) is paired 1:1, each deleted block
+/// in the row of the inserted block at the same place in its run, so that
+/// old and new stand side by side rather than on alternate rows.
+fn block_rows(out: &mut String, blocks: &[Block], here: &str, cols: &Columns, w: &Words<'_>) {
+    let run = |from: usize, status: BlockStatus| blocks[from..].iter().take_while(|b| b.status == status).count();
+    let mut i = 0;
+    while i < blocks.len() {
+        let b = &blocks[i];
+        if b.status == BlockStatus::Equal {
+            i += 1;
+            continue;
+        }
+        if b.status == BlockStatus::Deleted {
+            let deleted = run(i, BlockStatus::Deleted);
+            let inserted = run(i + deleted, BlockStatus::Inserted);
+            let pairs = deleted.min(inserted);
+            for k in 0..pairs {
+                let old = wrap(blocks[i + k].kind, side(&blocks[i + k].spans, SpanKind::Deleted, w));
+                let new_block = &blocks[i + deleted + k];
+                let new = wrap(new_block.kind, side(&new_block.spans, SpanKind::Inserted, w));
+                cols.row(out, "diff-replaced", &old, &new);
             }
-            (BlockStatus::Inserted, _) => ("diff-inserted", String::new(), text(SpanKind::Inserted)),
-            (BlockStatus::Deleted, _) => ("diff-deleted", text(SpanKind::Deleted), String::new()),
-            // Edited on the way: the old words beside the new, under the note.
-            (BlockStatus::MovedIn, Some(m)) if super::edited_on_the_way(b) => (
-                "diff-moved",
-                format!("{} {}", note(m), text(SpanKind::Deleted)),
-                text(SpanKind::Inserted),
-            ),
-            (BlockStatus::MovedIn, Some(m)) => ("diff-moved", note(m), text(SpanKind::Inserted)),
-            (BlockStatus::MovedOut, Some(m)) => ("diff-moved", text(SpanKind::Deleted), note(m)),
-            _ => ("diff-changed", text(SpanKind::Deleted), text(SpanKind::Inserted)),
-        };
-        row(out, class, &old, &new);
+            for b in blocks[i + pairs..i + deleted]
+                .iter()
+                .chain(&blocks[i + deleted + pairs..i + deleted + inserted])
+            {
+                block_row(out, b, here, cols, w);
+            }
+            i += deleted + inserted;
+            continue;
+        }
+        block_row(out, b, here, cols, w);
+        i += 1;
     }
+}
+
+/// The row of one edited block on its own.
+fn block_row(out: &mut String, b: &Block, here: &str, cols: &Columns, w: &Words<'_>) {
+    let text = |kind| wrap(b.kind, side(&b.spans, kind, w));
+    let note = |m: &Move| {
+        let note = w.move_note(b, m, here, &w.place(m));
+        format!("<span class=\"diff-note\">{note}</span>")
+    };
+    let (class, old, new) = match (b.status, &b.moved) {
+        _ if b.formatting.is_some() => {
+            let note = w.formatting_note(b.kind, b.formatting.as_ref().expect("checked"));
+            let note = format!("<span class=\"diff-note\">{note}:</span> ");
+            (
+                "diff-changed",
+                text(SpanKind::Deleted),
+                note + &text(SpanKind::Inserted),
+            )
+        }
+        (BlockStatus::Inserted, _) => ("diff-inserted", String::new(), text(SpanKind::Inserted)),
+        (BlockStatus::Deleted, _) => ("diff-deleted", text(SpanKind::Deleted), String::new()),
+        // Edited on the way: the old words beside the new, under the note.
+        (BlockStatus::MovedIn, Some(m)) if super::edited_on_the_way(b) => (
+            "diff-moved",
+            format!("{} {}", note(m), text(SpanKind::Deleted)),
+            text(SpanKind::Inserted),
+        ),
+        (BlockStatus::MovedIn, Some(m)) => ("diff-moved", note(m), text(SpanKind::Inserted)),
+        (BlockStatus::MovedOut, Some(m)) => ("diff-moved", text(SpanKind::Deleted), note(m)),
+        _ => ("diff-changed", text(SpanKind::Deleted), text(SpanKind::Inserted)),
+    };
+    cols.row(out, class, &old, &new);
 }
 
 /// One side of the spans: equal text plain, this side's edits marked, and

@@ -241,7 +241,7 @@ fn a_block_moved_with_edits_shows_the_edit_in_every_view() {
         "deleted: fourteen"
     );
 
-    let sbs = html_side_by_side(&d, en());
+    let sbs = html_side_by_side(&d, en(), None);
     let doc = parse(&format!("<div>{sbs}</div>"));
     let row = select(&doc, "tr.diff-moved")
         .into_iter()
@@ -270,7 +270,7 @@ fn html_escapes_everything() {
         "{h}"
     );
     parse(&h);
-    parse(&html_side_by_side(&d, en()));
+    parse(&html_side_by_side(&d, en(), None));
 }
 
 #[test]
@@ -284,7 +284,7 @@ fn html_without_changes() {
 
 #[test]
 fn side_by_side_one_body_per_changed_article() {
-    let h = html_side_by_side(&outsourcing(), en());
+    let h = html_side_by_side(&outsourcing(), en(), None);
     let doc = parse(&format!("<div>{h}</div>"));
     assert_eq!(select(&doc, "table.diff-side-by-side > caption").len(), 1);
     let heads: Vec<_> = select(&doc, "thead th").iter().map(text_of).collect();
@@ -326,7 +326,7 @@ fn a_split_paragraph_shows_a_break_inserted_in_every_view() {
     let brk = select(&doc, "p.diff-changed ins.diff-break");
     assert_eq!(brk.len(), 1, "{}", html(&d, "", en()));
     assert_eq!(text_of(&brk[0]), "inserted: paragraph break ¶");
-    let side = parse(&html_side_by_side(&d, en()));
+    let side = parse(&html_side_by_side(&d, en(), None));
     assert_eq!(select(&side, "tr.diff-changed td:nth-child(2) ins.diff-break").len(), 1);
     // Joined again: the break removed, on the old side.
     let back = diff(
@@ -381,6 +381,36 @@ fn a_formatting_change_is_said_in_every_view_and_counted_apart() {
         ]
     );
     assert!(select(&doc, "del, ins").is_empty());
-    let side = parse(&html_side_by_side(&d, en()));
+    let side = parse(&html_side_by_side(&d, en(), None));
     assert_eq!(select(&side, "tr.diff-changed .diff-note").len(), 2);
+}
+
+#[test]
+fn side_by_side_puts_a_replaced_block_beside_its_replacement() {
+    let d = diff(
+        "## A {#a}\n\nKeep this.\n\nAlpha beta gamma delta.\n\nEpsilon zeta eta theta.\n\nKeep that.\n",
+        "## A {#a}\n\nKeep this.\n\nOne two three four.\n\nFive six seven eight.\n\nKeep that.\n",
+    );
+    let h = html_side_by_side(&d, en(), Some(["1 May 2020", "2 June 2021"]));
+    let doc = parse(&format!("<div>{h}</div>"));
+    let heads: Vec<_> = select(&doc, "thead th").iter().map(text_of).collect();
+    assert_eq!(heads, vec!["1 May 2020", "2 June 2021"]);
+    let rows = select(&doc, "tbody#diff-a tr:not(:first-child)");
+    assert_eq!(rows.len(), 2, "{h}");
+    for row in rows {
+        assert_eq!(row.value().attr("class"), Some("diff-replaced"), "{h}");
+        let cells: Vec<_> = row.child_elements().collect();
+        assert!(
+            cells[0].select(&Selector::parse("del").unwrap()).next().is_some(),
+            "{h}"
+        );
+        assert!(
+            cells[1].select(&Selector::parse("ins").unwrap()).next().is_some(),
+            "{h}"
+        );
+        assert_eq!(cells[0].value().attr("data-label"), Some("1 May 2020"));
+    }
+    // The list of changed parts comes first and links to the article's rows.
+    assert!(h.starts_with("<nav class=\"diff-overview\""), "{h}");
+    assert!(h.contains("href=\"#diff-a\""), "{h}");
 }

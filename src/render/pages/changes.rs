@@ -17,6 +17,8 @@ pub struct Pair<'d> {
     /// The revision published after the one the page belongs to, for a
     /// link onward (on `changes` pages only).
     pub next: Option<Arc<RevisionInfo>>,
+    /// On `to-current` pages, the revisions after this one up to the current one.
+    pub between: Vec<Arc<RevisionInfo>>,
 }
 
 /// The two views of one comparison. `page_path` is the inline page's path.
@@ -37,6 +39,7 @@ pub fn pages(
     let side_path = path::side_by_side(page_path);
     let inline_url = ctx.urls.url(page_path);
     let side_by_side_url = ctx.urls.url(&side_path);
+    let columns = columns(ctx, kind, &pair);
     [
         (ChangesView::Inline, page_path.to_string()),
         (ChangesView::SideBySide, side_path),
@@ -46,7 +49,10 @@ pub fn pages(
         let diff_html = match (diff, view) {
             (None, _) => String::new(),
             (Some(d), ChangesView::Inline) => format::html(d, "", &ctx.words),
-            (Some(d), ChangesView::SideBySide) => format::html_side_by_side(d, &ctx.words),
+            (Some(d), ChangesView::SideBySide) => {
+                let [old, new] = &columns;
+                format::html_side_by_side(d, &ctx.words, Some([old, new]))
+            }
         };
         Job::page(
             path::file(&p),
@@ -61,6 +67,7 @@ pub fn pages(
                 from: pair.from.clone(),
                 to: pair.to.clone(),
                 next: pair.next.clone(),
+                between: pair.between.clone(),
                 inline_url: inline_url.clone(),
                 side_by_side_url: side_by_side_url.clone(),
                 diff: field.clone(),
@@ -69,6 +76,21 @@ pub fn pages(
         )
     })
     .collect()
+}
+
+/// The headings of the side-by-side columns: the dates of the two texts,
+/// as people write them; the draft's column is called the draft.
+fn columns(ctx: &Common<'_>, kind: ChangesKind, pair: &Pair<'_>) -> [String; 2] {
+    let long = |iso: &str| crate::render::dates::long(&ctx.words, iso);
+    let old = pair
+        .from
+        .as_ref()
+        .map_or_else(|| ctx.words.get("diff.previous", &[]), |f| long(&f.date));
+    let new = match kind {
+        ChangesKind::Draft => ctx.words.get("diff.draft", &[]),
+        _ => long(&pair.to.date),
+    };
+    [old, new]
 }
 
 /// The page's title, from the strings key of its kind and view.

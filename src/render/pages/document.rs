@@ -262,6 +262,7 @@ impl<'c, 'a> Doc<'c, 'a> {
                     page: self.page(title, &p, false),
                     document: info.clone(),
                     revisions: self.infos.iter().rev().cloned().collect(),
+                    years: years(&self.infos),
                 }),
             ));
             jobs.push(Job::raw(
@@ -313,6 +314,7 @@ impl<'c, 'a> Doc<'c, 'a> {
                 to: self.link(i),
                 diff: diff.as_ref(),
                 next: infos.get(i + 1).cloned(),
+                between: Vec::new(),
             };
             jobs.extend(changes::pages(
                 ctx,
@@ -342,6 +344,7 @@ impl<'c, 'a> Doc<'c, 'a> {
                 to,
                 diff: Some(&d),
                 next: None,
+                between: Vec::new(),
             };
             let p = path::draft_changes(&doc.id);
             jobs.extend(changes::pages(
@@ -363,6 +366,7 @@ impl<'c, 'a> Doc<'c, 'a> {
                     to: self.link(c),
                     diff: Some(diff),
                     next: None,
+                    between: infos[i + 1..=c].to_vec(),
                 };
                 jobs.extend(changes::pages(
                     ctx,
@@ -398,6 +402,23 @@ impl<'c, 'a> Doc<'c, 'a> {
             feeds::atom(&ctx.words, &meta, &announced[..limit]),
         ));
     }
+}
+
+/// `infos` (oldest first) grouped by the year of their publication date,
+/// newest year first and newest revision first within a year.
+fn years(infos: &[Arc<RevisionInfo>]) -> Vec<RevisionYear> {
+    let mut out: Vec<RevisionYear> = Vec::new();
+    for r in infos.iter().rev() {
+        let year = r.date.get(..4).unwrap_or(&r.date);
+        match out.last_mut() {
+            Some(y) if y.year == year => y.revisions.push(r.clone()),
+            _ => out.push(RevisionYear {
+                year: year.to_string(),
+                revisions: vec![r.clone()],
+            }),
+        }
+    }
+    out
 }
 
 /// Every public page of a document, for the sitemap (drafts are never listed).

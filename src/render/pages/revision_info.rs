@@ -18,6 +18,9 @@ pub fn revision_info(
 ) -> RevisionInfo {
     let id = rev.id.to_string();
     let url = ctx.urls.url(&path::revision(&doc.id, &id));
+    let changes_url = ctx.urls.url(&path::changes(&doc.id, &id));
+    // The first revision's changes page has no diff to point into.
+    let has_diff = doc.revisions.first().is_some_and(|first| first.id != rev.id);
     let changes = rev
         .meta
         .changes
@@ -36,6 +39,7 @@ pub fn revision_info(
                 place: String::new(),
                 note: c.note.clone(),
                 url: format!("{url}#{anchor}"),
+                diff_url: has_diff.then(|| format!("{changes_url}#diff-{}", article.id)),
                 anchor,
             };
             change.place = crate::render::announcement::place(&ctx.words, &change, &str::to_string);
@@ -51,7 +55,7 @@ pub fn revision_info(
         status: period.status,
         in_effect_from: period.from.to_string(),
         in_effect_until: period.until.map(|d| d.to_string()),
-        changes_url: ctx.urls.url(&path::changes(&doc.id, &id)),
+        changes_url,
         to_current_url: (older && has_current).then(|| ctx.urls.url(&path::to_current(&doc.id, &id))),
         url,
         sha256: rev.meta.sha256.clone(),
