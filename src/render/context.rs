@@ -93,6 +93,16 @@ pub struct RevisionInfo {
     /// When it was in effect: from `effective` until the next revision took over.
     pub in_effect_from: String,
     pub in_effect_until: Option<String>,
+    /// The revision that took over from this one, or will (a published
+    /// upcoming one); absent for the latest. Of revisions taking effect the
+    /// same day, the last, which is the one in force.
+    pub replaced_by: Option<RevisionLink>,
+    /// The day `replaced_by` took or takes effect: where this revision's
+    /// period in force ends (the day itself is the next one's).
+    pub replaced_on: Option<String>,
+    /// Replaced before it took effect (a later revision takes effect the
+    /// same day): it has no period in force.
+    pub never_in_force: bool,
     /// The archived full text.
     pub url: String,
     /// What this revision changed against the previous one.
@@ -160,7 +170,7 @@ pub struct TocSection {
 }
 
 /// A link to a neighbouring revision.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct RevisionLink {
     pub id: String,

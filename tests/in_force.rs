@@ -1,0 +1,168 @@
+//! What a document said on a date: each archived revision's period line
+//! and versions.json's periods, all held to the revision files themselves.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+/// One revision of the example site as its file records it.
+struct Rev {
+    id: String,
+    effective: String,
+}
+
+/// The revisions of an example document, oldest first.
+fn revisions(site: &Site, doc: &str) -> Vec<Rev> {
+    let mut files: Vec<_> = std::fs::read_dir(site.path(&format!("history/{doc}")))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(f).unwrap();
+            let record: toml::Table = text.split("+++\n").nth(1).unwrap().parse().unwrap();
+            let date = record["date"].to_string();
+            let effective = record.get("effective").map_or(date, |e| e.to_string());
+            Rev {
+                id: f.file_stem().unwrap().to_string_lossy().into_owned(),
+                effective,
+            }
+        })
+        .collect()
+}
+
+/// The period line of an archived revision page, and its links.
+fn period_line(out: &Output, doc: &str, rev: &str) -> (String, Vec<String>) {
+    let page = out.page(&format!("/{doc}/revisions/{rev}/"));
+    let p = one(&page, ".notice.period");
+    let links = within(p, "a")
+        .iter()
+        .map(|a| a.attr("href").unwrap().to_string())
+        .collect();
+    (text(p), links)
+}
+
+#[test]
+fn each_archived_revision_states_its_period_and_what_replaced_it() {
+    let site = Site::example();
+    site.build_ok(&[]);
+    let out = site.public();
+    for doc in ["privacy", "terms"] {
+        let revs = revisions(&site, doc);
+        for (i, r) in revs.iter().enumerate() {
+            let (line, links) = period_line(&out, doc, &r.id);
+            let from = long_date(&r.effective);
+            match revs.get(i + 1) {
+                Some(next) => {
+                    let expected = format!(
+                        "In force from {from} to {}; replaced by the revision of {}.",
+                        long_date(&next.effective),
+                        long_date(&next.id)
+                    );
+                    assert!(line.starts_with(&expected), "{doc} {}: {line}", r.id);
+                    assert_eq!(links[0], out.url(&format!("/{doc}/revisions/{}/", next.id)));
+                }
+                None => assert!(
+                    line.starts_with(&format!("In force since {from}, the current version.")),
+                    "{doc} {}: {line}",
+                    r.id
+                ),
+            }
+        }
+    }
+}
+
+#[test]
+fn versions_json_gives_each_revision_its_period() {
+    let site = Site::example();
+    site.build_ok(&[]);
+    let out = site.public();
+    let revs = revisions(&site, "privacy");
+    let v: Value = serde_json::from_str(&out.text("/privacy/versions.json")).unwrap();
+    let listed = v["revisions"].as_array().unwrap();
+    for (i, (entry, r)) in listed.iter().zip(&revs).enumerate() {
+        assert_eq!(entry["in_force_from"], r.effective.as_str());
+        let until = revs.get(i + 1).map(|n| Value::from(n.effective.as_str()));
+        assert_eq!(entry["in_force_until"], until.unwrap_or(Value::Null), "{}", r.id);
+        assert_eq!(entry["effective"], r.effective.as_str(), "the existing fields stay");
+    }
+}
+
+/// A history with a revision replaced before it took effect, an upcoming
+/// one, and one scheduled after the build date.
+fn eventful() -> Site {
+    let site = Site::empty();
+    site.write("site.toml", &format!("title = \"Mini\"\nbase_url = \"{MINI_BASE}\"\n"));
+    site.publish("doc", &Publish::new("2020-01-01", "First version", MINI_V1));
+    site.publish(
+        "doc",
+        &Publish::new("2021-01-01", "Longer second article", MINI_V2)
+            .effective("2021-02-01")
+            .change("second", None, "we explained more"),
+    );
+    site.publish(
+        "doc",
+        &Publish::new("2021-01-15", "A third article", MINI_V3)
+            .effective("2021-02-01")
+            .change("third", None, "we added it"),
+    );
+    site.publish(
+        "doc",
+        &Publish::new("2026-11-01", "Back to the first text", MINI_V1).effective("2027-01-01"),
+    );
+    site.publish(
+        "doc",
+        &Publish::new("2027-02-01", "A scheduled one", MINI_V2).change("second", None, "we explained more"),
+    );
+    site
+}
+
+#[test]
+fn never_in_force_upcoming_and_scheduled_revisions_say_so() {
+    let site = eventful();
+    site.build_ok(&[]);
+    let out = site.public();
+    let (line, links) = period_line(&out, "doc", "2021-01-01");
+    assert_eq!(
+        line,
+        "Never in force: replaced by the revision of 15 January 2021 before it took effect. \
+         Read the current version."
+    );
+    assert_eq!(links[0], out.url("/doc/revisions/2021-01-15/"));
+    let (line, _) = period_line(&out, "doc", "2021-01-15");
+    assert!(
+        line.starts_with(
+            "In force since 1 February 2021, the current version, until 1 January 2027, \
+             when the revision of 1 November 2026 takes effect."
+        ),
+        "{line}"
+    );
+    let (line, _) = period_line(&out, "doc", "2026-11-01");
+    assert!(
+        line.starts_with("Not yet in force: it takes effect on 1 January 2027."),
+        "{line}"
+    );
+    // The scheduled revision is not known yet: nothing ends the upcoming one.
+    assert!(!out.exists("/doc/revisions/2027-02-01/"));
+
+    let v: Value = serde_json::from_str(&out.text("/doc/versions.json")).unwrap();
+    let periods: Vec<(Value, Value)> = v["revisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["in_force_from"].clone(), r["in_force_until"].clone()))
+        .collect();
+    let s = |d: &str| Value::from(d);
+    assert_eq!(
+        periods,
+        [
+            (s("2020-01-01"), s("2021-02-01")),
+            (Value::Null, Value::Null),
+            (s("2021-02-01"), s("2027-01-01")),
+            (s("2027-01-01"), Value::Null),
+        ]
+    );
+}
