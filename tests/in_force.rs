@@ -1,5 +1,6 @@
-//! What a document said on a date: each archived revision's period line
-//! and versions.json's periods, all held to the revision files themselves.
+//! What a document said on a date: each archived revision's period line,
+//! the `/<doc>/in-force/` table and versions.json's periods, all held to
+//! the revision files themselves.
 
 mod common;
 
@@ -10,6 +11,7 @@ use serde_json::Value;
 struct Rev {
     id: String,
     effective: String,
+    summary: String,
 }
 
 /// The revisions of an example document, oldest first.
@@ -29,6 +31,7 @@ fn revisions(site: &Site, doc: &str) -> Vec<Rev> {
             Rev {
                 id: f.file_stem().unwrap().to_string_lossy().into_owned(),
                 effective,
+                summary: record["summary"].as_str().unwrap().to_string(),
             }
         })
         .collect()
@@ -71,7 +74,52 @@ fn each_archived_revision_states_its_period_and_what_replaced_it() {
                     r.id
                 ),
             }
+            assert_eq!(links.last().unwrap(), &out.url(&format!("/{doc}/in-force/")), "{line}");
         }
+    }
+}
+
+#[test]
+fn the_in_force_page_lists_every_period_newest_first() {
+    let site = Site::example();
+    site.build_ok(&[]);
+    let out = site.public();
+    for doc in ["privacy", "terms"] {
+        let revs = revisions(&site, doc);
+        let page = out.page(&format!("/{doc}/in-force/"));
+        let rows = all(&page, "table.in-force tbody tr");
+        assert_eq!(rows.len(), revs.len(), "{doc}");
+        for (row, (i, r)) in rows.iter().zip(revs.iter().enumerate().rev()) {
+            let cells: Vec<_> = within(*row, "td, th");
+            let times: Vec<String> = within(*row, "time")
+                .iter()
+                .map(|t| t.attr("datetime").unwrap().to_string())
+                .collect();
+            assert_eq!(times[0], r.effective, "{doc} {}", r.id);
+            match revs.get(i + 1) {
+                Some(next) => assert_eq!(times.get(1), Some(&next.effective)),
+                None => assert_eq!(text(cells[1]), "still in force"),
+            }
+            let link = within(cells[2], "a")[0];
+            assert_eq!(
+                link.attr("href").unwrap(),
+                out.url(&format!("/{doc}/revisions/{}/", r.id))
+            );
+            assert_eq!(text(cells[3]), r.summary);
+        }
+        // Reached from the Past revisions page and the document page, and listed in the sitemap.
+        let url = out.url(&format!("/{doc}/in-force/"));
+        for from in [format!("/{doc}/revisions/"), format!("/{doc}/")] {
+            let page = out.page(&from);
+            assert!(
+                all(&page, "a").iter().any(|a| a.attr("href") == Some(url.as_str())),
+                "{from}"
+            );
+        }
+        assert!(out.text("/sitemap.xml").contains(&format!("<loc>{url}</loc>")));
+        // The date form is hidden without JavaScript, and its script is there.
+        assert!(one(&page, "form#in-force-form").attr("hidden").is_some());
+        assert!(out.exists("/in-force.js"));
     }
 }
 
@@ -129,7 +177,7 @@ fn never_in_force_upcoming_and_scheduled_revisions_say_so() {
     assert_eq!(
         line,
         "Never in force: replaced by the revision of 15 January 2021 before it took effect. \
-         Read the current version."
+         Read the current version. Which version was in force when."
     );
     assert_eq!(links[0], out.url("/doc/revisions/2021-01-15/"));
     let (line, _) = period_line(&out, "doc", "2021-01-15");
@@ -147,6 +195,15 @@ fn never_in_force_upcoming_and_scheduled_revisions_say_so() {
     );
     // The scheduled revision is not known yet: nothing ends the upcoming one.
     assert!(!out.exists("/doc/revisions/2027-02-01/"));
+
+    let page = out.page("/doc/in-force/");
+    let froms: Vec<String> = all(&page, "table.in-force tbody tr td.from time")
+        .iter()
+        .map(|t| t.attr("datetime").unwrap().to_string())
+        .collect();
+    assert_eq!(froms, ["2027-01-01", "2021-02-01", "2020-01-01"]);
+    let never = text(one(&page, "ul.never-in-force"));
+    assert!(never.contains("the revision of 1 January 2021"), "{never}");
 
     let v: Value = serde_json::from_str(&out.text("/doc/versions.json")).unwrap();
     let periods: Vec<(Value, Value)> = v["revisions"]

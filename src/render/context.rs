@@ -73,6 +73,9 @@ pub struct DocumentInfo {
     /// The current public page, or the draft for a document never published.
     pub url: String,
     pub revisions_url: String,
+    /// Which revision was in force when: `/<doc>/in-force/`; absent when
+    /// nothing is published.
+    pub in_force_url: Option<String>,
     /// Set when a draft page was built (`--drafts` with unpublished edits).
     pub draft_url: Option<String>,
     /// The draft's changes against the latest revision, when both exist.
@@ -343,6 +346,25 @@ pub struct RevisionsPage {
     pub page: PageInfo,
     pub document: Arc<DocumentInfo>,
     pub revisions: Vec<Arc<RevisionInfo>>,
+}
+
+/// `in-force.html`: which revision was in force on which days, as a table
+/// that answers "what did it say on that date" without JavaScript.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct InForcePage {
+    pub site: Arc<SiteInfo>,
+    pub page: PageInfo,
+    pub document: Arc<DocumentInfo>,
+    /// The revisions with a period in force (past, current, upcoming),
+    /// newest first; each runs from `in_effect_from` to `replaced_on`.
+    pub periods: Vec<Arc<RevisionInfo>>,
+    /// Revisions replaced before they took effect, oldest first.
+    pub never_in_force: Vec<Arc<RevisionInfo>>,
+    /// The document's `versions.json`, which the date form reads.
+    pub versions_url: String,
+    /// The theme's script for the date form (`in-force.js`).
+    pub script_url: String,
 }
 
 /// `revision.html`: one revision's archived text.
