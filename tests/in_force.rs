@@ -1,10 +1,12 @@
 //! What a document said on a date: each archived revision's period line,
-//! the `/<doc>/in-force/` table and versions.json's periods, all held to
-//! the revision files themselves.
+//! the `/<doc>/in-force/` table, versions.json's periods and
+//! `charter show --at`, all held to the revision files themselves.
 
 mod common;
 
 use common::*;
+use jiff::ToSpan;
+use jiff::civil::Date;
 use serde_json::Value;
 
 /// One revision of the example site as its file records it.
@@ -12,6 +14,8 @@ struct Rev {
     id: String,
     effective: String,
     summary: String,
+    /// The document text after both front matters.
+    body: String,
 }
 
 /// The revisions of an example document, oldest first.
@@ -28,13 +32,19 @@ fn revisions(site: &Site, doc: &str) -> Vec<Rev> {
             let record: toml::Table = text.split("+++\n").nth(1).unwrap().parse().unwrap();
             let date = record["date"].to_string();
             let effective = record.get("effective").map_or(date, |e| e.to_string());
+            let document = revision_body(&text);
             Rev {
                 id: f.file_stem().unwrap().to_string_lossy().into_owned(),
                 effective,
                 summary: record["summary"].as_str().unwrap().to_string(),
+                body: document.splitn(3, "+++\n").nth(2).unwrap().to_string(),
             }
         })
         .collect()
+}
+
+fn day(s: &str) -> Date {
+    s.parse().unwrap()
 }
 
 /// The period line of an archived revision page, and its links.
@@ -221,5 +231,96 @@ fn never_in_force_upcoming_and_scheduled_revisions_say_so() {
             (s("2021-02-01"), s("2027-01-01")),
             (s("2027-01-01"), Value::Null),
         ]
+    );
+}
+
+/// `charter show <doc> --at <at>` with `format`: status, stdout, stderr.
+fn show(site: &Site, doc: &str, at: &str, format: &str) -> (bool, String, String) {
+    let out = site
+        .command("show")
+        .args([doc, "--at", at, "--format", format, "--date", DATE])
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn show_at_prints_the_archived_text_of_the_revision_in_force() {
+    let site = Site::example();
+    site.build_ok(&[]);
+    let out = site.public();
+    for doc in ["privacy", "terms"] {
+        let revs = revisions(&site, doc);
+        for (i, r) in revs.iter().enumerate() {
+            let from = day(&r.effective);
+            let next = revs.get(i + 1).map(|n| day(&n.effective));
+            // Its first day, the day after, and its last day; the next's first day is the next's.
+            let mut dates = vec![from, from + 1.day()];
+            if let Some(n) = next {
+                dates.push(n - 1.day());
+                dates.push(from + ((n - from).get_days() / 2).days());
+            } else {
+                dates.push(from + 3000.days());
+            }
+            let archived = out.text(&format!("/{doc}/revisions/{}/", r.id));
+            for at in dates {
+                let at = at.to_string();
+                let (ok, text, stderr) = show(&site, doc, &at, "markdown");
+                assert!(ok, "{doc} --at {at}: {stderr}");
+                assert_eq!(text, r.body, "{doc} --at {at}: not the text of {}", r.id);
+                assert!(stderr.contains(&format!("revision {} ", r.id)), "{stderr}");
+                let period = match next {
+                    Some(n) => format!("in force from {} until {n}", r.effective),
+                    None => format!("in force since {}", r.effective),
+                };
+                assert!(stderr.contains(&period), "{stderr}");
+                let (ok, html, _) = show(&site, doc, &at, "html");
+                assert!(ok && !html.is_empty());
+                assert!(
+                    archived.contains(&html),
+                    "{doc} --at {at}: the html is not the archived page's"
+                );
+                let (ok, json, _) = show(&site, doc, &at, "json");
+                assert!(ok);
+                let v: Value = serde_json::from_str(&json).unwrap();
+                assert_eq!(v["revision"], r.id.as_str());
+                assert_eq!(v["in_force_from"], r.effective.as_str());
+                let until = next.map(|n| Value::from(n.to_string()));
+                assert_eq!(v["in_force_until"], until.unwrap_or(Value::Null));
+                assert_eq!(v["markdown"], r.body.as_str());
+            }
+        }
+        // The day before the first took effect: nothing was in force.
+        let before = (day(&revs[0].effective) - 1.day()).to_string();
+        for format in ["markdown", "html", "json"] {
+            let (ok, text, stderr) = show(&site, doc, &before, format);
+            assert!(!ok, "{doc} --at {before}");
+            assert!(text.is_empty(), "{text}");
+            assert!(stderr.contains("no revision was in force"), "{stderr}");
+            assert!(stderr.contains(&format!("content/{doc}.md")), "{stderr}");
+        }
+    }
+}
+
+#[test]
+fn show_at_follows_same_day_replacements_and_the_build_date() {
+    let site = eventful();
+    // Effective 2021-02-01, both: the later revision is the text of that day.
+    let (ok, _, stderr) = show(&site, "doc", "2021-02-01", "markdown");
+    assert!(ok && stderr.contains("revision 2021-01-15 "), "{stderr}");
+    let (_, _, stderr) = show(&site, "doc", "2021-01-31", "markdown");
+    assert!(
+        stderr.contains("revision 2020-01-01 ") && stderr.contains("until 2021-02-01"),
+        "{stderr}"
+    );
+    // The upcoming revision on its day; the scheduled one is not known by the build date.
+    let (_, _, stderr) = show(&site, "doc", "2027-06-01", "markdown");
+    assert!(
+        stderr.contains("revision 2026-11-01 ") && stderr.contains("since 2027-01-01"),
+        "{stderr}"
     );
 }
