@@ -43,6 +43,8 @@ pub enum Command {
     Import(ImportArgs),
     /// List a document's revisions, newest first
     Log(LogArgs),
+    /// Print the text of a document that was in force on a date
+    Show(ShowArgs),
     /// Create a new site in a folder
     Init(InitArgs),
     /// Print shell completions (bash, zsh, fish, elvish, powershell)
@@ -114,6 +116,31 @@ pub enum AnnounceFormat {
     Markdown,
     Text,
     Html,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ShowArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The document, as in content/<DOCUMENT>.md
+    pub document: String,
+    /// The day whose text to print: the revision in force on it
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub at: Date,
+    /// markdown: the revision's text; html: as the archived page shows it;
+    /// json: both, with the revision and its period
+    #[arg(long, short = 'f', value_enum, default_value_t = ShowFormat::Markdown)]
+    pub format: ShowFormat,
+    /// Count revisions published by this date (default: today, UTC), as `build --date` does
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<Date>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    Markdown,
+    Html,
+    Json,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -42,6 +42,10 @@ pub mod path {
     pub fn revisions(doc: &str) -> String {
         format!("{doc}/revisions/")
     }
+    /// Which revision was in force when.
+    pub fn in_force(doc: &str) -> String {
+        format!("{doc}/in-force/")
+    }
     pub fn revision(doc: &str, rev: &str) -> String {
         format!("{doc}/revisions/{rev}/")
     }

@@ -105,6 +105,9 @@ fn example_site() -> (Site, serde_json::Value) {
         page("/", false),
         page("/privacy/", false),
         page("/privacy/revisions/", false),
+        // The date form: 1 January 2019 is in the period of the revision of 25 May 2018.
+        serde_json::json!({ "path": "/privacy/in-force/", "comparing": false,
+            "date_form": { "date": "2019-01-01", "goes_to": "/privacy/revisions/2018-05-25/", "before": "2017-05-31" } }),
         page("/privacy/revisions/2019-04-18/", false),
         page("/privacy/revisions/2017-06-01/changes/", false),
         page("/privacy/revisions/2021-03-01/changes/", true),
@@ -156,6 +159,7 @@ fn corpus_site() -> (Site, serde_json::Value) {
         page("/", false),
         page("/privacy/", false),
         page("/privacy/revisions/", false),
+        page("/privacy/in-force/", false),
         page(&format!("/privacy/revisions/{first}/"), false),
         page(&format!("/privacy/revisions/{middle}/"), false),
         page(&format!("/privacy/revisions/{last}/"), false),

@@ -11,6 +11,7 @@ pub mod log;
 pub mod review;
 pub mod revise;
 pub mod serve;
+pub mod show;
 
 use anyhow::bail;
 

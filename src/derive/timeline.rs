@@ -28,6 +28,30 @@ pub struct Period {
     pub from: Date,
     /// The day the next revision took over, for a past revision.
     pub until: Option<Date>,
+    /// The revision (an index in the same list) that took over from this
+    /// one, or will: the last of those taking effect on the next effective
+    /// date, since of revisions taking effect the same day only the last is
+    /// ever in force. None for the latest.
+    pub replaced_by: Option<usize>,
+    /// The day `replaced_by` takes over: for a past revision `until`, for
+    /// the current one the day an upcoming revision takes effect, for a
+    /// superseded one `from` (it never was in force).
+    pub replaced_on: Option<Date>,
+}
+
+impl Period {
+    /// Whether the revision was, is or will be in force at all: not when
+    /// a later one took effect the same day.
+    pub fn ever_in_force(&self) -> bool {
+        self.replaced_on != Some(self.from)
+    }
+}
+
+/// The index of the revision in force on `date`, of revisions in
+/// publication order with their effective dates; None before the first
+/// takes effect. Of revisions taking effect the same day, the last.
+pub fn in_force_on(effective: &[Date], date: Date) -> Option<usize> {
+    effective.iter().rposition(|&e| e <= date)
 }
 
 /// `doc` as the public knows it on `today`: without the revisions whose
@@ -53,7 +77,7 @@ pub fn of_document(doc: &DocumentEntry, today: Date) -> (Vec<Period>, Option<usi
 /// The same over the effective dates of revisions in publication order, which
 /// `check` guarantees never decrease.
 pub fn periods(effective: &[Date], today: Date) -> (Vec<Period>, Option<usize>) {
-    let current = effective.iter().rposition(|&e| e <= today);
+    let current = in_force_on(effective, today);
     let periods = effective
         .iter()
         .enumerate()
@@ -67,7 +91,14 @@ pub fn periods(effective: &[Date], today: Date) -> (Vec<Period>, Option<usize>) 
                 _ => Status::Upcoming,
             };
             let until = (status == Status::Past).then_some(next).flatten();
-            Period { status, from, until }
+            let replaced_by = next.and_then(|n| in_force_on(effective, n));
+            Period {
+                status,
+                from,
+                until,
+                replaced_by,
+                replaced_on: next,
+            }
         })
         .collect();
     (periods, current)
@@ -106,6 +137,113 @@ mod tests {
         let (p, _) = periods(&dates, d("2026-01-01"));
         assert_eq!(p[0].until, Some(d("2021-03-15")));
         assert_eq!(p[1].until, None);
+    }
+
+    fn periods_of(effective: &[&str], today: &str) -> Vec<Period> {
+        let dates: Vec<Date> = effective.iter().map(|s| d(s)).collect();
+        periods(&dates, d(today)).0
+    }
+
+    #[test]
+    fn an_upcoming_revision_ends_the_current_period_on_its_effective_date() {
+        let p = periods_of(&["2019-04-18", "2027-01-01"], "2026-12-01");
+        assert_eq!((p[0].status, p[1].status), (Status::Current, Status::Upcoming));
+        // Not past yet, so no `until`, but its end is known.
+        assert_eq!(p[0].until, None);
+        assert_eq!((p[0].replaced_by, p[0].replaced_on), (Some(1), Some(d("2027-01-01"))));
+        assert_eq!((p[1].replaced_by, p[1].replaced_on), (None, None));
+        assert!(p[0].ever_in_force() && p[1].ever_in_force());
+    }
+
+    #[test]
+    fn a_revision_replaced_before_it_took_effect_never_is_in_force() {
+        // Published twice for the same day: the second replaced the first.
+        let p = periods_of(&["2018-01-10", "2020-09-01", "2020-09-01"], "2026-12-01");
+        assert_eq!(p[1].status, Status::Superseded);
+        assert!(!p[1].ever_in_force());
+        assert_eq!((p[1].replaced_by, p[1].replaced_on), (Some(2), Some(d("2020-09-01"))));
+        // The revision before is replaced by the one actually in force.
+        assert_eq!((p[0].replaced_by, p[0].until), (Some(2), Some(d("2020-09-01"))));
+        assert_eq!(
+            in_force_on(&[d("2018-01-10"), d("2020-09-01"), d("2020-09-01")], d("2020-09-01")),
+            Some(2)
+        );
+    }
+
+    #[test]
+    fn same_day_revisions_upcoming_leave_the_first_out_too() {
+        let p = periods_of(&["2018-01-10", "2027-03-01", "2027-03-01"], "2026-12-01");
+        assert_eq!(p[1].status, Status::Upcoming);
+        assert!(!p[1].ever_in_force());
+        assert_eq!(p[0].replaced_by, Some(2));
+    }
+
+    #[test]
+    fn in_force_on_a_date_is_the_last_revision_in_effect_by_then() {
+        let dates = [d("2017-06-01"), d("2019-04-18"), d("2021-03-15")];
+        assert_eq!(in_force_on(&dates, d("2017-05-31")), None);
+        assert_eq!(in_force_on(&dates, d("2017-06-01")), Some(0));
+        assert_eq!(in_force_on(&dates, d("2019-04-17")), Some(0));
+        assert_eq!(in_force_on(&dates, d("2019-04-18")), Some(1));
+        assert_eq!(in_force_on(&dates, d("2030-01-01")), Some(2));
+    }
+
+    fn entry(revisions: &[(&str, &str)]) -> DocumentEntry {
+        let document = crate::model::Document {
+            meta: crate::model::DocumentMeta {
+                title: "Terms".into(),
+                description: None,
+                numbering: None,
+            },
+            body: String::new(),
+            body_line: 1,
+            preamble: 0..0,
+            articles: Vec::new(),
+        };
+        DocumentEntry {
+            id: "terms".into(),
+            path: "content/terms.md".into(),
+            working: None,
+            working_sha256: String::new(),
+            revisions: revisions
+                .iter()
+                .map(|(date, effective)| Revision {
+                    id: date.parse().unwrap(),
+                    path: format!("history/terms/{date}.md").into(),
+                    meta: crate::model::RevisionMeta {
+                        date: d(date),
+                        effective: d(effective),
+                        summary: String::new(),
+                        changes: Vec::new(),
+                        sha256: String::new(),
+                        previous: None,
+                        commit: None,
+                        editorial: false,
+                        summary_proposed: false,
+                        lines: Default::default(),
+                    },
+                    sha256: String::new(),
+                    document: document.clone(),
+                })
+                .collect(),
+            history_incomplete: false,
+        }
+    }
+
+    /// A revision published after the build date is not known yet: the
+    /// current period stays open, and nothing points at the scheduled one.
+    #[test]
+    fn a_scheduled_revision_beyond_the_build_date_does_not_end_the_current_period() {
+        let doc = entry(&[("2018-01-10", "2018-01-10"), ("2027-02-01", "2027-03-01")]);
+        let (published, scheduled) = published_by(&doc, d("2026-12-01"));
+        assert_eq!(scheduled.len(), 1);
+        let (p, current) = of_document(&published, d("2026-12-01"));
+        assert_eq!((p.len(), current), (1, Some(0)));
+        assert_eq!((p[0].replaced_by, p[0].replaced_on), (None, None));
+        // Once published, it is upcoming and ends the current period.
+        let (p, _) = of_document(&doc, d("2027-02-01"));
+        assert_eq!((p[0].replaced_by, p[0].replaced_on), (Some(1), Some(d("2027-03-01"))));
+        assert_eq!(p[1].status, Status::Upcoming);
     }
 
     #[test]

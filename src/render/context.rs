@@ -73,6 +73,9 @@ pub struct DocumentInfo {
     /// The current public page, or the draft for a document never published.
     pub url: String,
     pub revisions_url: String,
+    /// Which revision was in force when: `/<doc>/in-force/`; absent when
+    /// nothing is published.
+    pub in_force_url: Option<String>,
     /// Set when a draft page was built (`--drafts` with unpublished edits).
     pub draft_url: Option<String>,
     /// The draft's changes against the latest revision, when both exist.
@@ -93,6 +96,16 @@ pub struct RevisionInfo {
     /// When it was in effect: from `effective` until the next revision took over.
     pub in_effect_from: String,
     pub in_effect_until: Option<String>,
+    /// The revision that took over from this one, or will (a published
+    /// upcoming one); absent for the latest. Of revisions taking effect the
+    /// same day, the last, which is the one in force.
+    pub replaced_by: Option<RevisionLink>,
+    /// The day `replaced_by` took or takes effect: where this revision's
+    /// period in force ends (the day itself is the next one's).
+    pub replaced_on: Option<String>,
+    /// Replaced before it took effect (a later revision takes effect the
+    /// same day): it has no period in force.
+    pub never_in_force: bool,
     /// The archived full text.
     pub url: String,
     /// What this revision changed against the previous one.
@@ -163,7 +176,7 @@ pub struct TocSection {
 }
 
 /// A link to a neighbouring revision.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct RevisionLink {
     pub id: String,
@@ -352,6 +365,25 @@ pub struct RevisionYear {
     /// `YYYY`.
     pub year: String,
     pub revisions: Vec<Arc<RevisionInfo>>,
+}
+
+/// `in-force.html`: which revision was in force on which days, as a table
+/// that answers "what did it say on that date" without JavaScript.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct InForcePage {
+    pub site: Arc<SiteInfo>,
+    pub page: PageInfo,
+    pub document: Arc<DocumentInfo>,
+    /// The revisions with a period in force (past, current, upcoming),
+    /// newest first; each runs from `in_effect_from` to `replaced_on`.
+    pub periods: Vec<Arc<RevisionInfo>>,
+    /// Revisions replaced before they took effect, oldest first.
+    pub never_in_force: Vec<Arc<RevisionInfo>>,
+    /// The document's `versions.json`, which the date form reads.
+    pub versions_url: String,
+    /// The theme's script for the date form (`in-force.js`).
+    pub script_url: String,
 }
 
 /// `revision.html`: one revision's archived text.

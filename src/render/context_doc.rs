@@ -42,6 +42,7 @@ fn actual() -> BTreeMap<String, BTreeSet<Field>> {
     add::<DocumentPage>(&mut schemas);
     add::<RevisionsPage>(&mut schemas);
     add::<RevisionPage>(&mut schemas);
+    add::<InForcePage>(&mut schemas);
     add::<ChangesPage>(&mut schemas);
     add::<AnnouncementsPage>(&mut schemas);
     add::<NotFoundPage>(&mut schemas);

@@ -38,6 +38,11 @@ struct Rev<'a> {
     date: &'a str,
     effective: &'a str,
     status: Status,
+    /// The first day in force; None for a revision replaced before it took effect.
+    in_force_from: Option<&'a str>,
+    /// The day the next revision took (or takes) over: the end of the
+    /// period, not part of it. None while nothing replaces it.
+    in_force_until: Option<&'a str>,
     /// Only when true: an editorial revision.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     editorial: bool,
@@ -86,6 +91,8 @@ pub fn json(doc: &DocumentInfo, revisions: &[std::sync::Arc<RevisionInfo>], gene
                 date: &r.date,
                 effective: &r.effective,
                 status: r.status,
+                in_force_from: (!r.never_in_force).then_some(r.in_effect_from.as_str()),
+                in_force_until: r.replaced_on.as_deref().filter(|_| !r.never_in_force),
                 editorial: r.editorial,
                 summary: &r.summary,
                 changes: r

@@ -112,6 +112,25 @@ async function checkWithoutScript(context, site, p, problems) {
   await page.close();
 }
 
+// The date form of /<doc>/in-force/: shown with the script, it goes to the
+// revision in force on a date, and says so when nothing was in force yet.
+async function checkDateForm(context, site, p, problems) {
+  const form = p.date_form;
+  const page = await context.newPage();
+  await page.goto(site.base_url + p.path);
+  if (await page.locator('#in-force-form').isHidden()) {
+    problems.push(`${p.path}: the date form stays hidden with JavaScript`);
+    await page.close();
+    return;
+  }
+  await page.fill('#in-force-date', form.before);
+  await page.click('#in-force-form button');
+  await page.waitForFunction(() => document.querySelector('#in-force-result').textContent.length > 0);
+  await page.fill('#in-force-date', form.date);
+  await Promise.all([page.waitForURL(site.base_url + form.goes_to), page.click('#in-force-form button')]);
+  await page.close();
+}
+
 async function checkPrint(context, site, p, problems) {
   const page = await context.newPage();
   await page.setViewportSize({ width: 680, height: 900 });
@@ -157,6 +176,7 @@ async function checkPrint(context, site, p, problems) {
         await checkScreen(screen, site, p, problems);
         await checkWithoutScript(noScript, site, p, problems);
         await checkPrint(screen, site, p, problems);
+        if (p.date_form) await checkDateForm(screen, site, p, problems);
         pages += 1;
       }
       await screen.close();

@@ -68,6 +68,7 @@ pub fn describe(ctx: &Common<'_>, doc: &DocumentEntry, draft: bool) -> Described
             None => path::revisions(&doc.id),
         }),
         revisions_url: ctx.urls.url(&path::revisions(&doc.id)),
+        in_force_url: (!doc.revisions.is_empty()).then(|| ctx.urls.url(&path::in_force(&doc.id))),
         draft_url: draft.then(|| ctx.urls.url(&path::draft(&doc.id))),
         draft_changes_url: (draft && !doc.revisions.is_empty()).then(|| ctx.urls.url(&path::draft_changes(&doc.id))),
     });
@@ -265,11 +266,33 @@ impl<'c, 'a> Doc<'c, 'a> {
                     years: years(&self.infos),
                 }),
             ));
+            jobs.push(self.in_force_page());
             jobs.push(Job::raw(
                 path::versions(&doc.id),
                 versions::json(info, &self.infos, &ctx.site.generator),
             ));
         }
+    }
+
+    /// `/<doc>/in-force/`: each revision's period in force.
+    fn in_force_page(&self) -> Job {
+        let ctx = self.ctx;
+        let p = path::in_force(&self.doc.id);
+        let title = self.words("title.in_force", &[("title", &self.info.title)]);
+        let (never, periods): (Vec<_>, Vec<_>) = self.infos.iter().cloned().partition(|r| r.never_in_force);
+        Job::page(
+            path::file(&p),
+            "in-force.html",
+            Context::InForce(InForcePage {
+                site: ctx.site.clone(),
+                page: self.page(title, &p, false),
+                document: self.info.clone(),
+                periods: periods.into_iter().rev().collect(),
+                never_in_force: never,
+                versions_url: ctx.urls.url(&path::versions(&self.doc.id)),
+                script_url: ctx.urls.url("in-force.js"),
+            }),
+        )
     }
 
     /// Each revision's text as published.
@@ -433,6 +456,7 @@ fn sitemap(ctx: &Common<'_>, doc: &str, current: Option<usize>, infos: &[Arc<Rev
     }
     if let Some(last) = infos.last() {
         out.push(entry(path::revisions(doc), &last.date));
+        out.push(entry(path::in_force(doc), &last.date));
     }
     for (i, r) in infos.iter().enumerate() {
         out.push(entry(path::revision(doc, &r.id), &r.date));

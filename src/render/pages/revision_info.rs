@@ -4,7 +4,7 @@ use super::Common;
 use crate::derive::timeline::{Period, Status};
 use crate::diff::{BlockReader, Prepared};
 use crate::model::{Document, DocumentEntry, DocumentMeta, Revision};
-use crate::render::context::{Body, ChangeInfo, RevisionInfo, TocArticle, TocSection};
+use crate::render::context::{Body, ChangeInfo, RevisionInfo, RevisionLink, TocArticle, TocSection};
 use crate::render::markdown;
 use crate::render::urls::path;
 
@@ -55,6 +55,17 @@ pub fn revision_info(
         status: period.status,
         in_effect_from: period.from.to_string(),
         in_effect_until: period.until.map(|d| d.to_string()),
+        replaced_by: period.replaced_by.map(|j| {
+            let next = &doc.revisions[j];
+            let next_id = next.id.to_string();
+            RevisionLink {
+                url: ctx.urls.url(&path::revision(&doc.id, &next_id)),
+                date: next.meta.date.to_string(),
+                id: next_id,
+            }
+        }),
+        replaced_on: period.replaced_on.map(|d| d.to_string()),
+        never_in_force: !period.ever_in_force(),
         changes_url,
         to_current_url: (older && has_current).then(|| ctx.urls.url(&path::to_current(&doc.id, &id))),
         url,
