@@ -176,3 +176,26 @@ fn a_one_for_one_rewording_just_under_the_threshold_keeps_its_word_diff() {
     use BlockStatus::*;
     assert_eq!(statuses_of(article(&d, "help")), [Equal, Changed, Equal]);
 }
+
+/// A link whose target changed shows the old address and the new one
+/// whole, not the pieces of one address cut at its slashes.
+#[test]
+fn a_changed_link_target_shows_old_and_new_address() {
+    let old = "## Help {#help}\n\nRead [the guide](https://help.example.com/legal/notebooks) first.\n";
+    let new = "## Help {#help}\n\nRead [the guide](https://help.example.com/account/notebooks) first.\n";
+    let d = diff(old, new);
+    let a = article(&d, "help");
+    assert_eq!(
+        changed_spans(&a.blocks[0]),
+        [
+            (
+                SpanKind::Deleted,
+                "https://help.example.com/legal/notebooks".to_string()
+            ),
+            (
+                SpanKind::Inserted,
+                "https://help.example.com/account/notebooks".to_string()
+            )
+        ]
+    );
+}

@@ -22,13 +22,53 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-/// The tokens of `s`, in order; joined they give `s` back.
+/// The tokens of `s`, in order; joined they give `s` back. A web address
+/// (`https://…`, `mailto:…`) is one token: a link whose target changed
+/// shows the old address and the new one, not the pieces of one address
+/// cut at its slashes and dots (`/[-legal-]{+account+}/…`).
 pub fn words(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some((start, end)) = next_address(rest) {
+        out.extend(cut(&rest[..start]));
+        out.push(&rest[start..end]);
+        rest = &rest[end..];
+    }
+    out.extend(cut(rest));
+    out
+}
+
+/// Word boundaries alone, as UAX #29 sets them.
+fn cut(s: &str) -> Vec<&str> {
     if s.is_ascii() {
         ascii_words(s)
     } else {
         s.split_word_bounds().collect()
     }
+}
+
+/// The byte range of the first web address in `s`: a scheme this list
+/// names, not inside a word, up to the next space, without the punctuation
+/// that ends a sentence or closes a bracket after it.
+fn next_address(s: &str) -> Option<(usize, usize)> {
+    const SCHEMES: [&str; 3] = ["https://", "http://", "mailto:"];
+    let mut from = 0;
+    while let Some(i) = s[from..].find(['h', 'm']).map(|i| i + from) {
+        from = i + 1;
+        let starts = SCHEMES.iter().any(|p| s[i..].starts_with(p));
+        let in_word = s[..i].chars().next_back().is_some_and(char::is_alphanumeric);
+        if !starts || in_word {
+            continue;
+        }
+        let run = s[i..].find(char::is_whitespace).map_or(s.len(), |n| i + n);
+        let end = i + s[i..run]
+            .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '"', '\'', '”', '’'])
+            .len();
+        if end > i + 8 {
+            return Some((i, end));
+        }
+    }
+    None
 }
 
 /// `char::is_whitespace` for an ASCII byte: `u8::is_ascii_whitespace` and
@@ -140,12 +180,43 @@ mod tests {
             "a.b.c 1.2.3 a'b' 'quoted' x:y:z 1:2 a_1 _x_ 1_ __ ..",
             "ends with a letter a",
         ] {
-            assert_eq!(words(s), crate_words(s), "{s:?}");
+            assert_eq!(cut(s), crate_words(s), "{s:?}");
         }
+    }
+
+    #[test]
+    fn a_web_address_is_one_token() {
+        assert_eq!(
+            words("Read it (https://example.com/legal/privacy-notes).\n"),
+            [
+                "Read",
+                " ",
+                "it",
+                " ",
+                "(",
+                "https://example.com/legal/privacy-notes",
+                ")",
+                ".",
+                "\n"
+            ]
+        );
+        assert_eq!(
+            words("Mail mailto:help@example.com, or"),
+            ["Mail", " ", "mailto:help@example.com", ",", " ", "or"]
+        );
+        // Inside a word, or too short to be an address: cut as text.
+        assert_eq!(words("xhttps://a"), cut("xhttps://a"));
+        assert_eq!(words("see http:// here"), cut("see http:// here"));
+        assert_eq!(words("à https://é.example/ü"), ["à", " ", "https://é.example/ü"]);
     }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn words_join_to_the_text(s in "[ab19 .,():/]{0,8}(https?://|mailto:)?[ab19 .,():/é]{0,16}") {
+            prop_assert_eq!(words(&s).concat(), s);
+        }
+
         #[test]
         fn ascii_text_cuts_like_the_crate(s in "[ab19 '.,;:_\\-\t\r\n\u{b}\u{c}!\"#/?()*]{0,24}") {
             prop_assert_eq!(ascii_words(&s), crate_words(&s));
