@@ -277,12 +277,11 @@ fn article(out: &mut String, a: &ArticleDiff, base: &str, text: Option<&str>, w:
         out.push_str(&format!("<p class=\"diff-title-change\">{title}</p>\n"));
     }
     if matches!(a.status, ArticleStatus::Moved | ArticleStatus::Renumbered) {
-        out.push_str(&format!(
-            "<details>\n<summary>{}</summary>\n",
-            w.html("diff.text_unchanged", &[])
-        ));
-        blocks(out, &a.blocks, a.id(), base, text, false, w);
-        out.push_str("</details>\n");
+        // Only its place changed: its text is in the newer text, a link away.
+        let same = w.html("diff.the_text_is_unchanged", &[]);
+        out.push_str("<p class=\"diff-text-unchanged\">");
+        out.push_str(&link(text_href(text, a.id()), &same));
+        out.push_str("</p>\n");
     } else {
         blocks(out, &a.blocks, a.id(), base, text, true, w);
     }
@@ -532,8 +531,10 @@ pub fn html_side_by_side(
             cols.row(&mut out, "diff-changed", &title(&old), &title(&new));
         }
         if matches!(a.status, ArticleStatus::Moved | ArticleStatus::Renumbered) {
-            let unchanged = w.html("diff.the_text_is_unchanged", &[]);
-            out.push_str(&format!("<tr><td colspan=\"2\">{unchanged}</td></tr>\n"));
+            let unchanged = link(text_href(text, a.id()), &w.html("diff.the_text_is_unchanged", &[]));
+            out.push_str(&format!(
+                "<tr class=\"diff-text-unchanged\"><td colspan=\"2\">{unchanged}</td></tr>\n"
+            ));
         }
         let shown: &[Block] = match a.status {
             // The text is the same: the note above says so.

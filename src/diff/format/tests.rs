@@ -173,6 +173,13 @@ fn html_overview_sections_and_edits() {
         assert_eq!(first.value().attr("class"), Some("visually-hidden"));
     }
     assert_eq!(select(&doc, "p.diff-unchanged").len(), 5);
+    // A renumbered article's text is not repeated: a link leads to it.
+    assert!(!h.contains("<details"), "{h}");
+    let linked = html(&outsourcing(), "", Some("/p/"), en());
+    assert!(
+        linked.contains("<p class=\"diff-text-unchanged\"><a href=\"/p/#disclaimer\">The text is unchanged.</a></p>"),
+        "{linked}"
+    );
     assert!(h.contains("<p class=\"diff-unchanged\">Article 1 “Personal information” — unchanged</p>"));
 }
 
