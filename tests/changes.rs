@@ -62,8 +62,8 @@ fn recaptcha_revision_shows_one_changed_article_with_the_inserted_paragraph() {
         inserted[0]
     );
     assert!(within(article, "del").is_empty());
-    // Every other article is collapsed to one line, in a <details> (no script needed).
-    let unchanged = all(&page, "details.diff-unchanged > summary");
+    // Every other article is one line.
+    let unchanged = all(&page, ".diff-unchanged");
     assert_eq!(unchanged.len(), 12);
     assert!(text(unchanged[0]).ends_with("— unchanged"));
     // The overview links to the article's place below.
@@ -124,10 +124,14 @@ fn side_by_side_is_a_table_of_old_and_new() {
     assert!(!within(table, "caption").is_empty());
     let heads: Vec<String> = within(table, "thead th").into_iter().map(text).collect();
     assert_eq!(heads, vec!["25 May 2018", "18 April 2019"]);
-    let cells = within(table, "tbody tr td");
+    let cells = within(table, "tbody tr.diff-inserted td");
     assert_eq!(cells.len(), 2);
     assert_eq!(text(cells[0]), "");
     assert!(text(cells[1]).contains("reCAPTCHA"));
+    // The paragraph before it stays beside it on both sides.
+    let context = within(table, "tbody tr.diff-context td");
+    assert!(text(context[0]).starts_with("You can also block analytics cookies"));
+    assert_eq!(text(context[0]), text(context[1]));
     let back = all(&page, ".compare a")
         .into_iter()
         .any(|a| a.attr("href") == Some(&out.url("/privacy/revisions/2019-04-18/changes/")));
@@ -366,4 +370,68 @@ fn a_changes_page_explains_its_marks_in_words() {
         // The page's own element is not the list of main changes.
         assert!(all(&page, "article.changes").is_empty(), "{path}");
     }
+}
+
+/// A document of fifteen articles, each with a few sentences of its own.
+fn fifteen_articles(edited: bool) -> String {
+    let mut s = String::from("+++\ntitle = \"Long\"\n+++\nIntro.\n");
+    for n in 1..=15 {
+        let word = if edited && n == 8 { "eight" } else { "several" };
+        s += &format!(
+            "\n## Part {n} {{#part-{n}}}\n\nPart {n} keeps rule {n}a for {word} years.\n\n\
+             Part {n} also states rule {n}b in detail.\n"
+        );
+    }
+    s
+}
+
+#[test]
+fn a_one_word_edit_shows_the_change_and_one_line_per_unchanged_article() {
+    let site = Site::empty();
+    site.write("site.toml", &format!("title = \"Mini\"\nbase_url = \"{MINI_BASE}\"\n"));
+    site.publish(
+        "long",
+        &Publish::new("2020-01-01", "First version", &fifteen_articles(false)),
+    );
+    let edited = fifteen_articles(true);
+    let second = Publish::new("2021-01-01", "One word", &edited).change("part-8", None, "we shortened it");
+    site.publish("long", &second);
+    site.build_ok(&[]);
+    let out = site.public();
+    let text_url = out.url("/long/revisions/2021-01-01/");
+    for view in ["", "side-by-side/"] {
+        let page_path = format!("/long/revisions/2021-01-01/changes/{view}");
+        let page = out.page(&page_path);
+        let diff = one(&page, ".diff");
+        // The one change is there, with its words.
+        let inserted: Vec<String> = within(diff, "ins").into_iter().map(text).collect();
+        assert_eq!(inserted, ["inserted: eight"], "{page_path}");
+        // The fourteen others are one line each, linking to the article in
+        // the archived text, and none of their text is on the page.
+        let lines = within(diff, ".diff-unchanged");
+        assert_eq!(lines.len(), 14, "{page_path}");
+        for (line, n) in lines.iter().zip((1..=15).filter(|&n| n != 8)) {
+            let links = within(*line, "a");
+            assert_eq!(links.len(), 1, "{page_path}");
+            let href = links[0].attr("href").unwrap();
+            assert_eq!(href, format!("{text_url}#part-{n}"), "{page_path}");
+            assert_eq!(
+                text(*line),
+                format!("Article {n} “Part {n}” — unchanged"),
+                "{page_path}"
+            );
+            let words = text(diff);
+            assert!(
+                !words.contains(&format!("rule {n}a")),
+                "{page_path} holds article {n}'s text"
+            );
+            assert!(
+                !words.contains(&format!("rule {n}b")),
+                "{page_path} holds article {n}'s text"
+            );
+        }
+    }
+    // The archived text has the anchors the lines link to.
+    let archived = out.page("/long/revisions/2021-01-01/");
+    assert_eq!(all(&archived, "#part-3").len(), 1);
 }

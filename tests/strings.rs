@@ -19,7 +19,12 @@ fn builtin() -> Vec<(String, String)> {
     let mut out = Vec::new();
     for (group, keys) in &table {
         for (key, value) in keys.as_table().expect("a group") {
-            out.push((format!("{group}.{key}"), value.as_str().expect("a string").to_string()));
+            // A plural value: its `other` form, which has every placeholder.
+            let value = value.as_str().or_else(|| value.get("other").and_then(|v| v.as_str()));
+            out.push((
+                format!("{group}.{key}"),
+                value.expect("a string or a plural").to_string(),
+            ));
         }
     }
     out

@@ -35,7 +35,7 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<bool> {
         match args.format {
             DiffFormat::Text => format::text(&d, use_color(args.color)),
             DiffFormat::Json => format::json(&d)?,
-            DiffFormat::Html => format::html(&d, "", crate::strings::Strings::builtin()),
+            DiffFormat::Html => format::html(&d, "", None, crate::strings::Strings::builtin()),
             DiffFormat::Markdown => format::markdown(&d),
         }
     };

@@ -154,10 +154,16 @@ const TITLE_ANCHOR: &str = "diff.title";
 const PREAMBLE_ANCHOR: &str = "diff.preamble";
 
 /// The inline view. `base` is put before in-page anchors ("" for a fragment
-/// shown on its own page).
-pub fn html(d: &DocumentDiff, base: &str, strings: &Strings) -> String {
+/// shown on its own page). `text` is the address of the newer text, whose
+/// articles have their ids as anchors: an unchanged article is one line
+/// linking there, and so is a long unchanged run inside a changed article,
+/// so that the page carries the change and not the whole document. Without
+/// it (a fragment on its own) those lines are plain text.
+pub fn html(d: &DocumentDiff, base: &str, text: Option<&str>, strings: &Strings) -> String {
     let w = &Words::new(strings);
     let base = escape(base);
+    let text = text.map(escape);
+    let text = text.as_deref();
     let mut out = String::with_capacity(capacity(d, |_| true));
     if d.coarse {
         out.push_str(&format!(
@@ -188,11 +194,11 @@ pub fn html(d: &DocumentDiff, base: &str, strings: &Strings) -> String {
              <p class=\"diff-status\">{changed}</p>\n",
             w.html("diff.preamble", &[])
         ));
-        blocks(&mut out, &d.preamble, "", &base, true, w);
+        blocks(&mut out, &d.preamble, "", &base, text, true, w);
         out.push_str("</section>\n");
     }
     for a in &d.articles {
-        article(&mut out, a, &base, w);
+        article(&mut out, a, &base, text, w);
     }
     out
 }
@@ -230,13 +236,31 @@ fn heading(a: &ArticleDiff, w: &Words<'_>) -> String {
     out
 }
 
-fn article(out: &mut String, a: &ArticleDiff, base: &str, w: &Words<'_>) {
+/// `href` and `html` as a link, or `html` alone without an address.
+fn link(href: Option<String>, html: &str) -> String {
+    match href {
+        Some(h) => format!("<a href=\"{h}\">{html}</a>"),
+        None => html.to_string(),
+    }
+}
+
+/// Where article `id` is in the newer text (`text`, escaped), if known.
+fn text_href(text: Option<&str>, id: &str) -> Option<String> {
+    text.map(|t| format!("{t}#{}", escape(id)))
+}
+
+/// An unchanged article in one line: "Article 3 “Title” — unchanged", the
+/// article a link to it in the newer text; never its text.
+fn unchanged_line(a: &ArticleDiff, text: Option<&str>, w: &Words<'_>) -> String {
+    let part = link(text_href(text, a.id()), &heading(a, w));
+    w.part_status(&part, w.status_lower(a.status))
+}
+
+fn article(out: &mut String, a: &ArticleDiff, base: &str, text: Option<&str>, w: &Words<'_>) {
     if a.status == ArticleStatus::Unchanged {
-        out.push_str("<details class=\"diff-unchanged\">\n<summary>");
-        w.push_article_status(out, a);
-        out.push_str("</summary>\n");
-        blocks(out, &a.blocks, a.id(), base, false, w);
-        out.push_str("</details>\n");
+        out.push_str("<p class=\"diff-unchanged\">");
+        out.push_str(&unchanged_line(a, text, w));
+        out.push_str("</p>\n");
         return;
     }
     out.push_str("<section class=\"diff-article diff-");
@@ -253,36 +277,65 @@ fn article(out: &mut String, a: &ArticleDiff, base: &str, w: &Words<'_>) {
         out.push_str(&format!("<p class=\"diff-title-change\">{title}</p>\n"));
     }
     if matches!(a.status, ArticleStatus::Moved | ArticleStatus::Renumbered) {
-        out.push_str(&format!(
-            "<details>\n<summary>{}</summary>\n",
-            w.html("diff.text_unchanged", &[])
-        ));
-        blocks(out, &a.blocks, a.id(), base, false, w);
-        out.push_str("</details>\n");
+        // Only its place changed: its text is in the newer text, a link away.
+        let same = w.html("diff.the_text_is_unchanged", &[]);
+        out.push_str("<p class=\"diff-text-unchanged\">");
+        out.push_str(&link(text_href(text, a.id()), &same));
+        out.push_str("</p>\n");
     } else {
-        blocks(out, &a.blocks, a.id(), base, true, w);
+        blocks(out, &a.blocks, a.id(), base, text, true, w);
     }
     out.push_str("</section>\n");
 }
 
-/// Blocks in their wrappers; with `shorten`, runs of equal blocks away from
-/// any change become one "…".
-fn blocks(out: &mut String, blocks: &[Block], here: &str, base: &str, shorten: bool, w: &Words<'_>) {
+/// Whether block `i` is shown when a part is shortened: a change, or the
+/// unchanged block right before or after one (its context).
+fn in_context(blocks: &[Block], i: usize) -> bool {
     let changed = |i: usize| blocks.get(i).is_some_and(|b| b.status != BlockStatus::Equal);
+    changed(i) || changed(i + 1) || (i > 0 && changed(i - 1))
+}
+
+/// How many blocks from `i` on are left out of a shortened part.
+fn skipped_run(blocks: &[Block], i: usize) -> usize {
+    (i..blocks.len()).take_while(|&k| !in_context(blocks, k)).count()
+}
+
+/// "12 unchanged paragraphs", a link to the part (`here`, "" for the
+/// preamble) in the newer text when that is known.
+fn skip_line(count: usize, here: &str, text: Option<&str>, w: &Words<'_>) -> String {
+    let count = count.to_string();
+    let words = w.html("diff.unchanged_paragraphs", &[("count", &count)]);
+    let href = if here.is_empty() {
+        text.map(str::to_string)
+    } else {
+        text_href(text, here)
+    };
+    link(href, &words)
+}
+
+/// Blocks in their wrappers; with `shorten`, each run of equal blocks away
+/// from any change becomes one line saying how many were left out.
+fn blocks(
+    out: &mut String,
+    blocks: &[Block],
+    here: &str,
+    base: &str,
+    text: Option<&str>,
+    shorten: bool,
+    w: &Words<'_>,
+) {
     let mut in_list = false;
     let mut skipping = false;
     for (i, b) in blocks.iter().enumerate() {
-        let shown = !shorten || changed(i) || changed(i + 1) || (i > 0 && changed(i - 1));
+        let shown = !shorten || in_context(blocks, i);
         let item = shown && b.kind == BlockKind::ListItem;
         if in_list && !item {
             out.push_str("</ul>\n");
         }
         if !shown {
             if !skipping {
-                out.push_str(&format!(
-                    "<p class=\"diff-skip\">…<span class=\"visually-hidden\">{}</span></p>\n",
-                    w.html("diff.skipped", &[])
-                ));
+                let line = skip_line(skipped_run(blocks, i), here, text, w);
+                out.push_str(&format!("<p class=\"diff-skip\">{line}</p>\n"));
             }
             skipping = true;
             in_list = false;
@@ -396,15 +449,24 @@ fn push_spans<'a>(out: &mut String, spans: impl IntoIterator<Item = &'a Span>, w
 
 /// The same diff as a table: the previous text on the left, the new on the
 /// right, one row per edited block (a deleted block beside the inserted
-/// block that took its place); unchanged articles are left out. The list of
-/// changed parts comes first, linking to each part's `tbody`.
+/// block that took its place), with the unchanged block before and after
+/// each change on both sides; a longer unchanged run, and each unchanged
+/// article, is one row linking into the newer text at `text` (see [`html`]).
+/// The list of changed parts comes first, linking to each part's `tbody`.
 ///
 /// `columns` heads the two columns, as text: the two revisions' dates on the
 /// site's pages; without them, the words `diff.previous` and `diff.new`.
 /// Each cell repeats its column's heading in `data-label`, for a stylesheet
 /// that stacks the columns on a narrow screen.
-pub fn html_side_by_side(d: &DocumentDiff, strings: &Strings, columns: Option<[&str; 2]>) -> String {
+pub fn html_side_by_side(
+    d: &DocumentDiff,
+    text: Option<&str>,
+    strings: &Strings,
+    columns: Option<[&str; 2]>,
+) -> String {
     let w = &Words::new(strings);
+    let text = text.map(escape);
+    let text = text.as_deref();
     let columns = match columns {
         Some(c) => c.map(escape),
         None => [w.html("diff.previous", &[]), w.html("diff.new", &[])],
@@ -445,10 +507,16 @@ pub fn html_side_by_side(d: &DocumentDiff, strings: &Strings, columns: Option<[&
     if d.preamble_changed() {
         out.push_str(&format!("<tbody class=\"diff-preamble\" id=\"{PREAMBLE_ANCHOR}\">\n"));
         group_heading(&mut out, &w.part_status(&w.html("diff.preamble", &[]), changed));
-        block_rows(&mut out, &d.preamble, "", &cols, w);
+        block_rows(&mut out, &d.preamble, "", text, &cols, w);
         out.push_str("</tbody>\n");
     }
-    for a in d.articles.iter().filter(|a| a.status != ArticleStatus::Unchanged) {
+    for a in &d.articles {
+        if a.status == ArticleStatus::Unchanged {
+            out.push_str("<tbody class=\"diff-unchanged\"><tr><td colspan=\"2\">");
+            out.push_str(&unchanged_line(a, text, w));
+            out.push_str("</td></tr></tbody>\n");
+            continue;
+        }
         out.push_str("<tbody class=\"diff-");
         out.push_str(a.status.as_str());
         out.push_str("\" id=\"diff-");
@@ -463,10 +531,17 @@ pub fn html_side_by_side(d: &DocumentDiff, strings: &Strings, columns: Option<[&
             cols.row(&mut out, "diff-changed", &title(&old), &title(&new));
         }
         if matches!(a.status, ArticleStatus::Moved | ArticleStatus::Renumbered) {
-            let unchanged = w.html("diff.the_text_is_unchanged", &[]);
-            out.push_str(&format!("<tr><td colspan=\"2\">{unchanged}</td></tr>\n"));
+            let unchanged = link(text_href(text, a.id()), &w.html("diff.the_text_is_unchanged", &[]));
+            out.push_str(&format!(
+                "<tr class=\"diff-text-unchanged\"><td colspan=\"2\">{unchanged}</td></tr>\n"
+            ));
         }
-        block_rows(&mut out, &a.blocks, a.id(), &cols, w);
+        let shown: &[Block] = match a.status {
+            // The text is the same: the note above says so.
+            ArticleStatus::Moved | ArticleStatus::Renumbered => &[],
+            _ => &a.blocks,
+        };
+        block_rows(&mut out, shown, a.id(), text, &cols, w);
         out.push_str("</tbody>\n");
     }
     out.push_str("</table>\n");
@@ -529,14 +604,25 @@ impl Columns {
 /// The rows of the edited blocks. A run of deleted blocks right before a
 /// run of inserted ones (text replaced) is paired 1:1, each deleted block
 /// in the row of the inserted block at the same place in its run, so that
-/// old and new stand side by side rather than on alternate rows.
-fn block_rows(out: &mut String, blocks: &[Block], here: &str, cols: &Columns, w: &Words<'_>) {
+/// old and new stand side by side rather than on alternate rows. An
+/// unchanged block next to a change is shown on both sides; a run of
+/// others is one row (see [`skip_line`]).
+fn block_rows(out: &mut String, blocks: &[Block], here: &str, text: Option<&str>, cols: &Columns, w: &Words<'_>) {
     let run = |from: usize, status: BlockStatus| blocks[from..].iter().take_while(|b| b.status == status).count();
     let mut i = 0;
     while i < blocks.len() {
         let b = &blocks[i];
         if b.status == BlockStatus::Equal {
-            i += 1;
+            if in_context(blocks, i) {
+                let same = wrap(b.kind, side(&b.spans, SpanKind::Equal, w));
+                cols.row(out, "diff-context", &same, &same);
+                i += 1;
+            } else {
+                let skipped = skipped_run(blocks, i);
+                let line = skip_line(skipped, here, text, w);
+                out.push_str(&format!("<tr class=\"diff-skip\"><td colspan=\"2\">{line}</td></tr>\n"));
+                i += skipped;
+            }
             continue;
         }
         if b.status == BlockStatus::Deleted {

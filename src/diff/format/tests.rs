@@ -140,7 +140,7 @@ fn markdown_names_both_ends_of_a_move() {
 
 #[test]
 fn html_overview_sections_and_edits() {
-    let h = html(&outsourcing(), "/privacy/diff/", en());
+    let h = html(&outsourcing(), "/privacy/diff/", None, en());
     let doc = parse(&h);
     let links: Vec<_> = select(&doc, "nav.diff-overview[aria-label] li a")
         .iter()
@@ -172,17 +172,36 @@ fn html_overview_sections_and_edits() {
         let first = e.first_child().and_then(scraper::ElementRef::wrap).unwrap();
         assert_eq!(first.value().attr("class"), Some("visually-hidden"));
     }
-    assert_eq!(select(&doc, "details.diff-unchanged").len(), 5);
-    assert!(h.contains("<summary>Article 1 “Personal information” — unchanged</summary>"));
+    assert_eq!(select(&doc, "p.diff-unchanged").len(), 5);
+    // A renumbered article's text is not repeated: a link leads to it.
+    assert!(!h.contains("<details"), "{h}");
+    let linked = html(&outsourcing(), "", Some("/p/"), en());
+    assert!(
+        linked.contains("<p class=\"diff-text-unchanged\"><a href=\"/p/#disclaimer\">The text is unchanged.</a></p>"),
+        "{linked}"
+    );
+    assert!(h.contains("<p class=\"diff-unchanged\">Article 1 “Personal information” — unchanged</p>"));
 }
 
 #[test]
 fn html_shortens_long_equal_runs() {
-    let h = html(&recaptcha(), "", en());
+    let h = html(&recaptcha(), "", None, en());
     let doc = parse(&h);
     let section = &select(&doc, "section#diff-cookie-policy")[0];
     let skips = section.select(&Selector::parse("p.diff-skip").unwrap()).count();
     assert_eq!(skips, 2, "{h}");
+    // Each says how many paragraphs it leaves out, and links to the
+    // article in the newer text when its address is known.
+    assert!(h.contains("<p class=\"diff-skip\">"), "{h}");
+    assert!(
+        section.text().collect::<String>().contains("unchanged paragraphs"),
+        "{h}"
+    );
+    let linked = html(&recaptcha(), "", Some("/privacy/"), en());
+    assert!(
+        linked.contains("<p class=\"diff-skip\"><a href=\"/privacy/#cookie-policy\">"),
+        "{linked}"
+    );
     assert!(h.contains(
         "<p class=\"diff-inserted\"><ins><span class=\"visually-hidden\">inserted: </span>We also use reCAPTCHA"
     ));
@@ -197,7 +216,7 @@ fn html_moves_link_to_the_other_place() {
         &format!("## A {{#a}}\n\n{P1}\n\nStay.\n\n## B {{#b}}\n\nStay too.\n"),
         &format!("## A {{#a}}\n\nStay.\n\n## B {{#b}}\n\nStay too.\n\n{P1}\n"),
     );
-    let h = html(&d, "", en());
+    let h = html(&d, "", None, en());
     let doc = parse(&h);
     let moved = select(&doc, "p.diff-moved");
     assert_eq!(moved.len(), 2);
@@ -229,7 +248,7 @@ fn a_block_moved_with_edits_shows_the_edit_in_every_view() {
             p.replace("fourteen", "thirty")
         ),
     );
-    let h = html(&d, "", en());
+    let h = html(&d, "", None, en());
     let doc = parse(&h);
     let arrived = &select(&doc, "p.diff-moved")[1];
     assert!(
@@ -241,7 +260,7 @@ fn a_block_moved_with_edits_shows_the_edit_in_every_view() {
         "deleted: fourteen"
     );
 
-    let sbs = html_side_by_side(&d, en(), None);
+    let sbs = html_side_by_side(&d, None, en(), None);
     let doc = parse(&format!("<div>{sbs}</div>"));
     let row = select(&doc, "tr.diff-moved")
         .into_iter()
@@ -263,20 +282,20 @@ fn html_escapes_everything() {
         "## Tags <i> {#a}\n\nSafe.\n",
         "## Tags <i> {#a}\n\nSafe <script>alert(1)</script> & \"quoted\".\n",
     );
-    let h = html(&d, "\"><script>", en());
+    let h = html(&d, "\"><script>", None, en());
     assert!(!h.contains("<script") && !h.contains("<i>"), "{h}");
     assert!(
         h.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot;"),
         "{h}"
     );
     parse(&h);
-    parse(&html_side_by_side(&d, en(), None));
+    parse(&html_side_by_side(&d, None, en(), None));
 }
 
 #[test]
 fn html_without_changes() {
     let d = diff("Intro.\n\n## A\n\nx\n", "Intro.\n\n## A\n\nx\n");
-    let h = html(&d, "", en());
+    let h = html(&d, "", None, en());
     assert!(h.contains("<p class=\"diff-none\">No changes.</p>"));
     assert!(!h.contains("<nav"));
     parse(&h);
@@ -284,12 +303,14 @@ fn html_without_changes() {
 
 #[test]
 fn side_by_side_one_body_per_changed_article() {
-    let h = html_side_by_side(&outsourcing(), en(), None);
+    let h = html_side_by_side(&outsourcing(), None, en(), None);
     let doc = parse(&format!("<div>{h}</div>"));
     assert_eq!(select(&doc, "table.diff-side-by-side > caption").len(), 1);
     let heads: Vec<_> = select(&doc, "thead th").iter().map(text_of).collect();
     assert_eq!(heads, vec!["Previous", "New"]);
-    assert_eq!(select(&doc, "tbody").len(), 9);
+    // One body per changed article, and one line per unchanged one.
+    assert_eq!(select(&doc, "tbody:not(.diff-unchanged)").len(), 9);
+    assert_eq!(select(&doc, "tbody.diff-unchanged").len(), 5);
     let added_rows = select(&doc, "tbody.diff-added tr.diff-inserted");
     assert_eq!(added_rows.len(), 6);
     assert!(
@@ -322,11 +343,11 @@ fn a_split_paragraph_shows_a_break_inserted_in_every_view() {
         "{}",
         markdown(&d)
     );
-    let doc = parse(&html(&d, "", en()));
+    let doc = parse(&html(&d, "", None, en()));
     let brk = select(&doc, "p.diff-changed ins.diff-break");
-    assert_eq!(brk.len(), 1, "{}", html(&d, "", en()));
+    assert_eq!(brk.len(), 1, "{}", html(&d, "", None, en()));
     assert_eq!(text_of(&brk[0]), "inserted: paragraph break ¶");
-    let side = parse(&html_side_by_side(&d, en(), None));
+    let side = parse(&html_side_by_side(&d, None, en(), None));
     assert_eq!(select(&side, "tr.diff-changed td:nth-child(2) ins.diff-break").len(), 1);
     // Joined again: the break removed, on the old side.
     let back = diff(
@@ -338,7 +359,7 @@ fn a_split_paragraph_shows_a_break_inserted_in_every_view() {
         "{}",
         text(&back, false)
     );
-    let doc = parse(&html(&back, "", en()));
+    let doc = parse(&html(&back, "", None, en()));
     assert_eq!(
         text_of(&select(&doc, "del.diff-break")[0]),
         "deleted: paragraph break ¶"
@@ -371,7 +392,7 @@ fn a_formatting_change_is_said_in_every_view_and_counted_apart() {
         "{}",
         markdown(&d)
     );
-    let doc = parse(&html(&d, "", en()));
+    let doc = parse(&html(&d, "", None, en()));
     let notes: Vec<String> = select(&doc, ".diff-changed .diff-note").iter().map(text_of).collect();
     assert_eq!(
         notes,
@@ -381,7 +402,7 @@ fn a_formatting_change_is_said_in_every_view_and_counted_apart() {
         ]
     );
     assert!(select(&doc, "del, ins").is_empty());
-    let side = parse(&html_side_by_side(&d, en(), None));
+    let side = parse(&html_side_by_side(&d, None, en(), None));
     assert_eq!(select(&side, "tr.diff-changed .diff-note").len(), 2);
 }
 
@@ -391,11 +412,15 @@ fn side_by_side_puts_a_replaced_block_beside_its_replacement() {
         "## A {#a}\n\nKeep this.\n\nAlpha beta gamma delta.\n\nEpsilon zeta eta theta.\n\nKeep that.\n",
         "## A {#a}\n\nKeep this.\n\nOne two three four.\n\nFive six seven eight.\n\nKeep that.\n",
     );
-    let h = html_side_by_side(&d, en(), Some(["1 May 2020", "2 June 2021"]));
+    let h = html_side_by_side(&d, None, en(), Some(["1 May 2020", "2 June 2021"]));
     let doc = parse(&format!("<div>{h}</div>"));
     let heads: Vec<_> = select(&doc, "thead th").iter().map(text_of).collect();
     assert_eq!(heads, vec!["1 May 2020", "2 June 2021"]);
-    let rows = select(&doc, "tbody#diff-a tr:not(:first-child)");
+    // The unchanged paragraphs around the change stay, on both sides.
+    let context = select(&doc, "tbody#diff-a tr.diff-context");
+    assert_eq!(context.len(), 2, "{h}");
+    assert!(text_of(&context[0]).contains("Keep this.Keep this."), "{h}");
+    let rows = select(&doc, "tbody#diff-a tr:not(:first-child):not(.diff-context)");
     assert_eq!(rows.len(), 2, "{h}");
     for row in rows {
         assert_eq!(row.value().attr("class"), Some("diff-replaced"), "{h}");

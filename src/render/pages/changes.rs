@@ -48,10 +48,11 @@ pub fn pages(
     .map(|(view, p)| {
         let diff_html = match (diff, view) {
             (None, _) => String::new(),
-            (Some(d), ChangesView::Inline) => format::html(d, "", &ctx.words),
+            // Unchanged text is a link into the newer text's page.
+            (Some(d), ChangesView::Inline) => format::html(d, "", Some(&pair.to.url), &ctx.words),
             (Some(d), ChangesView::SideBySide) => {
                 let [old, new] = &columns;
-                format::html_side_by_side(d, &ctx.words, Some([old, new]))
+                format::html_side_by_side(d, Some(&pair.to.url), &ctx.words, Some([old, new]))
             }
         };
         Job::page(
