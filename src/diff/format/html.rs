@@ -605,8 +605,9 @@ impl Columns {
 /// run of inserted ones (text replaced) is paired 1:1, each deleted block
 /// in the row of the inserted block at the same place in its run, so that
 /// old and new stand side by side rather than on alternate rows. An
-/// unchanged block next to a change is shown on both sides; a run of
-/// others is one row (see [`skip_line`]).
+/// unchanged block next to a change is shown once, across both columns
+/// (it is the same on both sides, and twice would double a page's
+/// context); a run of others is one row (see [`skip_line`]).
 fn block_rows(out: &mut String, blocks: &[Block], here: &str, text: Option<&str>, cols: &Columns, w: &Words<'_>) {
     let run = |from: usize, status: BlockStatus| blocks[from..].iter().take_while(|b| b.status == status).count();
     let mut i = 0;
@@ -615,7 +616,9 @@ fn block_rows(out: &mut String, blocks: &[Block], here: &str, text: Option<&str>
         if b.status == BlockStatus::Equal {
             if in_context(blocks, i) {
                 let same = wrap(b.kind, side(&b.spans, SpanKind::Equal, w));
-                cols.row(out, "diff-context", &same, &same);
+                out.push_str(&format!(
+                    "<tr class=\"diff-context\"><td colspan=\"2\">{same}</td></tr>\n"
+                ));
                 i += 1;
             } else {
                 let skipped = skipped_run(blocks, i);
