@@ -54,7 +54,7 @@ impl Standing {
             Standing::Scheduled => " (scheduled: not published yet)",
             Standing::Current => " (current)",
             Standing::Upcoming => " (upcoming)",
-            Standing::Superseded => " (never in effect)",
+            Standing::Superseded => " (never in force)",
             Standing::Past => "",
         }
     }
