@@ -7,9 +7,10 @@
 //! navigation and shows the comparison line and the page's address, and that
 //! a side-by-side table is two columns at 1280 px and one at 320 and 390 px.
 //!
-//! Needs `node`, Chromium and the npm packages of `tests/browser/`. When one
-//! is missing the test fails and says how to install it: it never passes
-//! without having looked.
+//! Needs `node`, Chromium and the npm packages of `tests/browser/`. The
+//! packages are installed (`npm ci`, from the committed lock file) when they
+//! are missing; when node or Chromium is, the test fails and says how to
+//! install it: it never passes without having looked.
 
 mod common;
 
@@ -31,6 +32,7 @@ const INSTALL: &str = "the browser tests need node, Chromium and the npm package
 fn every_page_type_reads_well_in_chromium() {
     let chromium = chromium();
     let browser_dir = repo().join("tests/browser");
+    install_packages(&browser_dir);
     assert!(
         browser_dir.join("node_modules/playwright-core").is_dir() && browser_dir.join("node_modules/axe-core").is_dir(),
         "{} is missing: {INSTALL}",
@@ -55,6 +57,24 @@ fn every_page_type_reads_well_in_chromium() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "pages fail in Chromium:\n{stdout}{stderr}");
     assert!(stdout.contains("pages checked"), "{stdout}{stderr}");
+}
+
+/// `npm ci` in `tests/browser/` when its packages are not there yet, so that
+/// `cargo test` alone sets up what it needs, as the README promises.
+fn install_packages(dir: &Path) {
+    if dir.join("node_modules/playwright-core").is_dir() && dir.join("node_modules/axe-core").is_dir() {
+        return;
+    }
+    let out = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--prefix"])
+        .arg(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run npm ({e}): {INSTALL}"));
+    assert!(
+        out.status.success(),
+        "npm ci --prefix tests/browser failed: {INSTALL}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// The Chromium to drive: `CHROMIUM` if set, else the first one installed.
