@@ -118,33 +118,11 @@ fn a_bad_id_is_refused() {
 // --git
 
 const DAY: i64 = 86_400;
-const START: i64 = 1_577_836_800; // 2020-01-01T00:00:00Z
+const START: i64 = HISTORY_START;
 
-/// Commits `files` (path, Some(text) to write, None to delete) with a fixed date.
+/// Commits `files` (path, Some(text) to write, None to delete) on `day`.
 fn commit(repo: &Repository, files: &[(&str, Option<&str>)], message: &str, day: i64) -> String {
-    let workdir = repo.workdir().unwrap().to_path_buf();
-    let mut index = repo.index().unwrap();
-    for (path, text) in files {
-        match text {
-            Some(t) => {
-                std::fs::create_dir_all(workdir.join(path).parent().unwrap()).unwrap();
-                std::fs::write(workdir.join(path), t).unwrap();
-                index.add_path(Path::new(path)).unwrap();
-            }
-            None => {
-                std::fs::remove_file(workdir.join(path)).unwrap();
-                index.remove_path(Path::new(path)).unwrap();
-            }
-        }
-    }
-    index.write().unwrap();
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let sig = Signature::new("Legal", "legal@example.com", &Time::new(START + day * DAY, 0)).unwrap();
-    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
-    let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
-    repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
-        .unwrap()
-        .to_string()
+    git_commit(repo, files, message, day * DAY, 0)
 }
 
 const V1: &str = "# Terms\n\n## Accounts\n\nYou need an account.\n\n## Conduct\n\nBe kind.\n";
@@ -328,15 +306,6 @@ fn commit_symlink(repo: &Repository, path: &str, target: &str, message: &str, da
     repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
         .unwrap()
         .to_string()
-}
-
-fn history_names(site: &Site, doc: &str) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(site.path(&format!("history/{doc}")))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]

@@ -8,7 +8,7 @@ mod common;
 use std::path::Path;
 
 use common::*;
-use git2::{Repository, Signature, Time};
+use git2::Repository;
 
 fn import(site: &Site, args: &[&str]) -> Run {
     let mut cmd = site.command("import");
@@ -22,46 +22,7 @@ fn bare_site() -> Site {
     site
 }
 
-const START: i64 = 1_577_836_800; // 2020-01-01T00:00:00Z
 const HOUR: i64 = 3_600;
-
-/// Commits `files` (Some(text) to write, None to delete) at `at` seconds
-/// after START, by a committer `offset` minutes from UTC.
-fn commit(repo: &Repository, files: &[(&str, Option<&str>)], message: &str, at: i64, offset: i32) -> String {
-    let workdir = repo.workdir().unwrap().to_path_buf();
-    let mut index = repo.index().unwrap();
-    for (path, text) in files {
-        match text {
-            Some(t) => {
-                std::fs::create_dir_all(workdir.join(path).parent().unwrap()).unwrap();
-                std::fs::write(workdir.join(path), t).unwrap();
-                index.add_path(Path::new(path)).unwrap();
-            }
-            None => {
-                std::fs::remove_file(workdir.join(path)).unwrap();
-                index.remove_path(Path::new(path)).unwrap();
-            }
-        }
-    }
-    index.write().unwrap();
-    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
-    let sig = Signature::new("Legal", "legal@example.com", &Time::new(START + at, offset)).unwrap();
-    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
-    let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
-    repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
-        .unwrap()
-        .to_string()
-}
-
-/// The revision files of `doc`, sorted.
-fn revisions(site: &Site, doc: &str) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(site.path(&format!("history/{doc}")))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
 
 fn git_import(site: &Site, repo: &Path, rest: &[&str]) -> Run {
     let mut args = vec!["--git", repo.to_str().unwrap()];
@@ -80,7 +41,7 @@ fn lettered_headings_all_keep_their_letter_and_get_ids_alike() {
     let site = bare_site();
     let repo_dir = site.outside().join("terms-repo");
     let repo = Repository::init(&repo_dir).unwrap();
-    commit(&repo, &[("terms.md", Some(LETTERED))], "Rider terms", 0, 0);
+    git_commit(&repo, &[("terms.md", Some(LETTERED))], "Rider terms", 0, 0);
     git_import(&site, &repo_dir, &["--path", "terms.md", "--id", "terms"]).assert_success();
     let text = site.read("content/terms.md");
     for heading in [
@@ -110,9 +71,9 @@ fn a_setext_title_over_sections_gives_one_article_per_section_in_every_version()
     let site = bare_site();
     let repo_dir = site.outside().join("privacy-repo");
     let repo = Repository::init(&repo_dir).unwrap();
-    commit(&repo, &[("privacy.md", Some(v1))], "First policy", 0, 0);
-    commit(&repo, &[("privacy.md", Some(&v2))], "Name stations", 30 * 24 * HOUR, 0);
-    commit(
+    git_commit(&repo, &[("privacy.md", Some(v1))], "First policy", 0, 0);
+    git_commit(&repo, &[("privacy.md", Some(&v2))], "Name stations", 30 * 24 * HOUR, 0);
+    git_commit(
         &repo,
         &[("privacy.md", Some(&v3))],
         "Invite questions",
@@ -120,7 +81,7 @@ fn a_setext_title_over_sections_gives_one_article_per_section_in_every_version()
         0,
     );
     git_import(&site, &repo_dir, &["--path", "privacy.md", "--id", "privacy"]).assert_success();
-    let names = revisions(&site, "privacy");
+    let names = history_names(&site, "privacy");
     assert_eq!(names.len(), 3, "{names:?}");
     for name in &names {
         let rev = site.read(&format!("history/privacy/{name}"));
@@ -164,22 +125,22 @@ fn summaries_take_the_pull_request_title_and_the_body_of_a_bare_file_update() {
     let v2 = v1.replace("Two", "Three");
     let v3 = v2.replace("an hour", "per hour");
     let v4 = v3.replace("Three", "Four");
-    commit(&repo, &[("terms.md", Some(v1))], "Create terms.md", 0, 0);
-    commit(
+    git_commit(&repo, &[("terms.md", Some(v1))], "Create terms.md", 0, 0);
+    git_commit(
         &repo,
         &[("terms.md", Some(&v2))],
         "Merge pull request #7 from cycleco/fees\n\nRaise the hourly fee\n",
         30 * 24 * HOUR,
         0,
     );
-    commit(
+    git_commit(
         &repo,
         &[("terms.md", Some(&v3))],
         "Update terms.md\n\nWrite the fee per hour\n\nMore detail.\n",
         60 * 24 * HOUR,
         0,
     );
-    let last = commit(
+    let last = git_commit(
         &repo,
         &[("terms.md", Some(&v4))],
         "Update terms.md (#9)\n\nCo-authored-by: Bot <bot@example.com>\n",
@@ -187,7 +148,7 @@ fn summaries_take_the_pull_request_title_and_the_body_of_a_bare_file_update() {
         0,
     );
     git_import(&site, &repo_dir, &["--path", "terms.md", "--id", "terms"]).assert_success();
-    let summaries: Vec<String> = revisions(&site, "terms")
+    let summaries: Vec<String> = history_names(&site, "terms")
         .iter()
         .map(|n| {
             let rev = site.read(&format!("history/terms/{n}"));
@@ -220,16 +181,16 @@ fn commits_are_dated_in_their_committers_time_zone() {
         let repo_dir = site.outside().join("terms-repo");
         let repo = Repository::init(&repo_dir).unwrap();
         // 17:22 and 20:05 on 2020-01-01 at -07:00: the next day in UTC.
-        commit(&repo, &[("terms.md", Some(v1))], "First", 24 * HOUR + 22 * 60, -420);
-        commit(&repo, &[("terms.md", Some(&v2))], "Second", 27 * HOUR + 5 * 60, -420);
-        commit(&repo, &[("terms.md", Some(&v3))], "Third", 48 * HOUR, -420);
+        git_commit(&repo, &[("terms.md", Some(v1))], "First", 24 * HOUR + 22 * 60, -420);
+        git_commit(&repo, &[("terms.md", Some(&v2))], "Second", 27 * HOUR + 5 * 60, -420);
+        git_commit(&repo, &[("terms.md", Some(&v3))], "Third", 48 * HOUR, -420);
         repo_dir
     };
     let site = bare_site();
     let repo_dir = make(&site);
     git_import(&site, &repo_dir, &["--path", "terms.md", "--id", "terms"]).assert_success();
     assert_eq!(
-        revisions(&site, "terms"),
+        history_names(&site, "terms"),
         vec!["2020-01-01-2.md", "2020-01-01.md", "2020-01-02.md"]
     );
 
@@ -241,7 +202,7 @@ fn commits_are_dated_in_their_committers_time_zone() {
         &["--path", "terms.md", "--id", "terms", "--last-of-day"],
     );
     run.assert_success();
-    assert_eq!(revisions(&site, "terms"), vec!["2020-01-01.md", "2020-01-02.md"]);
+    assert_eq!(history_names(&site, "terms"), vec!["2020-01-01.md", "2020-01-02.md"]);
     assert!(site.read("history/terms/2020-01-01.md").contains("Three coins"));
     assert!(run.stderr.contains("left out 1 version"), "{}", run.stderr);
     site.check().assert_success();
@@ -255,7 +216,7 @@ fn commits_are_dated_in_their_committers_time_zone() {
     )
     .assert_success();
     assert_eq!(
-        revisions(&site, "terms"),
+        history_names(&site, "terms"),
         vec!["2020-01-02-2.md", "2020-01-02.md", "2020-01-03.md"]
     );
 }
@@ -268,8 +229,8 @@ fn an_effective_date_the_text_states_becomes_the_revisions_effective_date() {
     let site = bare_site();
     let repo_dir = site.outside().join("terms-repo");
     let repo = Repository::init(&repo_dir).unwrap();
-    commit(&repo, &[("terms.md", Some(v1))], "Fees", 9 * 24 * HOUR, 0);
-    commit(&repo, &[("terms.md", Some(v2))], "Higher fees", 59 * 24 * HOUR, 0);
+    git_commit(&repo, &[("terms.md", Some(v1))], "Fees", 9 * 24 * HOUR, 0);
+    git_commit(&repo, &[("terms.md", Some(v2))], "Higher fees", 59 * 24 * HOUR, 0);
     let run = git_import(&site, &repo_dir, &["--path", "terms.md", "--id", "terms"]);
     run.assert_success();
     let first = site.read("history/terms/2020-01-10.md");
@@ -300,8 +261,8 @@ fn a_policy_moved_and_rewritten_in_one_commit_is_followed_and_older_paths_can_be
     let make = |site: &Site, new_text: &str| {
         let repo_dir = site.outside().join("privacy-repo");
         let repo = Repository::init(&repo_dir).unwrap();
-        commit(&repo, &[("legal/privacy.md", Some(OLD_PRIVACY))], "First", 0, 0);
-        commit(
+        git_commit(&repo, &[("legal/privacy.md", Some(OLD_PRIVACY))], "First", 0, 0);
+        git_commit(
             &repo,
             &[
                 ("legal/privacy.md", None),
@@ -321,7 +282,7 @@ fn a_policy_moved_and_rewritten_in_one_commit_is_followed_and_older_paths_can_be
         &["--path", "policies/privacy-statement.md", "--id", "privacy", "--follow"],
     );
     run.assert_success();
-    assert_eq!(revisions(&site, "privacy").len(), 2, "{}", run.stderr);
+    assert_eq!(history_names(&site, "privacy").len(), 2, "{}", run.stderr);
     assert!(run.stderr.contains("back to legal/privacy.md"), "{}", run.stderr);
 
     // Unrelated content is not followed, but the output says what was left.
@@ -333,7 +294,7 @@ fn a_policy_moved_and_rewritten_in_one_commit_is_followed_and_older_paths_can_be
         &["--path", "policies/privacy-statement.md", "--id", "privacy", "--follow"],
     );
     run.assert_success();
-    assert_eq!(revisions(&site, "privacy").len(), 1);
+    assert_eq!(history_names(&site, "privacy").len(), 1);
     assert!(
         run.stderr.contains("which also deleted legal/privacy.md")
             && run
@@ -358,7 +319,7 @@ fn a_policy_moved_and_rewritten_in_one_commit_is_followed_and_older_paths_can_be
                 "privacy",
             ],
         );
-        assert_eq!(revisions(&site2, "privacy").len(), 2, "{}", run.stderr);
+        assert_eq!(history_names(&site2, "privacy").len(), 2, "{}", run.stderr);
         site2.check().assert_success();
         run
     };
@@ -372,8 +333,8 @@ fn a_version_whose_headings_all_moved_a_level_keeps_its_articles() {
     let site = bare_site();
     let repo_dir = site.outside().join("rules-repo");
     let repo = Repository::init(&repo_dir).unwrap();
-    commit(&repo, &[("rules.md", Some(v1))], "Rules", 0, 0);
-    commit(&repo, &[("rules.md", Some(v2))], "Night hours", 30 * 24 * HOUR, 0);
+    git_commit(&repo, &[("rules.md", Some(v1))], "Rules", 0, 0);
+    git_commit(&repo, &[("rules.md", Some(v2))], "Night hours", 30 * 24 * HOUR, 0);
     git_import(&site, &repo_dir, &["--path", "rules.md", "--id", "rules"]).assert_success();
     let second = site.read("history/rules/2020-01-31.md");
     assert!(
@@ -399,25 +360,25 @@ fn imported_summaries_and_notes_are_proposals_until_reviewed() {
     let v1 = "---\ntitle: Rider Privacy\n---\n\n## Data {#data}\n\nWe keep your rides for a year.\n\n## Contact {#contact}\n\nWrite to us.\n";
     let v2 = v1.replace("for a year", "for six months");
     let v3 = v2.replace("Write to us.", "Write  to us.\n");
-    commit(&repo, &[("privacy.md", Some(v1))], "Add the privacy policy", 0, 0);
-    commit(
+    git_commit(&repo, &[("privacy.md", Some(v1))], "Add the privacy policy", 0, 0);
+    git_commit(
         &repo,
         &[("privacy.md", Some(&v2))],
         "Keep rides for six months",
         30 * 24 * HOUR,
         0,
     );
-    commit(&repo, &[("privacy.md", Some(&v3))], "Tidy spacing", 60 * 24 * HOUR, 0);
+    git_commit(&repo, &[("privacy.md", Some(&v3))], "Tidy spacing", 60 * 24 * HOUR, 0);
     let v4 = v3.replace("six months", "three months");
     let v5 = v4.replace("three months", "one month");
-    commit(
+    git_commit(
         &repo,
         &[("privacy.md", Some(&v4))],
         "Keep rides for three months",
         90 * 24 * HOUR,
         0,
     );
-    commit(
+    git_commit(
         &repo,
         &[("privacy.md", Some(&v5))],
         "Keep rides for a month",
@@ -433,7 +394,7 @@ fn imported_summaries_and_notes_are_proposals_until_reviewed() {
     run.assert_success();
     assert!(run.stderr.contains("charter review privacy"), "{}", run.stderr);
 
-    let files = revisions(&site, "privacy");
+    let files = history_names(&site, "privacy");
     assert_eq!(files.len(), 5, "{files:?}");
     let second = site.read(&format!("history/privacy/{}", files[1]));
     assert!(second.contains("summary_proposed = true"), "{second}");

@@ -729,3 +729,52 @@ pub fn assert_well_formed_xml(xml: &str) {
         }
     }
 }
+
+/// 2020-01-01T00:00:00Z, where the git histories of the import tests start.
+pub const HISTORY_START: i64 = 1_577_836_800;
+
+/// Commits `files` (path, Some(text) to write, None to delete) to `repo`,
+/// `at` seconds after [`HISTORY_START`], by a committer `offset` minutes
+/// from UTC. Returns the commit's id.
+pub fn git_commit(
+    repo: &git2::Repository,
+    files: &[(&str, Option<&str>)],
+    message: &str,
+    at: i64,
+    offset: i32,
+) -> String {
+    let workdir = repo.workdir().unwrap().to_path_buf();
+    let mut index = repo.index().unwrap();
+    for (path, text) in files {
+        match text {
+            Some(t) => {
+                fs::create_dir_all(workdir.join(path).parent().unwrap()).unwrap();
+                fs::write(workdir.join(path), t).unwrap();
+                index.add_path(Path::new(path)).unwrap();
+            }
+            None => {
+                fs::remove_file(workdir.join(path)).unwrap();
+                index.remove_path(Path::new(path)).unwrap();
+            }
+        }
+    }
+    index.write().unwrap();
+    let tree = repo.find_tree(index.write_tree().unwrap()).unwrap();
+    let time = git2::Time::new(HISTORY_START + at, offset);
+    let sig = git2::Signature::new("Legal", "legal@example.com", &time).unwrap();
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+    repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+        .unwrap()
+        .to_string()
+}
+
+/// The revision files of `doc` in `history/`, sorted.
+pub fn history_names(site: &Site, doc: &str) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(site.path(&format!("history/{doc}")))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
