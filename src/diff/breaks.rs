@@ -15,8 +15,9 @@
 //! paragraphs of a loose list item, which are one block with it, taken into
 //! or out of the item.
 
-use std::collections::HashMap;
 use std::ops::Range;
+
+use rustc_hash::FxHashMap;
 
 use super::blocks::SourceBlock;
 use super::moves::Movable;
@@ -47,8 +48,10 @@ pub fn find(old: &[SourceBlock], new: &[SourceBlock], movable: &Movable, budget:
     if old.len() * new.len() > MAX_HUNK || budget.exhausted() || (old.len() < 2 && new.len() < 2) {
         return Vec::new();
     }
-    let old_words: Vec<Vec<&str>> = old.iter().map(|b| word_tokens(&b.text)).collect();
-    let new_words: Vec<Vec<&str>> = new.iter().map(|b| word_tokens(&b.text)).collect();
+    let mut ids = Interner::default();
+    let old_words: Vec<Vec<u32>> = old.iter().map(|b| ids.words(&b.text)).collect();
+    let new_words: Vec<Vec<u32>> = new.iter().map(|b| ids.words(&b.text)).collect();
+    let bag = &mut vec![0u32; ids.len()];
     let old_free: Vec<bool> = old.iter().map(|b| !movable.old_may_have_moved(b)).collect();
     let new_free: Vec<bool> = new.iter().map(|b| !movable.new_may_have_moved(b)).collect();
     let mut found: Vec<(f32, Group)> = Vec::new();
@@ -56,7 +59,7 @@ pub fn find(old: &[SourceBlock], new: &[SourceBlock], movable: &Movable, budget:
         for j in 0..new.len() {
             // One old block cut into several new ones (a split)…
             if old_free[i]
-                && let Some((r, k)) = best_run(&old_words[i], &new_words[j..], &new_free[j..], budget)
+                && let Some((r, k)) = best_run(&old_words[i], &new_words[j..], &new_free[j..], bag, budget)
             {
                 found.push((
                     r * (k + 1) as f32,
@@ -68,7 +71,7 @@ pub fn find(old: &[SourceBlock], new: &[SourceBlock], movable: &Movable, budget:
             }
             // …and several old blocks joined into one new one.
             if new_free[j]
-                && let Some((r, k)) = best_run(&new_words[j], &old_words[i..], &old_free[i..], budget)
+                && let Some((r, k)) = best_run(&new_words[j], &old_words[i..], &old_free[i..], bag, budget)
             {
                 found.push((
                     r * (k + 1) as f32,
@@ -98,8 +101,16 @@ pub fn find(old: &[SourceBlock], new: &[SourceBlock], movable: &Movable, budget:
 }
 
 /// The number of pieces (at least two) from the start of `pieces` that
-/// together hold the words of `one`, with how alike they are.
-fn best_run(one: &[&str], pieces: &[Vec<&str>], free: &[bool], budget: &mut Budget) -> Option<(f32, usize)> {
+/// together hold the words of `one`, with how alike they are. `bag` is
+/// scratch space, a count per word id, all zero before and after: this runs
+/// for every pair of blocks in a hunk, so it must not allocate.
+fn best_run(
+    one: &[u32],
+    pieces: &[Vec<u32>],
+    free: &[bool],
+    bag: &mut [u32],
+    budget: &mut Budget,
+) -> Option<(f32, usize)> {
     // Two pieces at least, and no more words than the one block holds (with
     // the leeway of the threshold): most candidates end here, for nothing.
     let limit = one.len() as f32 / JOINED_THRESHOLD;
@@ -107,10 +118,26 @@ fn best_run(one: &[&str], pieces: &[Vec<&str>], free: &[bool], budget: &mut Budg
         [a, b, ..] if !one.is_empty() && (a.len() + b.len()) as f32 <= limit => {}
         _ => return None,
     }
-    let mut bag: HashMap<&str, usize> = HashMap::new();
-    for w in one {
-        *bag.entry(w).or_default() += 1;
+    for &w in one {
+        bag[w as usize] += 1;
     }
+    let best = run_in_bag(one.len(), pieces, free, bag, budget);
+    // Pieces only take from words of `one`: clearing those empties the bag.
+    for &w in one {
+        bag[w as usize] = 0;
+    }
+    best
+}
+
+/// [`best_run`] once the words of the one block are in `bag`.
+fn run_in_bag(
+    one_len: usize,
+    pieces: &[Vec<u32>],
+    free: &[bool],
+    bag: &mut [u32],
+    budget: &mut Budget,
+) -> Option<(f32, usize)> {
+    let limit = one_len as f32 / JOINED_THRESHOLD;
     let (mut common, mut total) = (0usize, 0usize);
     let mut best = None;
     for (k, piece) in pieces.iter().take(MAX_PIECES).enumerate() {
@@ -121,10 +148,9 @@ fn best_run(one: &[&str], pieces: &[Vec<&str>], free: &[bool], budget: &mut Budg
             return None;
         }
         let mut shared = 0;
-        for w in piece {
-            if let Some(n) = bag.get_mut(w)
-                && *n > 0
-            {
+        for &w in piece {
+            let n = &mut bag[w as usize];
+            if *n > 0 {
                 *n -= 1;
                 shared += 1;
             }
@@ -137,7 +163,7 @@ fn best_run(one: &[&str], pieces: &[Vec<&str>], free: &[bool], budget: &mut Budg
         if total as f32 > limit {
             break;
         }
-        let r = 2.0 * common as f32 / (one.len() + total) as f32;
+        let r = 2.0 * common as f32 / (one_len + total) as f32;
         if k >= 1 && r >= JOINED_THRESHOLD && best.is_none_or(|(b, _)| r > b) {
             best = Some((r, k + 1));
         }
@@ -145,12 +171,29 @@ fn best_run(one: &[&str], pieces: &[Vec<&str>], free: &[bool], budget: &mut Budg
     best
 }
 
-/// The words of a text as [`words::similarity`] weighs them: runs of
-/// letters and digits.
-fn word_tokens(text: &str) -> Vec<&str> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect()
+/// Numbers for the words of a hunk, so that comparing blocks counts in an
+/// array instead of hashing every word again for every pair.
+#[derive(Default)]
+struct Interner<'a> {
+    ids: FxHashMap<&'a str, u32>,
+}
+
+impl<'a> Interner<'a> {
+    /// The words of a text as [`words::similarity`] weighs them (runs of
+    /// letters and digits), as ids.
+    fn words(&mut self, text: &'a str) -> Vec<u32> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let next = self.ids.len() as u32;
+                *self.ids.entry(w).or_insert(next)
+            })
+            .collect()
+    }
+
+    fn len(&self) -> usize {
+        self.ids.len()
+    }
 }
 
 /// The group as one changed block: the word diff of the joined texts, with
