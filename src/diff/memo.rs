@@ -28,6 +28,8 @@ pub struct Memo {
     /// The same to the lower threshold of a block replaced one for one: a
     /// result below a threshold depends on it.
     similar_blocks_one_for_one: Store<(String, String), Option<f32>>,
+    /// The same to the threshold of a block moved and edited.
+    similar_moved: Store<(String, String), Option<f32>>,
     spans: Store<(String, String), Vec<Span>>,
     /// Word profiles by the hash of their text; more than one only on a
     /// collision.
@@ -38,6 +40,7 @@ pub struct Memo {
 type AlignInputs = (Vec<SourceBlock>, Vec<SourceBlock>, Vec<bool>);
 
 /// One side of a comparison: what is compared, and its hash.
+#[derive(Clone, Copy)]
 pub struct Side<'a, T: ?Sized> {
     pub value: &'a T,
     pub hash: u64,
@@ -110,6 +113,19 @@ impl Memo {
         texts(store, side(old), side(new), similarity, budget)
     }
 
+    /// How alike a deleted and an inserted block are, to the threshold of
+    /// one moved and edited: the same leftovers meet again in every
+    /// to-current diff after the revision that moved them.
+    pub(crate) fn moved_similarity(
+        memo: Option<&Memo>,
+        old: Side<'_, str>,
+        new: Side<'_, str>,
+        similarity: impl FnOnce(&mut Budget) -> Option<f32>,
+        budget: &mut Budget,
+    ) -> Option<f32> {
+        texts(memo.map(|m| &m.similar_moved), old, new, similarity, budget)
+    }
+
     /// The word profile of `text` (whose hash is `hash`), built once per
     /// memo: the current version's blocks and articles are compared again
     /// in every to-current diff. Profiles cost no budget, so a hit changes
@@ -141,8 +157,13 @@ impl Memo {
     /// [`words::spans`] of an edited block. A paragraph edited once is
     /// compared with the current text from every older article version.
     pub(crate) fn spans(memo: Option<&Memo>, old: &SourceBlock, new: &SourceBlock, budget: &mut Budget) -> Vec<Span> {
-        let spans = |budget: &mut Budget| words::spans(&old.text, &new.text, budget);
-        texts(memo.map(|m| &m.spans), side(old), side(new), spans, budget)
+        Memo::text_spans(memo, side(old), side(new), budget)
+    }
+
+    /// [`words::spans`] of two texts.
+    pub(crate) fn text_spans(memo: Option<&Memo>, old: Side<'_, str>, new: Side<'_, str>, budget: &mut Budget) -> Vec<Span> {
+        let spans = |budget: &mut Budget| words::spans(old.value, new.value, budget);
+        texts(memo.map(|m| &m.spans), old, new, spans, budget)
     }
 }
 

@@ -410,7 +410,7 @@ pub fn prepared(old: &Prepared<'_>, new: &Prepared<'_>, opts: &Options, memo: Op
     // Statuses are already final: a moved block is as much a change as the
     // deleted or inserted block it replaces.
     moves::link(&mut preamble, &mut articles);
-    moved_edits::link(&mut preamble, &mut articles, &mut budget);
+    moved_edits::link(&mut preamble, &mut articles, memo, &mut budget);
 
     let mut stats = Stats::default();
     for a in &articles {

@@ -6,10 +6,12 @@
 //! blocks left: those that aligning did not pair (they stand in different
 //! articles, or on either side of an unchanged block of one article).
 
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
+use super::memo::{Memo, Side};
 use super::moves::{Place, block_at, long_enough, place_of};
-use super::words::{self, Profile};
+use super::words;
 use super::{ArticleDiff, Block, BlockStatus, Budget, Span, SpanKind};
 
 /// How alike a deleted and an inserted block must be to be one moved block:
@@ -24,18 +26,22 @@ const MAX_PAIRS: usize = 64 * 64;
 /// Pairs the deleted and inserted blocks left over that are alike enough,
 /// most alike first (ties in document order), and turns each pair into a
 /// moved-out block (its old text, as any move) and a moved-in block with the
-/// word diff from the old text: its words count once, there.
-pub fn link(preamble: &mut [Block], articles: &mut [ArticleDiff], budget: &mut Budget) {
+/// word diff from the old text: its words count once, there. With a memo,
+/// pairs and profiles seen in an earlier diff are not worked out again.
+pub fn link(preamble: &mut [Block], articles: &mut [ArticleDiff], memo: Option<&Memo>, budget: &mut Budget) {
     let (gone, came) = leftovers(preamble, articles);
     if gone.is_empty() || came.is_empty() || gone.len() * came.len() > MAX_PAIRS {
         return;
     }
-    let gone_p: Vec<Profile> = gone.iter().map(|(_, t)| Profile::new(Arc::clone(t))).collect();
-    let came_p: Vec<Profile> = came.iter().map(|(_, t)| Profile::new(Arc::clone(t))).collect();
+    let hashed = |(_, t): &Whole| (Arc::clone(t), rustc_hash::FxBuildHasher.hash_one(&**t));
+    let (gone_h, came_h): (Vec<_>, Vec<_>) = (gone.iter().map(hashed).collect(), came.iter().map(hashed).collect());
+    let gone_p: Vec<_> = gone_h.iter().map(|(t, h)| Memo::profile(memo, t, *h)).collect();
+    let came_p: Vec<_> = came_h.iter().map(|(t, h)| Memo::profile(memo, t, *h)).collect();
     let mut alike = Vec::new();
     for (i, a) in gone_p.iter().enumerate() {
         for (j, b) in came_p.iter().enumerate() {
-            if let Some(r) = words::similarity(a, b, MOVED_EDIT_THRESHOLD, budget) {
+            let similarity = |budget: &mut Budget| words::similarity(a, b, MOVED_EDIT_THRESHOLD, budget);
+            if let Some(r) = Memo::moved_similarity(memo, side(&gone_h[i]), side(&came_h[j]), similarity, budget) {
                 alike.push((r, i, j));
             }
         }
@@ -47,8 +53,8 @@ pub fn link(preamble: &mut [Block], articles: &mut [ArticleDiff], budget: &mut B
             continue;
         }
         (gone_taken[i], came_taken[j]) = (true, true);
-        let ((from, old), (to, new)) = (&gone[i], &came[j]);
-        let spans = words::spans(old, new, budget);
+        let ((from, old), (to, _)) = (&gone[i], &came[j]);
+        let spans = Memo::text_spans(memo, side(&gone_h[i]), side(&came_h[j]), budget);
         let to_move = place_of(articles, to.0, false);
         let from_move = place_of(articles, from.0, true);
         let out = block_at(preamble, articles, *from);
@@ -59,6 +65,14 @@ pub fn link(preamble: &mut [Block], articles: &mut [ArticleDiff], budget: &mut B
         arrived.status = BlockStatus::MovedIn;
         arrived.spans = spans;
         arrived.moved = Some(from_move);
+    }
+}
+
+/// One side of a comparison, from a text and its hash.
+fn side((text, hash): &(Arc<str>, u64)) -> Side<'_, str> {
+    Side {
+        value: text,
+        hash: *hash,
     }
 }
 
