@@ -161,7 +161,12 @@ impl Memo {
     }
 
     /// [`words::spans`] of two texts.
-    pub(crate) fn text_spans(memo: Option<&Memo>, old: Side<'_, str>, new: Side<'_, str>, budget: &mut Budget) -> Vec<Span> {
+    pub(crate) fn text_spans(
+        memo: Option<&Memo>,
+        old: Side<'_, str>,
+        new: Side<'_, str>,
+        budget: &mut Budget,
+    ) -> Vec<Span> {
         let spans = |budget: &mut Budget| words::spans(old.value, new.value, budget);
         texts(memo.map(|m| &m.spans), old, new, spans, budget)
     }

@@ -4,6 +4,7 @@
 //! change here is a change for every theme author. Dates are `YYYY-MM-DD`
 //! strings and URLs are absolute, so templates need no helper functions.
 
+use crate::render::shared::Shared;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -188,7 +189,7 @@ pub struct RevisionLink {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct IndexPage {
-    pub site: Arc<SiteInfo>,
+    pub site: Shared<SiteInfo>,
     pub page: PageInfo,
     pub documents: Vec<DocumentCard>,
     /// The five newest announcements.
@@ -198,9 +199,9 @@ pub struct IndexPage {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct DocumentCard {
-    pub document: Arc<DocumentInfo>,
+    pub document: Shared<DocumentInfo>,
     /// The latest published revision, if any.
-    pub latest: Option<Arc<RevisionInfo>>,
+    pub latest: Option<Shared<RevisionInfo>>,
     /// True when only a draft exists (built with `--drafts`).
     pub draft_only: bool,
 }
@@ -209,17 +210,17 @@ pub struct DocumentCard {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct DocumentPage {
-    pub site: Arc<SiteInfo>,
+    pub site: Shared<SiteInfo>,
     pub page: PageInfo,
-    pub document: Arc<DocumentInfo>,
+    pub document: Shared<DocumentInfo>,
     /// The revision shown, which the revision-information block describes:
     /// the current one; for a draft, the latest published one, if any.
-    pub revision: Option<Arc<RevisionInfo>>,
+    pub revision: Option<Shared<RevisionInfo>>,
     pub body: Body,
     /// True on the draft page: unpublished edits from `content/`.
     pub draft: bool,
     /// The next revision, published but not yet in effect ("This policy changes on …").
-    pub upcoming: Option<Arc<RevisionInfo>>,
+    pub upcoming: Option<Shared<RevisionInfo>>,
 }
 
 /// Which comparison a changes page shows; templates see the strings
@@ -250,11 +251,11 @@ pub enum ChangesView {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct ChangesPage {
-    pub site: Arc<SiteInfo>,
+    pub site: Shared<SiteInfo>,
     pub page: PageInfo,
-    pub document: Arc<DocumentInfo>,
+    pub document: Shared<DocumentInfo>,
     /// The revision this page belongs to.
-    pub revision: Arc<RevisionInfo>,
+    pub revision: Shared<RevisionInfo>,
     /// "changes", "to-current", or "draft" (unpublished edits against the latest revision).
     pub kind: ChangesKind,
     /// "inline" or "side-by-side".
@@ -265,11 +266,11 @@ pub struct ChangesPage {
     pub to: RevisionLink,
     /// On `changes` pages, the revision published after this one, so that a
     /// reader can go on to what it changed; absent on the latest revision's.
-    pub next: Option<Arc<RevisionInfo>>,
+    pub next: Option<Shared<RevisionInfo>>,
     /// On `to-current` pages, the revisions after this one up to the current
     /// one, oldest first: what a reader who accepted this one has missed,
     /// each with its own changes page. Empty on other kinds.
-    pub between: Vec<Arc<RevisionInfo>>,
+    pub between: Vec<Shared<RevisionInfo>>,
     pub inline_url: String,
     pub side_by_side_url: String,
     /// The diff's structure, for themes that lay it out themselves; absent
@@ -302,7 +303,7 @@ impl Serialize for DiffField {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct AnnouncementsPage {
-    pub site: Arc<SiteInfo>,
+    pub site: Shared<SiteInfo>,
     pub page: PageInfo,
     pub announcements: Vec<Announcement>,
     pub pagination: Pagination,
@@ -312,8 +313,8 @@ pub struct AnnouncementsPage {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct Announcement {
-    pub document: Arc<DocumentInfo>,
-    pub revision: Arc<RevisionInfo>,
+    pub document: Shared<DocumentInfo>,
+    pub revision: Shared<RevisionInfo>,
 }
 
 /// Where a page stands in a paginated list.
@@ -349,10 +350,10 @@ pub struct PageLink {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct RevisionsPage {
-    pub site: Arc<SiteInfo>,
+    pub site: Shared<SiteInfo>,
     pub page: PageInfo,
-    pub document: Arc<DocumentInfo>,
-    pub revisions: Vec<Arc<RevisionInfo>>,
+    pub document: Shared<DocumentInfo>,
+    pub revisions: Vec<Shared<RevisionInfo>>,
     /// `revisions` grouped by the year they were published, newest year
     /// first: a long history stays a list a reader can scan.
     pub years: Vec<RevisionYear>,
@@ -364,7 +365,7 @@ pub struct RevisionsPage {
 pub struct RevisionYear {
     /// `YYYY`.
     pub year: String,
-    pub revisions: Vec<Arc<RevisionInfo>>,
+    pub revisions: Vec<Shared<RevisionInfo>>,
 }
 
 /// `in-force.html`: which revision was in force on which days, as a table
@@ -372,14 +373,14 @@ pub struct RevisionYear {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct InForcePage {
-    pub site: Arc<SiteInfo>,
+    pub site: Shared<SiteInfo>,
     pub page: PageInfo,
-    pub document: Arc<DocumentInfo>,
+    pub document: Shared<DocumentInfo>,
     /// The revisions with a period in force (past, current, upcoming),
     /// newest first; each runs from `in_effect_from` to `replaced_on`.
-    pub periods: Vec<Arc<RevisionInfo>>,
+    pub periods: Vec<Shared<RevisionInfo>>,
     /// Revisions replaced before they took effect, oldest first.
-    pub never_in_force: Vec<Arc<RevisionInfo>>,
+    pub never_in_force: Vec<Shared<RevisionInfo>>,
     /// The document's `versions.json`, which the date form reads.
     pub versions_url: String,
     /// The theme's script for the date form (`in-force.js`).
@@ -390,10 +391,10 @@ pub struct InForcePage {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct RevisionPage {
-    pub site: Arc<SiteInfo>,
+    pub site: Shared<SiteInfo>,
     pub page: PageInfo,
-    pub document: Arc<DocumentInfo>,
-    pub revision: Arc<RevisionInfo>,
+    pub document: Shared<DocumentInfo>,
+    pub revision: Shared<RevisionInfo>,
     pub body: Body,
     pub previous: Option<RevisionLink>,
     pub next: Option<RevisionLink>,
@@ -405,16 +406,16 @@ pub struct RevisionPage {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct NotFoundPage {
-    pub site: Arc<SiteInfo>,
+    pub site: Shared<SiteInfo>,
     pub page: PageInfo,
-    pub documents: Vec<Arc<DocumentInfo>>,
+    pub documents: Vec<Shared<DocumentInfo>>,
 }
 
 /// `sitemap.xml`.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct SitemapPage {
-    pub site: Arc<SiteInfo>,
+    pub site: Shared<SiteInfo>,
     pub entries: Vec<SitemapEntry>,
 }
 
@@ -429,6 +430,6 @@ pub struct SitemapEntry {
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]
 pub struct RobotsPage {
-    pub site: Arc<SiteInfo>,
+    pub site: Shared<SiteInfo>,
     pub sitemap_url: String,
 }

@@ -12,6 +12,7 @@ pub mod feeds;
 pub mod markdown;
 mod pages;
 mod scan;
+pub mod shared;
 pub mod theme;
 // The URL scheme sits below render: the link check needs it too.
 pub use crate::urls;

@@ -121,7 +121,7 @@ impl Theme {
                 None => Diagnostic::error(format!("templates/{name}"), None, e.message),
             }
         };
-        let ctx = tera::Context::from_serialize(context).map_err(|e| fail(&e))?;
+        let ctx = super::shared::for_template(|| tera::Context::from_serialize(context)).map_err(|e| fail(&e))?;
         // Bytes, not a String: the page goes to a file as it is, so checking
         // that it is UTF-8 (Tera's `render` does) would only cost a pass over it.
         let mut page = Vec::with_capacity(capacity);

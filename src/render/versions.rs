@@ -3,6 +3,7 @@
 //! user accepted and whether a newer one exists. Documented in
 //! `docs/versions-json.md`; bump `SCHEMA` on any incompatible change.
 
+use crate::render::shared::Shared;
 use serde::Serialize;
 
 use super::context::{DocumentInfo, RevisionInfo};
@@ -71,7 +72,7 @@ struct Urls<'a> {
 }
 
 /// The index of `doc`'s revisions (oldest first), pretty-printed.
-pub fn json(doc: &DocumentInfo, revisions: &[std::sync::Arc<RevisionInfo>], generator: &str) -> String {
+pub fn json(doc: &DocumentInfo, revisions: &[Shared<RevisionInfo>], generator: &str) -> String {
     let find = |status: Status| revisions.iter().find(|r| r.status == status).map(|r| r.id.as_str());
     let v = Versions {
         schema: SCHEMA,

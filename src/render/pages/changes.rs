@@ -1,6 +1,7 @@
 //! The diff pages of a revision: what it changed, and what changed since, each
 //! inline and side by side.
 
+use crate::render::shared::Shared;
 use std::sync::Arc;
 
 use super::{Common, Context, Job};
@@ -16,17 +17,17 @@ pub struct Pair<'d> {
     pub diff: Option<&'d DocumentDiff>,
     /// The revision published after the one the page belongs to, for a
     /// link onward (on `changes` pages only).
-    pub next: Option<Arc<RevisionInfo>>,
+    pub next: Option<Shared<RevisionInfo>>,
     /// On `to-current` pages, the revisions after this one up to the current one.
-    pub between: Vec<Arc<RevisionInfo>>,
+    pub between: Vec<Shared<RevisionInfo>>,
 }
 
 /// The two views of one comparison. `page_path` is the inline page's path.
 pub fn pages(
     ctx: &Common<'_>,
     page: &dyn Fn(String, &str) -> PageInfo,
-    document: &Arc<DocumentInfo>,
-    revision: &Arc<RevisionInfo>,
+    document: &Shared<DocumentInfo>,
+    revision: &Shared<RevisionInfo>,
     kind: ChangesKind,
     page_path: &str,
     pair: Pair<'_>,

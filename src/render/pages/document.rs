@@ -1,6 +1,7 @@
 //! A document's pages: current text, draft, Past revisions, each archived
 //! revision, its feed and its versions index.
 
+use crate::render::shared::Shared;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -36,9 +37,9 @@ pub struct DocumentOutput {
 
 /// A document and its revisions as pages, feeds and messages show them.
 pub struct Described {
-    pub info: Arc<DocumentInfo>,
+    pub info: Shared<DocumentInfo>,
     /// Oldest first.
-    pub infos: Vec<Arc<RevisionInfo>>,
+    pub infos: Vec<Shared<RevisionInfo>>,
     /// The revision in effect on the build date.
     pub current: Option<usize>,
 }
@@ -46,18 +47,18 @@ pub struct Described {
 /// Resolves `doc` for display on the build date.
 pub fn describe(ctx: &Common<'_>, doc: &DocumentEntry, draft: bool) -> Described {
     let (periods, current) = timeline::of_document(doc, ctx.opts.today);
-    let infos: Vec<Arc<RevisionInfo>> = doc
+    let infos: Vec<Shared<RevisionInfo>> = doc
         .revisions
         .iter()
         .zip(&periods)
-        .map(|(r, p)| Arc::new(revision_info(ctx, doc, r, p, current.is_some())))
+        .map(|(r, p)| Shared::new(revision_info(ctx, doc, r, p, current.is_some())))
         .collect();
     // The published title is the one in the current (or latest) revision.
     let shown = current
         .or(doc.revisions.len().checked_sub(1))
         .map(|i| &doc.revisions[i].document);
     let meta = shown.or(doc.working.as_ref()).map(|d| &d.meta);
-    let info = Arc::new(DocumentInfo {
+    let info = Shared::new(DocumentInfo {
         id: doc.id.clone(),
         title: meta.map_or_else(|| doc.id.clone(), |m| m.title.clone()),
         description: meta.and_then(|m| m.description.clone()).unwrap_or_default(),
@@ -137,9 +138,9 @@ fn notes(ctx: &Common<'_>, doc: &DocumentEntry, draft: bool, current: Option<usi
 struct Doc<'c, 'a> {
     ctx: &'c Common<'a>,
     doc: &'c DocumentEntry,
-    info: Arc<DocumentInfo>,
+    info: Shared<DocumentInfo>,
     /// Oldest first.
-    infos: Vec<Arc<RevisionInfo>>,
+    infos: Vec<Shared<RevisionInfo>>,
     current: Option<usize>,
     draft: bool,
     /// The site's feeds and the document's.
@@ -241,7 +242,7 @@ impl<'c, 'a> Doc<'c, 'a> {
                 Context::Document(Box::new(DocumentPage {
                     site: ctx.site.clone(),
                     page: self.page(title, &p, true),
-                    document: Arc::new(DocumentInfo {
+                    document: Shared::new(DocumentInfo {
                         title: working.meta.title.clone(),
                         ..DocumentInfo::clone(info)
                     }),
@@ -429,7 +430,7 @@ impl<'c, 'a> Doc<'c, 'a> {
 
 /// `infos` (oldest first) grouped by the year of their publication date,
 /// newest year first and newest revision first within a year.
-fn years(infos: &[Arc<RevisionInfo>]) -> Vec<RevisionYear> {
+fn years(infos: &[Shared<RevisionInfo>]) -> Vec<RevisionYear> {
     let mut out: Vec<RevisionYear> = Vec::new();
     for r in infos.iter().rev() {
         let year = r.date.get(..4).unwrap_or(&r.date);
@@ -445,7 +446,7 @@ fn years(infos: &[Arc<RevisionInfo>]) -> Vec<RevisionYear> {
 }
 
 /// Every public page of a document, for the sitemap (drafts are never listed).
-fn sitemap(ctx: &Common<'_>, doc: &str, current: Option<usize>, infos: &[Arc<RevisionInfo>]) -> Vec<SitemapEntry> {
+fn sitemap(ctx: &Common<'_>, doc: &str, current: Option<usize>, infos: &[Shared<RevisionInfo>]) -> Vec<SitemapEntry> {
     let entry = |p: String, lastmod: &str| SitemapEntry {
         url: ctx.urls.url(&p),
         lastmod: Some(lastmod.to_string()),

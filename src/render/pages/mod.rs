@@ -15,13 +15,14 @@ use super::theme::Theme;
 use super::urls::Urls;
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
+use crate::render::shared::Shared;
 use crate::strings::Strings;
 use std::sync::Arc;
 
 /// What every page shares.
 pub struct Common<'a> {
     /// Shared by every page's context rather than copied into each.
-    pub site: std::sync::Arc<SiteInfo>,
+    pub site: Shared<SiteInfo>,
     pub urls: Urls,
     pub opts: &'a Options,
     pub allow_html: bool,
@@ -58,7 +59,7 @@ impl<'a> Common<'a> {
             Vec::new()
         };
         Common {
-            site: std::sync::Arc::new(SiteInfo {
+            site: Shared::new(SiteInfo {
                 title: c.title.clone(),
                 description: c.description.clone(),
                 language: c.language.clone(),

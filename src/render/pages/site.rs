@@ -1,6 +1,6 @@
 //! Site-wide pages: home, announcements, feeds, 404, sitemap, robots.txt.
 
-use std::sync::Arc;
+use crate::render::shared::Shared;
 
 use super::{Common, Context, Job};
 use crate::render::context::*;
@@ -78,7 +78,7 @@ pub fn site_pages(ctx: &Common<'_>, inputs: &SiteWide) -> Vec<Job> {
     }
 
     let cards = &inputs.cards;
-    let documents: Vec<Arc<DocumentInfo>> = cards
+    let documents: Vec<Shared<DocumentInfo>> = cards
         .iter()
         .filter(|c| !c.draft_only)
         .map(|c| c.document.clone())
