@@ -78,6 +78,7 @@ impl Theme {
         tera.set_escape_fn(crate::html::escape_to);
         tera.register_function("t", words.clone().function());
         tera.register_filter("date_long", super::dates::filter(words.clone()));
+        tera.register_filter("safe", safe);
         let sources: BTreeMap<String, String> = templates.iter().cloned().collect();
         if let Err(e) = tera.add_raw_templates(templates) {
             let mut e = TemplateError::of(&e);
@@ -127,6 +128,17 @@ impl Theme {
         let mut page = Vec::with_capacity(capacity);
         self.tera.render_to(template, &ctx, &mut page).map_err(|e| fail(&e))?;
         Ok(page)
+    }
+}
+
+/// Tera's `safe` filter without its copy: a string is marked safe as it is.
+/// A page's diff and text (hundreds of kilobytes on a long policy) go
+/// through `| safe`, and the built-in filter copies each into a new string.
+fn safe(value: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
+    if value.as_str().is_some() {
+        value.mark_safe()
+    } else {
+        tera::Value::safe_string(&value.to_string())
     }
 }
 
