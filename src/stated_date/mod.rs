@@ -50,7 +50,7 @@ const LABELS: &[&str] = &[
 /// start of a line (after Markdown marks) or of a sentence: "These terms
 /// take effect on …".
 pub fn stated_effective(text: &str) -> Option<Stated> {
-    text.lines().enumerate().find_map(|(n, raw)| {
+    candidate_lines(text).find_map(|(n, raw)| {
         if !may_state_a_date(raw) {
             return None;
         }
@@ -81,16 +81,43 @@ pub fn stated_effective(text: &str) -> Option<Stated> {
     })
 }
 
-/// Whether `line` may hold a label and a date: a digit, and a part that
-/// every label holds, in lower or upper case. `check` reads every line of
-/// every revision for a stated date, so most lines must be passed over
-/// without the work of [`plain`] and lowercasing (16 % of a build's
-/// instructions before this test).
+/// A part that every label holds, in lower or upper case: a line without
+/// any cannot state a date.
+const PARTS: [&str; 14] = [
+    "ffect", "pdated", "odified", "evised", "mended", "evision", "ersion", "FFECT", "PDATED", "ODIFIED", "EVISED",
+    "MENDED", "EVISION", "ERSION",
+];
+
+/// The lines that hold one of [`PARTS`], in order, each with its number
+/// from 0 and without its line break. `check` reads every revision for a
+/// stated date; searching the whole text once per part (a vectorised
+/// search) passes over the many lines that hold none much faster than
+/// looking into each line (5 % of a build's instructions that way).
+fn candidate_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::LazyLock::new(|| PARTS.iter().map(|p| memchr::memmem::Finder::new(p)).collect());
+    let bytes = text.as_bytes();
+    let mut starts: Vec<usize> = FINDERS
+        .iter()
+        .flat_map(|f| f.find_iter(bytes))
+        .map(|at| memchr::memrchr(b'\n', &bytes[..at]).map_or(0, |i| i + 1))
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let mut counted = (0, 0);
+    starts.into_iter().map(move |start| {
+        let (from, n) = counted;
+        let n = n + memchr::memchr_iter(b'\n', &bytes[from..start]).count();
+        counted = (start, n);
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |e| start + e);
+        let line = &text[start..end];
+        (n, line.strip_suffix('\r').unwrap_or(line))
+    })
+}
+
+/// Whether `line` may hold a label and a date: a digit (or a letter beyond
+/// ASCII, for dates written in other scripts), and a part of a label.
 fn may_state_a_date(line: &str) -> bool {
-    const PARTS: [&str; 14] = [
-        "ffect", "pdated", "odified", "evised", "mended", "evision", "ersion", "FFECT", "PDATED", "ODIFIED", "EVISED",
-        "MENDED", "EVISION", "ERSION",
-    ];
     line.bytes().any(|b| b.is_ascii_digit() || b >= 0x80) && PARTS.iter().any(|p| line.contains(p))
 }
 
@@ -161,6 +188,16 @@ mod tests {
         c.next()
             .map(|f| f.to_uppercase().chain(c).collect())
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn lines_are_numbered_as_the_text_has_them() {
+        let text = "# Terms\r\n\nNothing here.\nWe revised nothing.\n\n_Last updated: 2024-02-01_\r\nEnd.";
+        let s = stated_effective(text).unwrap();
+        assert_eq!((s.line_number, s.line.as_str()), (6, "Last updated: 2024-02-01"));
+        let lines: Vec<_> = candidate_lines(text).collect();
+        assert_eq!(lines, vec![(3, "We revised nothing."), (5, "_Last updated: 2024-02-01_")]);
+        assert_eq!(stated_effective("Effective date: 1 May 2024").unwrap().line_number, 1);
     }
 
     #[test]
