@@ -230,6 +230,29 @@ row() {
 size_of() { du -sb "$1" | cut -f1; }
 files_in() { find "$1" -type f | wc -l; }
 megabytes() { fmt "$(awk -v b="$1" 'BEGIN { print b / 1e6 }')"; }
+# by_kind DIR: charter's output in DIR by kind of page, files and MB each,
+# so that a change to one kind of page shows where the bytes went.
+by_kind() {
+    local dir=$1 total rest_files rest_bytes k name pattern depth n b
+    total=$(size_of "$dir")
+    rest_files=$(files_in "$dir")
+    rest_bytes=$total
+    for k in "archived texts|*/revisions/*/index.html" \
+        "changes|*/revisions/*/changes/index.html" \
+        "changes, side by side|*/revisions/*/changes/side-by-side/index.html" \
+        "to-current|*/revisions/*/to-current/index.html" \
+        "to-current, side by side|*/revisions/*/to-current/side-by-side/index.html"; do
+        name=${k%%|*} pattern=${k#*|}
+        # find's `*` crosses folders: keep the paths with as many parts as the pattern.
+        depth=$(awk -F/ '{ print NF + 1 }' <<<"$pattern")
+        read -r n b < <(cd "$dir" && find . -type f -path "./$pattern" | awk -F/ -v d="$depth" 'NF == d' |
+            tr '\n' '\0' | xargs -0 -r wc -c | awk '!/ total$/ { n++; b += $1 } END { print n + 0, b + 0 }')
+        printf '  %-30s %7s files %10s MB %4s %%\n' "$name" "$n" "$(megabytes "$b")" "$(awk -v a="$b" -v t="$total" 'BEGIN { printf "%.0f", 100 * a / t }')"
+        rest_files=$((rest_files - n))
+        rest_bytes=$((rest_bytes - b))
+    done
+    printf '  %-30s %7s files %10s MB %4s %%\n' "everything else" "$rest_files" "$(megabytes "$rest_bytes")" "$(awk -v a="$rest_bytes" -v t="$total" 'BEGIN { printf "%.0f", 100 * a / t }')"
+}
 result_field() { sed -n "s/^RESULT .*\b$2=\([^ ]*\).*/\1/p" "$WORK/$1.out"; }
 
 # hugo_site SITE DIR: a Hugo site in DIR with one page per revision of the
@@ -515,9 +538,13 @@ echo "charter benchmark: $(nproc) cores, $(uname -m), load average $LOAD_BEFORE 
 if [[ $SYNTHETIC == 1 ]]; then
     echo "corpus: $DOCUMENTS documents x $REVISIONS revisions x ~$WORDS words: $REVISION_FILES revision files, $(megabytes "$INPUT_BYTES") MB"
     echo "charter output: $OUT_FILES files, $(megabytes "$OUT_BYTES") MB; floor: ${FLOOR_FILES:-?} files of the same total size${HUGO_FILES:+; Hugo: $HUGO_FILES files, $(megabytes "$HUGO_BYTES") MB}"
+    [[ -n ${HUGO_BYTES:-} ]] && echo "charter output / Hugo's: $(ratio "$OUT_BYTES" "$HUGO_BYTES") in bytes, $(ratio "$OUT_FILES" "$HUGO_FILES") in files"
+    by_kind "$OUT"
 fi
 if [[ $SP_DONE == 1 ]]; then
     echo "site-policy: ${#SP_PATHS[@]} documents, $SP_REVISIONS revision files, $(megabytes "$SP_INPUT_BYTES") MB, built for $SITE_POLICY_DATE into $SP_OUT_FILES files, $(megabytes "$SP_OUT_BYTES") MB${SP_HUGO_FILES:+; Hugo: $SP_HUGO_FILES files, $(megabytes "$SP_HUGO_BYTES") MB}"
+    [[ -n ${SP_HUGO_BYTES:-} ]] && echo "site-policy: charter output / Hugo's: $(ratio "$SP_OUT_BYTES" "$SP_HUGO_BYTES") in bytes, $(ratio "$SP_OUT_FILES" "$SP_HUGO_FILES") in files"
+    by_kind "$SP_OUT"
 fi
 [[ $CAN_DROP == 1 ]] && echo "cold runs start with an empty page cache (drop_caches)" ||
     echo "cold runs: new process and empty output folder; the page cache was not dropped"
