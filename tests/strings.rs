@@ -242,6 +242,23 @@ fn a_theme_that_replaces_every_word_leaves_no_english_on_any_page() {
     }
 }
 
+#[test]
+fn charter_diff_as_html_uses_the_themes_words() {
+    let site = site();
+    site.write("themes/default/strings/en.toml", &marked());
+    let run = Run::of(
+        site.command("diff")
+            .args(["lexa", "2020-01-01", "2020-06-01", "--format", "html"]),
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let fragment = scraper::Html::parse_fragment(&run.stdout);
+    let statuses = all(&fragment, ".diff-status");
+    assert!(!statuses.is_empty(), "{}", run.stdout);
+    assert!(statuses.iter().all(|e| text(*e).contains(MARK)), "{}", run.stdout);
+    let text: String = fragment.root_element().text().collect();
+    assert_no_english("charter diff --format html", &text, &english());
+}
+
 fn text_of(page: &scraper::Html, css: &str) -> String {
     text(one(page, css))
 }

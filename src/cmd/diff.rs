@@ -10,6 +10,7 @@ use crate::derive::history;
 use crate::diff::{self, format};
 use crate::model::{Document, DocumentEntry};
 use crate::site::load_one;
+use crate::strings::Strings;
 
 /// Prints the diff; Ok(true) when the texts differ.
 pub fn run(args: &DiffArgs) -> anyhow::Result<bool> {
@@ -28,19 +29,32 @@ pub fn run(args: &DiffArgs) -> anyhow::Result<bool> {
         (Some(from), None) => (revision(doc, from)?, working(doc)?),
         (Some(from), Some(to)) => (revision(doc, from)?, revision(doc, to)?),
     };
-    let d = diff::documents(old, new, &history::options());
+    // Articles are numbered, and the HTML labelled, in the theme's words, as on the site.
+    let words = site_words(&args.site.root, &site.config)?;
+    let options = diff::Options {
+        numbering: words.get("numbering.article", &[]),
+        ..history::options()
+    };
+    let d = diff::documents(old, new, &options);
     let text = if args.stat {
         format::stat(&d)
     } else {
         match args.format {
             DiffFormat::Text => format::text(&d, use_color(args.color)),
             DiffFormat::Json => format::json(&d)?,
-            DiffFormat::Html => format::html(&d, "", None, crate::strings::Strings::builtin()),
+            DiffFormat::Html => format::html(&d, "", None, &words),
             DiffFormat::Markdown => format::markdown(&d),
         }
     };
     super::print(&text)?;
     Ok(d.has_changes())
+}
+
+/// The words of the site's theme in its language, as its pages use them.
+fn site_words(root: &std::path::Path, config: &crate::model::Config) -> anyhow::Result<std::sync::Arc<Strings>> {
+    let root = crate::load::Root::new(root);
+    crate::render::theme::site_words(&root, &config.build.theme, &config.language)
+        .map_err(|problems| crate::diagnostic::Diagnostics(problems).sorted().into())
 }
 
 fn working(doc: &DocumentEntry) -> anyhow::Result<&Document> {

@@ -14,6 +14,7 @@ use super::words::Languages;
 use crate::diagnostic::Diagnostic;
 use crate::load::{Root, input};
 use crate::one_line::one_line;
+use crate::strings::Strings;
 
 /// The default theme, compiled in so that a site needs no `themes/` folder.
 #[derive(RustEmbed)]
@@ -140,6 +141,16 @@ fn safe(value: tera::Value, _: tera::Kwargs, _: &tera::State) -> tera::Value {
     } else {
         tera::Value::safe_string(&value.to_string())
     }
+}
+
+/// The words of a site's theme in `language`, without loading its
+/// templates: for output that uses the theme's words outside a page
+/// (`charter diff --format html`).
+pub fn site_words(root: &Root, name: &str, language: &str) -> Result<Arc<Strings>, Vec<Diagnostic>> {
+    let theme_rel = Path::new(THEMES_DIR).join(name);
+    let strings = sort(theme_files(root, name, &theme_rel)?)?.strings;
+    let shown = (root.shown("site.toml"), root.shown(theme_rel.join(crate::strings::DIR)));
+    Ok(Arc::clone(Languages::read(strings, language, shown)?.0.site()))
 }
 
 /// A theme's files by path, with where each came from.

@@ -196,7 +196,10 @@ mod tests {
         let s = stated_effective(text).unwrap();
         assert_eq!((s.line_number, s.line.as_str()), (6, "Last updated: 2024-02-01"));
         let lines: Vec<_> = candidate_lines(text).collect();
-        assert_eq!(lines, vec![(3, "We revised nothing."), (5, "_Last updated: 2024-02-01_")]);
+        assert_eq!(
+            lines,
+            vec![(3, "We revised nothing."), (5, "_Last updated: 2024-02-01_")]
+        );
         assert_eq!(stated_effective("Effective date: 1 May 2024").unwrap().line_number, 1);
     }
 
