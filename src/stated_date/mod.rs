@@ -95,7 +95,7 @@ const PARTS: [&str; 14] = [
 /// looking into each line (5 % of a build's instructions that way).
 fn candidate_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
-        std::sync::LazyLock::new(|| PARTS.iter().map(|p| memchr::memmem::Finder::new(p)).collect());
+        std::sync::LazyLock::new(|| PARTS.iter().map(memchr::memmem::Finder::new).collect());
     let bytes = text.as_bytes();
     let mut starts: Vec<usize> = FINDERS
         .iter()
