@@ -7,6 +7,9 @@
 //! navigation and shows the comparison line and the page's address, and that
 //! a side-by-side table is two columns at 1280 px and one at 320 and 390 px.
 //!
+//! A second test opens a page of `charter serve` and saves an edit: the page
+//! must reload by itself and show it.
+//!
 //! Needs `node`, Chromium and the npm packages of `tests/browser/`. The
 //! packages are installed (`npm ci`, from the committed lock file) when they
 //! are missing; when node or Chromium is, the test fails and says how to
@@ -57,6 +60,84 @@ fn every_page_type_reads_well_in_chromium() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "pages fail in Chromium:\n{stdout}{stderr}");
     assert!(stdout.contains("pages checked"), "{stdout}{stderr}");
+}
+
+/// `charter serve` on the example with an unpublished edit: the draft page
+/// is opened in Chromium, the working copy is saved with another edit, and
+/// the open page must reload by itself and show it (`tests/browser/reload.js`).
+#[test]
+fn serve_reloads_the_open_page_when_a_file_is_saved() {
+    let chromium = chromium();
+    let browser_dir = repo().join("tests/browser");
+    install_packages(&browser_dir);
+    let site = Site::example();
+    site.edit("content/privacy.md", |text| {
+        format!("{text}\nOur support desk answers every request within two working days.\n")
+    });
+    let server = Serving::start(&site);
+    let plan = serde_json::json!({
+        "chromium": chromium,
+        "url": format!("{}privacy/draft/", server.url),
+        "file": site.path("content/privacy.md"),
+        "from": "within two working days",
+        "to": "within one working day",
+    });
+    let plan_file = site.outside().join("reload.json");
+    std::fs::write(&plan_file, plan.to_string()).expect("write the plan");
+    let out = Command::new("node")
+        .arg(browser_dir.join("reload.js"))
+        .arg(&plan_file)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run node ({e}): {INSTALL}"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "live reload fails in Chromium:\n{stdout}{stderr}");
+    assert!(
+        stdout.contains("the page reloaded and shows the edit"),
+        "{stdout}{stderr}"
+    );
+}
+
+/// A running `charter serve --port 0`, stopped when dropped.
+struct Serving {
+    child: std::process::Child,
+    /// `http://127.0.0.1:PORT/`.
+    url: String,
+}
+
+impl Serving {
+    fn start(site: &Site) -> Serving {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("charter"))
+            .arg("serve")
+            .arg("--root")
+            .arg(site.root())
+            .args(["--port", "0"])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start charter serve");
+        let mut out = std::io::BufReader::new(child.stdout.take().expect("stdout"));
+        let mut line = String::new();
+        out.read_line(&mut line).expect("read charter serve's first line");
+        // The rest of its output is read and dropped, so that it never blocks on a full pipe.
+        std::thread::spawn(move || std::io::copy(&mut out, &mut std::io::sink()));
+        let url = line
+            .strip_prefix("Serving ")
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or_else(|| panic!("no `Serving <url>` line but {line:?}"))
+            .to_string();
+        let url = if url.ends_with('/') { url } else { format!("{url}/") };
+        Serving { child, url }
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 /// `npm ci` in `tests/browser/` when its packages are not there yet, so that
