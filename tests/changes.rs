@@ -54,13 +54,40 @@ fn recaptcha_revision_shows_one_changed_article_with_the_inserted_paragraph() {
     let overview: Vec<String> = all(&page, ".diff-overview li").into_iter().map(text).collect();
     assert_eq!(overview, vec!["Article 10 “Cookie policy” — changed"]);
     let article = one(&page, "section.diff-article#diff-cookie-policy");
-    let inserted: Vec<String> = within(article, "ins").into_iter().map(text).collect();
-    assert_eq!(inserted.len(), 1, "{inserted:?}");
+    // One inserted paragraph, its links shown as links (cut where they start
+    // and end, and named as inserted once).
+    let paragraphs = within(article, "p.diff-inserted");
+    assert_eq!(paragraphs.len(), 1);
+    let inserted: Vec<String> = within(paragraphs[0], "ins").into_iter().map(text).collect();
+    assert_eq!(inserted.len(), within(article, "ins").len());
     assert!(
         inserted[0].starts_with("inserted: We also use reCAPTCHA"),
         "{}",
         inserted[0]
     );
+    assert_eq!(
+        inserted.iter().filter(|t| t.starts_with("inserted:")).count(),
+        1,
+        "{inserted:?}"
+    );
+    let links: Vec<(String, String)> = within(paragraphs[0], "a")
+        .into_iter()
+        .map(|a| (text(a), a.attr("href").unwrap_or_default().to_string()))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            (
+                "privacy policy".into(),
+                "https://captcha-provider.example/privacy".into()
+            ),
+            (
+                "terms of service".into(),
+                "https://captcha-provider.example/terms".into()
+            )
+        ]
+    );
+    assert!(!text(paragraphs[0]).contains("(https://"), "{}", text(paragraphs[0]));
     assert!(within(article, "del").is_empty());
     // Every other article is one line.
     let unchanged = all(&page, ".diff-unchanged");

@@ -36,10 +36,7 @@ pub fn blocks(
     budget: &mut Budget,
 ) -> Vec<Block> {
     if old == new {
-        return new
-            .iter()
-            .map(|b| Block::whole(b.kind, BlockStatus::Equal, &b.text))
-            .collect();
+        return new.iter().map(|b| Block::whole(b, BlockStatus::Equal)).collect();
     }
     if !budget.spend(work(old.len(), new.len())) {
         return deleted(old).chain(inserted(new)).collect();
@@ -64,21 +61,18 @@ pub fn blocks(
 }
 
 fn deleted(blocks: &[SourceBlock]) -> impl Iterator<Item = Block> + '_ {
-    blocks
-        .iter()
-        .map(|b| Block::whole(b.kind, BlockStatus::Deleted, &b.text))
+    blocks.iter().map(|b| Block::whole(b, BlockStatus::Deleted))
 }
 
 fn inserted(blocks: &[SourceBlock]) -> impl Iterator<Item = Block> + '_ {
-    blocks
-        .iter()
-        .map(|b| Block::whole(b.kind, BlockStatus::Inserted, &b.text))
+    blocks.iter().map(|b| Block::whole(b, BlockStatus::Inserted))
 }
 
 /// A block whose text did not change: equal, or changed in its formatting
 /// alone (its kind, or its emphasis and code marks).
 fn same_text(old: &SourceBlock, new: &SourceBlock) -> Block {
-    let mut b = Block::whole(new.kind, BlockStatus::Equal, &new.text);
+    let mut b = Block::whole(new, BlockStatus::Equal);
+    b.shapes[0] = old.shape.clone();
     if old.kind != new.kind || old.marks != new.marks {
         b.status = BlockStatus::Changed;
         b.formatting = Some(Formatting {
@@ -139,8 +133,8 @@ fn changed(old: &SourceBlock, new: &SourceBlock, memo: Option<&Memo>, budget: &m
     }
     if budget.exhausted() {
         return vec![
-            Block::whole(old.kind, BlockStatus::Deleted, &old.text),
-            Block::whole(new.kind, BlockStatus::Inserted, &new.text),
+            Block::whole(old, BlockStatus::Deleted),
+            Block::whole(new, BlockStatus::Inserted),
         ];
     }
     vec![Block {
@@ -155,6 +149,7 @@ fn changed(old: &SourceBlock, new: &SourceBlock, memo: Option<&Memo>, budget: &m
                 marks,
             })
         },
+        shapes: [old.shape.clone(), new.shape.clone()],
     }]
 }
 

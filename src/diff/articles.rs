@@ -128,7 +128,7 @@ fn side(doc: &Document, i: usize, numbering: &str) -> ArticleSide {
 }
 
 fn whole(blocks: &[SourceBlock], status: BlockStatus) -> Vec<Block> {
-    blocks.iter().map(|b| Block::whole(b.kind, status, &b.text)).collect()
+    blocks.iter().map(|b| Block::whole(b, status)).collect()
 }
 
 /// The old article each new article continues, and the work it took.

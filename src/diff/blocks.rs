@@ -8,6 +8,7 @@
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use super::BlockKind;
+use super::shape::{Inline, Shape, What, one_line_offsets};
 use crate::model::Document;
 use crate::one_line::one_line;
 
@@ -24,6 +25,8 @@ pub struct SourceBlock {
     /// hash of each mark and the words before it; 0 without any. Two blocks
     /// of the same text whose marks differ changed their formatting only.
     pub marks: u64,
+    /// How the text is shown, when it is more than plain text.
+    pub shape: Option<std::sync::Arc<Shape>>,
 }
 
 impl SourceBlock {
@@ -40,7 +43,14 @@ impl SourceBlock {
             kind,
             text,
             marks,
+            shape: None,
         }
+    }
+
+    /// The block shown in `shape`, unless that is plain text.
+    pub fn shaped(mut self, shape: Shape) -> SourceBlock {
+        self.shape = (!shape.is_plain()).then(|| std::sync::Arc::new(shape));
+        self
     }
 }
 
@@ -78,6 +88,9 @@ struct Open {
     links: Vec<(usize, String)>,
     /// See [`SourceBlock::marks`].
     marks: u64,
+    shape: Shape,
+    /// Open emphasis, strong and strikethrough: where each starts.
+    styles: Vec<(usize, What)>,
 }
 
 /// Blocks in the order they start; a list item comes before the items of
@@ -90,6 +103,8 @@ pub struct Reader {
     /// a revision has hundreds of blocks, and a fresh buffer grows a few
     /// times for each.
     spare: Vec<String>,
+    /// Open lists, innermost last: the number of a numbered list's next item.
+    lists: Vec<Option<u64>>,
 }
 
 impl Reader {
@@ -106,6 +121,8 @@ impl Reader {
             cells: 0,
             links: Vec::new(),
             marks: 0,
+            shape: Shape::default(),
+            styles: Vec::new(),
         });
     }
 
@@ -114,8 +131,17 @@ impl Reader {
             let mut top = self.stack.pop().expect("checked above");
             let text = one_line(&top.text);
             if top.keep && !text.is_empty() {
+                let mut shape = std::mem::take(&mut top.shape);
+                shape
+                    .inline
+                    .sort_by_key(|i| (i.range.start, std::cmp::Reverse(i.range.end)));
+                if let std::borrow::Cow::Owned(_) = text {
+                    let map = one_line_offsets(&top.text);
+                    shape = shape.remapped(|at| map[at]);
+                }
                 let text = std::sync::Arc::from(text.as_ref());
-                self.slots[top.slot] = Some((top.at, SourceBlock::styled(top.kind, text, top.marks)));
+                let block = SourceBlock::styled(top.kind, text, top.marks).shaped(shape);
+                self.slots[top.slot] = Some((top.at, block));
             }
             top.text.clear();
             self.spare.push(top.text);
@@ -132,6 +158,26 @@ impl Reader {
         }
     }
 
+    /// Where the next text will start: after the space a pending gap adds.
+    fn here(&self) -> usize {
+        self.stack
+            .last()
+            .map_or(0, |top| top.text.len() + usize::from(top.gap && !top.text.is_empty()))
+    }
+
+    /// Records `what` over the text from `start` to here.
+    fn inline(&mut self, start: usize, what: What) {
+        if let Some(top) = self.stack.last_mut() {
+            let end = top.text.len();
+            if start < end {
+                top.shape.inline.push(Inline {
+                    range: start..end,
+                    what,
+                });
+            }
+        }
+    }
+
     fn gap(&mut self) {
         if let Some(top) = self.stack.last_mut() {
             top.gap = true;
@@ -139,8 +185,9 @@ impl Reader {
     }
 
     fn start_link(&mut self, url: &str) {
+        let at = self.here();
         if let Some(top) = self.stack.last_mut() {
-            top.links.push((top.text.len(), url.to_string()));
+            top.links.push((at, url.to_string()));
         }
     }
 
@@ -150,13 +197,40 @@ impl Reader {
         if let Some(top) = self.stack.last_mut()
             && let Some((start, url)) = top.links.pop()
         {
+            let start = start.min(top.text.len());
             let shown = one_line(&top.text[start..]);
             let bare = url.strip_prefix("mailto:").unwrap_or(&url);
+            let end = top.text.len();
+            if start < end {
+                let what = What::Link(std::sync::Arc::from(url.as_str()));
+                top.shape.inline.push(Inline {
+                    range: start..end,
+                    what,
+                });
+            }
             if !url.is_empty() && shown != url && shown != bare {
                 top.text.push_str(" (");
                 top.text.push_str(&url);
                 top.text.push(')');
+                let what = What::Target;
+                top.shape.inline.push(Inline {
+                    range: end..top.text.len(),
+                    what,
+                });
             }
+        }
+    }
+
+    fn start_style(&mut self, what: What) {
+        let at = self.here();
+        if let Some(top) = self.stack.last_mut() {
+            top.styles.push((at, what));
+        }
+    }
+
+    fn end_style(&mut self) {
+        if let Some((start, what)) = self.stack.last_mut().and_then(|top| top.styles.pop()) {
+            self.inline(start, what);
         }
     }
 
@@ -175,10 +249,34 @@ impl Reader {
     fn cell(&mut self) {
         if let Some(top) = self.stack.last_mut() {
             if top.cells > 0 {
+                let at = top.text.len();
                 top.text.push_str(" | ");
+                top.shape.cells.push(at..top.text.len());
             }
             top.cells += 1;
         }
+    }
+
+    /// An item opens: of a numbered list, it takes the list's next number.
+    fn item(&mut self, at: usize) {
+        let number = match self.lists.last_mut() {
+            Some(Some(next)) => {
+                *next += 1;
+                Some(*next - 1)
+            }
+            _ => None,
+        };
+        self.open(BlockKind::ListItem, TagEnd::Item, true, at);
+        if let Some(top) = self.stack.last_mut() {
+            top.shape.number = number;
+        }
+    }
+
+    /// Text shown as `what` (code, a footnote reference).
+    fn push_as(&mut self, text: &str, what: What) {
+        let start = self.here();
+        self.push(text);
+        self.inline(start, what);
     }
 }
 
@@ -205,29 +303,56 @@ impl Reader {
                 // A paragraph of a loose list item or a footnote is part of it.
                 Tag::Paragraph if !r.stack.is_empty() => r.gap(),
                 Tag::Paragraph => r.open(K::Paragraph, TagEnd::Paragraph, true, at),
-                Tag::Item => r.open(K::ListItem, TagEnd::Item, true, at),
+                Tag::List(first) => r.lists.push(*first),
+                Tag::Item => r.item(at),
                 Tag::CodeBlock(_) => r.open(K::Code, TagEnd::CodeBlock, true, at),
                 Tag::HtmlBlock => r.open(K::Other, TagEnd::HtmlBlock, true, at),
                 Tag::FootnoteDefinition(label) => {
                     r.open(K::Other, TagEnd::FootnoteDefinition, true, at);
                     r.push(&format!("[{label}] "));
                 }
-                Tag::TableHead => r.open(K::TableRow, TagEnd::TableHead, true, at),
+                Tag::TableHead => {
+                    r.open(K::TableRow, TagEnd::TableHead, true, at);
+                    if let Some(top) = r.stack.last_mut() {
+                        top.shape.head = true;
+                    }
+                }
                 Tag::TableRow => r.open(K::TableRow, TagEnd::TableRow, true, at),
                 Tag::TableCell => r.cell(),
                 Tag::Link { dest_url, .. } => r.start_link(dest_url),
-                Tag::Emphasis => r.mark(1),
-                Tag::Strong => r.mark(2),
-                Tag::Strikethrough => r.mark(3),
+                Tag::Emphasis => {
+                    r.mark(1);
+                    r.start_style(What::Emphasis);
+                }
+                Tag::Strong => {
+                    r.mark(2);
+                    r.start_style(What::Strong);
+                }
+                Tag::Strikethrough => {
+                    r.mark(3);
+                    r.start_style(What::Strikethrough);
+                }
                 _ => {}
             },
             Event::End(TagEnd::Link) => r.end_link(),
-            Event::End(TagEnd::Emphasis) => r.mark(4),
-            Event::End(TagEnd::Strong) => r.mark(5),
-            Event::End(TagEnd::Strikethrough) => r.mark(6),
+            Event::End(TagEnd::List(_)) => {
+                r.lists.pop();
+            }
+            Event::End(TagEnd::Emphasis) => {
+                r.mark(4);
+                r.end_style();
+            }
+            Event::End(TagEnd::Strong) => {
+                r.mark(5);
+                r.end_style();
+            }
+            Event::End(TagEnd::Strikethrough) => {
+                r.mark(6);
+                r.end_style();
+            }
             Event::Code(t) => {
                 r.mark(7);
-                r.push(t);
+                r.push_as(t, What::Code);
                 r.mark(8);
             }
             Event::End(TagEnd::Paragraph) => {
@@ -238,7 +363,7 @@ impl Reader {
             Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => r.push(t),
             Event::InlineMath(t) | Event::DisplayMath(t) => r.push(t),
             Event::SoftBreak | Event::HardBreak => r.gap(),
-            Event::FootnoteReference(label) => r.push(&format!("[{label}]")),
+            Event::FootnoteReference(label) => r.push_as(&format!("[{label}]"), What::Note),
             Event::TaskListMarker(done) => r.push(if *done { "[x] " } else { "[ ] " }),
             Event::Rule => {}
         }

@@ -229,6 +229,8 @@ pub fn block(old: &[SourceBlock], new: &[SourceBlock], budget: &mut Budget) -> B
         spans,
         moved: None,
         formatting,
+        // Several blocks as one text: shown plain.
+        shapes: [None, None],
     }
 }
 

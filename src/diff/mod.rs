@@ -30,6 +30,7 @@ mod memo;
 mod moved_edits;
 mod moves;
 mod prepared;
+pub mod shape;
 mod tokens;
 mod words;
 
@@ -195,6 +196,12 @@ pub struct Block {
     /// How its formatting changed, when it did: a `changed` block whose
     /// words may all be equal.
     pub formatting: Option<Formatting>,
+    /// How the old and the new text are shown (links, emphasis, cells, a
+    /// list number), where that is more than plain text and known: for
+    /// pages that show the change in the document's own form. Not part of
+    /// the diff's JSON, whose texts are the plain ones.
+    #[serde(skip)]
+    pub shapes: [Option<Arc<shape::Shape>>; 2],
 }
 
 /// A block's formatting change: its kind (the block's `kind` is the new
@@ -284,18 +291,20 @@ impl Block {
         span_word_counts(&self.spans)
     }
 
-    pub(crate) fn whole(kind: BlockKind, status: BlockStatus, text: &Arc<str>) -> Block {
-        let span_kind = match status {
-            BlockStatus::Inserted => SpanKind::Inserted,
-            BlockStatus::Deleted => SpanKind::Deleted,
-            _ => SpanKind::Equal,
+    /// `b` whole, as `status` says: its text on the side or sides it stands on.
+    pub(crate) fn whole(b: &blocks::SourceBlock, status: BlockStatus) -> Block {
+        let (span_kind, shapes) = match status {
+            BlockStatus::Inserted => (SpanKind::Inserted, [None, b.shape.clone()]),
+            BlockStatus::Deleted => (SpanKind::Deleted, [b.shape.clone(), None]),
+            _ => (SpanKind::Equal, [b.shape.clone(), b.shape.clone()]),
         };
         Block {
-            kind,
+            kind: b.kind,
             status,
-            spans: vec![Span::new(span_kind, Arc::clone(text))],
+            spans: vec![Span::new(span_kind, Arc::clone(&b.text))],
             moved: None,
             formatting: None,
+            shapes,
         }
     }
 }

@@ -58,12 +58,14 @@ pub fn link(preamble: &mut [Block], articles: &mut [ArticleDiff], memo: Option<&
         let to_move = place_of(articles, to.0, false);
         let from_move = place_of(articles, from.0, true);
         let out = block_at(preamble, articles, *from);
+        let old_shape = out.shapes[0].clone();
         out.status = BlockStatus::MovedOut;
         out.spans = vec![Span::new(SpanKind::Equal, Arc::clone(old))];
         out.moved = Some(to_move);
         let arrived = block_at(preamble, articles, *to);
         arrived.status = BlockStatus::MovedIn;
         arrived.spans = spans;
+        arrived.shapes[0] = old_shape;
         arrived.moved = Some(from_move);
     }
 }

@@ -8,6 +8,7 @@
 //! moves and statuses are written out in words. No scripts, no inline styles.
 
 use super::full_label;
+use super::shaped::{self, Cells, Marks, Side};
 use crate::diff::{
     ArticleDiff, ArticleStatus, Block, BlockKind, BlockStatus, DocumentDiff, Formatting, Move, Span, SpanKind,
 };
@@ -61,6 +62,17 @@ impl<'s> Words<'s> {
     /// `key`'s words as HTML, `args` as they are.
     fn html(&self, key: &str, args: &[(&str, &str)]) -> String {
         self.s.html(key, args)
+    }
+
+    /// The marks of edits and breaks, for [`shaped::push`].
+    fn marks(&self) -> Marks<'_> {
+        Marks {
+            del: &self.del,
+            ins: &self.ins,
+            join: &self.join,
+            split: &self.split,
+            gap: GAP,
+        }
     }
 
     /// "Added", "Changed"…
@@ -314,7 +326,9 @@ fn skip_line(count: usize, here: &str, text: Option<&str>, w: &Words<'_>) -> Str
 }
 
 /// Blocks in their wrappers; with `shorten`, each run of equal blocks away
-/// from any change becomes one line saying how many were left out.
+/// from any change becomes one line saying how many were left out. Items
+/// of a list stand in a list (numbered, with their numbers, when theirs
+/// was), and rows of a table in a table.
 fn blocks(
     out: &mut String,
     blocks: &[Block],
@@ -324,13 +338,15 @@ fn blocks(
     shorten: bool,
     w: &Words<'_>,
 ) {
-    let mut in_list = false;
+    let mut group = Group::None;
     let mut skipping = false;
     for (i, b) in blocks.iter().enumerate() {
         let shown = !shorten || in_context(blocks, i);
-        let item = shown && b.kind == BlockKind::ListItem;
-        if in_list && !item {
-            out.push_str("</ul>\n");
+        let wanted = if shown { Group::of(b) } else { Group::None };
+        if wanted != group {
+            out.push_str(group.close());
+            out.push_str(wanted.open());
+            group = wanted;
         }
         if !shown {
             if !skipping {
@@ -338,18 +354,71 @@ fn blocks(
                 out.push_str(&format!("<p class=\"diff-skip\">{line}</p>\n"));
             }
             skipping = true;
-            in_list = false;
             continue;
         }
         skipping = false;
-        if item && !in_list {
-            out.push_str("<ul class=\"diff-list\">\n");
-        }
-        in_list = item;
         block(out, b, here, base, w);
     }
-    if in_list {
-        out.push_str("</ul>\n");
+    out.push_str(group.close());
+}
+
+/// What a run of blocks stands in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Group {
+    None,
+    List,
+    NumberedList,
+    Table,
+}
+
+impl Group {
+    fn of(b: &Block) -> Group {
+        match b.kind {
+            BlockKind::ListItem if number(b).is_some() => Group::NumberedList,
+            BlockKind::ListItem => Group::List,
+            BlockKind::TableRow => Group::Table,
+            _ => Group::None,
+        }
+    }
+
+    fn open(self) -> &'static str {
+        match self {
+            Group::None => "",
+            Group::List => "<ul class=\"diff-list\">\n",
+            Group::NumberedList => "<ol class=\"diff-list\">\n",
+            Group::Table => "<div class=\"table-scroll diff-table\" tabindex=\"0\"><table>\n",
+        }
+    }
+
+    fn close(self) -> &'static str {
+        match self {
+            Group::None => "",
+            Group::List => "</ul>\n",
+            Group::NumberedList => "</ol>\n",
+            Group::Table => "</table></div>\n",
+        }
+    }
+}
+
+/// The number of a list item as its newer text numbers it (the older, for
+/// a deleted item).
+fn number(b: &Block) -> Option<u64> {
+    let [old, new] = &b.shapes;
+    let shape = if b.status == BlockStatus::Deleted || b.status == BlockStatus::MovedOut {
+        old.as_ref().or(new.as_ref())
+    } else {
+        new.as_ref().or(old.as_ref())
+    };
+    shape.and_then(|s| s.number)
+}
+
+/// A block's spans, in its own form where its shapes are known.
+fn push_block_spans(out: &mut String, b: &Block, from: Side, cells: Cells, w: &Words<'_>) {
+    if b.shapes.iter().all(Option::is_none) {
+        push_spans(out, &b.spans, w);
+    } else {
+        let shapes = [b.shapes[0].as_deref(), b.shapes[1].as_deref()];
+        shaped::push(out, &b.spans, shapes, from, cells, &w.marks());
     }
 }
 
@@ -358,7 +427,7 @@ fn block(out: &mut String, b: &Block, here: &str, base: &str, w: &Words<'_>) {
         BlockKind::Heading => ("h3", None),
         BlockKind::Paragraph => ("p", None),
         BlockKind::ListItem => ("li", None),
-        BlockKind::TableRow => ("p", Some("diff-row")),
+        BlockKind::TableRow => ("tr", None),
         BlockKind::Code => ("pre", None),
         BlockKind::Other => ("p", Some("diff-other")),
     };
@@ -387,7 +456,15 @@ fn block(out: &mut String, b: &Block, here: &str, base: &str, w: &Words<'_>) {
         // reachable from the keyboard.
         out.push_str(" tabindex=\"0\"");
     }
+    if let Some(n) = number(b).filter(|_| b.kind == BlockKind::ListItem) {
+        out.push_str(&format!(" value=\"{n}\""));
+    }
     out.push('>');
+    let shapes = [b.shapes[0].as_deref(), b.shapes[1].as_deref()];
+    let cell = shaped::cell_tag(shapes, Side::New);
+    if b.kind == BlockKind::TableRow {
+        out.push_str(&format!("<{cell}>"));
+    }
     if let Some(m) = &b.moved {
         out.push_str("<span class=\"diff-note\">");
         out.push_str(&move_link(b, m, here, base, w));
@@ -398,7 +475,10 @@ fn block(out: &mut String, b: &Block, here: &str, base: &str, w: &Words<'_>) {
         out.push_str(&w.formatting_note(b.kind, f));
         out.push_str(":</span> ");
     }
-    push_spans(out, &b.spans, w);
+    push_block_spans(out, b, Side::New, Cells::Table, w);
+    if b.kind == BlockKind::TableRow {
+        out.push_str(&format!("</{cell}>"));
+    }
     out.push_str("</");
     out.push_str(tag);
     out.push_str(">\n");
@@ -615,7 +695,7 @@ fn block_rows(out: &mut String, blocks: &[Block], here: &str, text: Option<&str>
         let b = &blocks[i];
         if b.status == BlockStatus::Equal {
             if in_context(blocks, i) {
-                let same = wrap(b.kind, side(&b.spans, SpanKind::Equal, w));
+                let same = wrap(b, Side::New, block_side(b, SpanKind::Equal, w));
                 out.push_str(&format!(
                     "<tr class=\"diff-context\"><td colspan=\"2\">{same}</td></tr>\n"
                 ));
@@ -633,9 +713,13 @@ fn block_rows(out: &mut String, blocks: &[Block], here: &str, text: Option<&str>
             let inserted = run(i + deleted, BlockStatus::Inserted);
             let pairs = deleted.min(inserted);
             for k in 0..pairs {
-                let old = wrap(blocks[i + k].kind, side(&blocks[i + k].spans, SpanKind::Deleted, w));
+                let old = wrap(
+                    &blocks[i + k],
+                    Side::Old,
+                    block_side(&blocks[i + k], SpanKind::Deleted, w),
+                );
                 let new_block = &blocks[i + deleted + k];
-                let new = wrap(new_block.kind, side(&new_block.spans, SpanKind::Inserted, w));
+                let new = wrap(new_block, Side::New, block_side(new_block, SpanKind::Inserted, w));
                 cols.row(out, "diff-replaced", &old, &new);
             }
             for b in blocks[i + pairs..i + deleted]
@@ -654,7 +738,14 @@ fn block_rows(out: &mut String, blocks: &[Block], here: &str, text: Option<&str>
 
 /// The row of one edited block on its own.
 fn block_row(out: &mut String, b: &Block, here: &str, cols: &Columns, w: &Words<'_>) {
-    let text = |kind| wrap(b.kind, side(&b.spans, kind, w));
+    let text = |kind| {
+        let from = if kind == SpanKind::Deleted {
+            Side::Old
+        } else {
+            Side::New
+        };
+        wrap(b, from, block_side(b, kind, w))
+    };
     let note = |m: &Move| {
         let note = w.move_note(b, m, here, &w.place(m));
         format!("<span class=\"diff-note\">{note}</span>")
@@ -682,6 +773,33 @@ fn block_row(out: &mut String, b: &Block, here: &str, cols: &Columns, w: &Words<
         _ => ("diff-changed", text(SpanKind::Deleted), text(SpanKind::Inserted)),
     };
     cols.row(out, class, &old, &new);
+}
+
+/// One side of a block's spans: equal text plain, this side's edits marked,
+/// and the breaks this side lost (old) or gained (new), in the block's own
+/// form where its shapes are known (a table row's cells as text).
+fn block_side(b: &Block, kind: SpanKind, w: &Words<'_>) -> String {
+    if b.shapes.iter().all(Option::is_none) {
+        return side(&b.spans, kind, w);
+    }
+    let brk = if kind == SpanKind::Deleted {
+        SpanKind::Join
+    } else {
+        SpanKind::Split
+    };
+    let from = if kind == SpanKind::Deleted {
+        Side::Old
+    } else {
+        Side::New
+    };
+    let spans = b
+        .spans
+        .iter()
+        .filter(|s| s.kind == SpanKind::Equal || s.kind == kind || s.kind == brk);
+    let mut out = String::with_capacity(b.spans.iter().map(|s| s.text.len() + 64).sum());
+    let shapes = [b.shapes[0].as_deref(), b.shapes[1].as_deref()];
+    shaped::push(&mut out, spans, shapes, from, Cells::Text, &w.marks());
+    out
 }
 
 /// One side of the spans: equal text plain, this side's edits marked, and
@@ -715,10 +833,21 @@ fn kind_key(kind: BlockKind) -> &'static str {
     }
 }
 
-fn wrap(kind: BlockKind, html: String) -> String {
-    match kind {
+/// One side of a block in a cell of the side-by-side table: a heading in
+/// bold, a list item after its bullet or number (as `from`'s text numbers it).
+fn wrap(b: &Block, from: Side, html: String) -> String {
+    match b.kind {
         BlockKind::Heading => format!("<strong>{html}</strong>"),
-        BlockKind::ListItem => format!("• {html}"),
+        BlockKind::ListItem => {
+            let shape = match from {
+                Side::Old => b.shapes[0].as_ref(),
+                Side::New => b.shapes[1].as_ref(),
+            };
+            match shape.or(b.shapes.iter().flatten().next()).and_then(|s| s.number) {
+                Some(n) => format!("{n}. {html}"),
+                None => format!("• {html}"),
+            }
+        }
         BlockKind::Code => format!("<code>{html}</code>"),
         _ => html,
     }

@@ -5,6 +5,7 @@
 
 mod html;
 mod markdown;
+mod shaped;
 
 pub use html::{html, html_side_by_side};
 pub use markdown::markdown;

@@ -160,10 +160,16 @@ fn html_overview_sections_and_edits() {
         "Added"
     );
     assert_eq!(added.len(), 1);
+    // A numbered list stays numbered, with the items' own numbers.
     assert_eq!(
-        select(&doc, "section#diff-outsourcing ul.diff-list li.diff-inserted ins").len(),
+        select(&doc, "section#diff-outsourcing ol.diff-list li.diff-inserted ins").len(),
         4
     );
+    let values: Vec<&str> = select(&doc, "section#diff-outsourcing ol.diff-list li")
+        .iter()
+        .filter_map(|li| li.value().attr("value"))
+        .collect();
+    assert_eq!(values, ["1", "2", "3", "4"]);
     let h2 = text_of(&select(&doc, "section#diff-disclaimer h2")[0]);
     assert_eq!(h2, "Article 11 → Article 12 “Disclaimer”");
     let ins = select(&doc, "section#diff-managing-information p.diff-changed ins");

@@ -1,0 +1,385 @@
+//! A block's spans in the document's own form: links as links, emphasis,
+//! code and footnote references as such, table cells as cells.
+//!
+//! The spans cut the block's plain text; each side's [`Shape`] says where
+//! its links, emphasis and cells stand in that text. Each span is shown
+//! from one side (deleted words from the old text, inserted ones from the
+//! new, equal ones from the side asked for), cut where that side's elements
+//! start and end. The elements are the outer tags and `<del>`/`<ins>` the
+//! inner ones, opened again in each piece, so the result is always well
+//! nested however an edit and a link overlap. A link's target, which the
+//! plain text writes after it so that a changed target is a change, is
+//! shown only where it changed: else the link itself carries it.
+
+use std::ops::Range;
+
+use crate::diff::shape::{Inline, Shape, What};
+use crate::diff::{Span, SpanKind};
+use crate::html::{escape, escape_into};
+
+/// The side a span's text is shown from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Old,
+    New,
+}
+
+/// How a table row's cells are shown: as cells of a table row (the caller
+/// opens the first and closes the last), or as the plain text's ` | `.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cells {
+    Table,
+    Text,
+}
+
+/// The opening tags of the edits and breaks, with their hidden words.
+pub struct Marks<'a> {
+    pub del: &'a str,
+    pub ins: &'a str,
+    pub join: &'a str,
+    pub split: &'a str,
+    /// Set before an edit that follows a word: a space read but not seen.
+    pub gap: &'a str,
+}
+
+/// The tag that opens and closes a cell of this row.
+pub fn cell_tag(shapes: [Option<&Shape>; 2], side: Side) -> &'static str {
+    let shape = match side {
+        Side::Old => shapes[0].or(shapes[1]),
+        Side::New => shapes[1].or(shapes[0]),
+    };
+    if shape.is_some_and(|s| s.head) { "th" } else { "td" }
+}
+
+/// Writes `spans` into `out`, equal text from `equal_from`'s side.
+pub fn push<'a>(
+    out: &mut String,
+    spans: impl IntoIterator<Item = &'a Span>,
+    shapes: [Option<&Shape>; 2],
+    equal_from: Side,
+    cells: Cells,
+    marks: &Marks<'_>,
+) {
+    let spans: Vec<&Span> = spans.into_iter().collect();
+    let changed = changed_ranges(&spans);
+    let targets = [
+        shown_targets(shapes[0], &changed[0]),
+        shown_targets(shapes[1], &changed[1]),
+    ];
+    let cell = cell_tag(shapes, equal_from);
+    let mut open: Vec<What> = Vec::new();
+    let (mut at_old, mut at_new) = (0, 0);
+    // Whether text before an edit runs into its hidden words.
+    let mut joined = false;
+    for s in spans {
+        let (side, start) = match s.kind {
+            SpanKind::Deleted | SpanKind::Join => (Side::Old, at_old),
+            SpanKind::Inserted | SpanKind::Split => (Side::New, at_new),
+            SpanKind::Equal => match (equal_from, shapes) {
+                (Side::Old, [None, Some(_)]) => (Side::New, at_new),
+                (Side::New, [Some(_), None]) => (Side::Old, at_old),
+                (Side::Old, _) => (Side::Old, at_old),
+                (Side::New, _) => (Side::New, at_new),
+            },
+        };
+        let len = s.text.len();
+        match s.kind {
+            SpanKind::Equal => (at_old, at_new) = (at_old + len, at_new + len),
+            SpanKind::Deleted | SpanKind::Join => at_old += len,
+            SpanKind::Inserted | SpanKind::Split => at_new += len,
+        }
+        let (mark_open, mark_close) = match s.kind {
+            SpanKind::Equal => ("", ""),
+            SpanKind::Deleted => (marks.del, "</del>"),
+            SpanKind::Inserted => (marks.ins, "</ins>"),
+            SpanKind::Join => (marks.join, ""),
+            SpanKind::Split => (marks.split, ""),
+        };
+        if matches!(s.kind, SpanKind::Join | SpanKind::Split) {
+            out.push_str(mark_open);
+            joined = true;
+            continue;
+        }
+        let shape = shapes[side as usize];
+        let shown_targets = &targets[side as usize];
+        let mut first = true;
+        for piece in pieces(shape, start..start + len) {
+            let text = &s.text[piece.start - start..piece.end - start];
+            let active = active(shape, &piece);
+            if active
+                .iter()
+                .any(|i| i.what == What::Target && !shown_targets.contains(&i.range))
+            {
+                continue;
+            }
+            if cells == Cells::Table
+                && shape.is_some_and(|sh| sh.cells.iter().any(|c| c.start <= piece.start && piece.end <= c.end))
+            {
+                close_all(out, &mut open);
+                out.push_str(&format!("</{cell}><{cell}>"));
+                continue;
+            }
+            reopen(out, &mut open, &active);
+            if first && joined && s.kind != SpanKind::Equal {
+                out.push_str(marks.gap);
+            }
+            // The hidden "inserted:" once an edit, not again where an element cuts it.
+            out.push_str(match (first, s.kind) {
+                (false, SpanKind::Deleted) => "<del>",
+                (false, SpanKind::Inserted) => "<ins>",
+                _ => mark_open,
+            });
+            first = false;
+            escape_into(out, text);
+            out.push_str(mark_close);
+        }
+        joined = s.kind != SpanKind::Equal || s.text.ends_with(|c: char| !c.is_whitespace());
+    }
+    close_all(out, &mut open);
+}
+
+/// Where each side's text changed: the old text's deleted ranges, the new
+/// text's inserted ones.
+fn changed_ranges(spans: &[&Span]) -> [Vec<Range<usize>>; 2] {
+    let (mut old, mut new) = (Vec::new(), Vec::new());
+    let (mut at_old, mut at_new) = (0, 0);
+    for s in spans {
+        let len = s.text.len();
+        match s.kind {
+            SpanKind::Equal => (at_old, at_new) = (at_old + len, at_new + len),
+            SpanKind::Deleted | SpanKind::Join => {
+                old.push(at_old..at_old + len);
+                at_old += len;
+            }
+            SpanKind::Inserted | SpanKind::Split => {
+                new.push(at_new..at_new + len);
+                at_new += len;
+            }
+        }
+    }
+    [old, new]
+}
+
+/// The link targets of a side that are shown: those that changed while
+/// their link's text stayed, at least in part. A link inserted or deleted
+/// whole, text and target, is shown as a link: its target goes with it.
+fn shown_targets(shape: Option<&Shape>, changed: &[Range<usize>]) -> Vec<Range<usize>> {
+    let Some(shape) = shape else { return Vec::new() };
+    let overlaps = |r: &Range<usize>| changed.iter().any(|c| c.start < r.end && r.start < c.end);
+    let covered = |r: &Range<usize>| {
+        // `changed` is in text order and its ranges do not overlap.
+        let mut at = r.start;
+        for c in changed {
+            if c.start <= at && c.end > at {
+                at = c.end;
+            }
+        }
+        at >= r.end
+    };
+    let link_before = |target: &Range<usize>| {
+        shape
+            .inline
+            .iter()
+            .find(|i| matches!(i.what, What::Link(_)) && i.range.end == target.start)
+            .map(|i| i.range.clone())
+    };
+    shape
+        .inline
+        .iter()
+        .filter(|i| i.what == What::Target && overlaps(&i.range))
+        .filter(|i| !link_before(&i.range).is_some_and(|text| covered(&text)))
+        .map(|i| i.range.clone())
+        .collect()
+}
+
+/// `range` cut at every place where an element of `shape` starts or ends.
+fn pieces(shape: Option<&Shape>, range: Range<usize>) -> Vec<Range<usize>> {
+    let mut cuts = vec![range.start, range.end];
+    if let Some(shape) = shape {
+        let inside = |p: usize| range.start < p && p < range.end;
+        let bounds = shape.inline.iter().map(|i| &i.range).chain(&shape.cells);
+        cuts.extend(bounds.flat_map(|r| [r.start, r.end]).filter(|&p| inside(p)));
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    cuts.windows(2).map(|w| w[0]..w[1]).filter(|r| !r.is_empty()).collect()
+}
+
+/// The elements over `piece`, outermost first.
+fn active<'s>(shape: Option<&'s Shape>, piece: &Range<usize>) -> Vec<&'s Inline> {
+    shape.map_or_else(Vec::new, |shape| {
+        shape
+            .inline
+            .iter()
+            .filter(|i| i.range.start <= piece.start && piece.end <= i.range.end)
+            .collect()
+    })
+}
+
+/// Closes the open elements that `active` does not continue and opens the
+/// ones it adds.
+fn reopen(out: &mut String, open: &mut Vec<What>, active: &[&Inline]) {
+    let wanted: Vec<&What> = active.iter().map(|i| &i.what).filter(|w| **w != What::Target).collect();
+    let kept = open.iter().zip(&wanted).take_while(|(a, b)| a == *b).count();
+    while open.len() > kept {
+        let what = open.pop().expect("longer than kept");
+        out.push_str(close_tag(&what));
+    }
+    for what in &wanted[kept..] {
+        out.push_str(&open_tag(what));
+        open.push((*what).clone());
+    }
+}
+
+fn close_all(out: &mut String, open: &mut Vec<What>) {
+    while let Some(what) = open.pop() {
+        out.push_str(close_tag(&what));
+    }
+}
+
+fn open_tag(what: &What) -> String {
+    match what {
+        What::Link(url) => format!("<a href=\"{}\">", escape(url)),
+        What::Emphasis => "<em>".into(),
+        What::Strong => "<strong>".into(),
+        What::Strikethrough => "<s>".into(),
+        What::Code => "<code>".into(),
+        What::Note => "<sup>".into(),
+        What::Target => String::new(),
+    }
+}
+
+fn close_tag(what: &What) -> &'static str {
+    match what {
+        What::Link(_) => "</a>",
+        What::Emphasis => "</em>",
+        What::Strong => "</strong>",
+        What::Strikethrough => "</s>",
+        What::Code => "</code>",
+        What::Note => "</sup>",
+        What::Target => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diff::blocks::blocks;
+
+    const MARKS: Marks<'static> = Marks {
+        del: "<del>",
+        ins: "<ins>",
+        join: "<del class=\"diff-break\">¶</del>",
+        split: "<ins class=\"diff-break\">¶</ins>",
+        gap: " ",
+    };
+
+    fn shape_of(md: &str) -> (String, Option<Shape>) {
+        let (_, b) = blocks(md).into_iter().next().expect("a block");
+        (b.text.to_string(), b.shape.map(|s| (*s).clone()))
+    }
+
+    fn render(old_md: &str, new_md: &str, spans: &[Span], from: Side, cells: Cells) -> String {
+        let (_, old) = shape_of(old_md);
+        let (_, new) = shape_of(new_md);
+        let mut out = String::new();
+        push(&mut out, spans, [old.as_ref(), new.as_ref()], from, cells, &MARKS);
+        out
+    }
+
+    #[test]
+    fn an_edit_inside_a_link_stays_inside_it() {
+        let md_old = "Read the [privacy policy](https://x.example/p) now.";
+        let md_new = "Read the [privacy notice](https://x.example/p) now.";
+        let spans = [
+            Span::new(SpanKind::Equal, "Read the privacy "),
+            Span::new(SpanKind::Deleted, "policy"),
+            Span::new(SpanKind::Inserted, "notice"),
+            Span::new(SpanKind::Equal, " (https://x.example/p) now."),
+        ];
+        // The link stays open across both sides (the space before `<ins>` is the hidden gap).
+        assert_eq!(
+            render(md_old, md_new, &spans, Side::New, Cells::Text),
+            "Read the <a href=\"https://x.example/p\">privacy <del>policy</del> <ins>notice</ins></a> now."
+        );
+    }
+
+    #[test]
+    fn a_changed_target_is_shown_and_the_link_leads_to_the_new_one() {
+        let md_old = "See [our form](https://x.example/old).";
+        let md_new = "See [our form](https://x.example/new).";
+        let spans = [
+            Span::new(SpanKind::Equal, "See our form ("),
+            Span::new(SpanKind::Deleted, "https://x.example/old"),
+            Span::new(SpanKind::Inserted, "https://x.example/new"),
+            Span::new(SpanKind::Equal, ")."),
+        ];
+        let html = render(md_old, md_new, &spans, Side::New, Cells::Text);
+        assert_eq!(
+            html,
+            "See <a href=\"https://x.example/new\">our form</a> ( <del>https://x.example/old</del> \
+             <ins>https://x.example/new</ins>)."
+        );
+    }
+
+    #[test]
+    fn an_unchanged_target_is_left_to_the_link() {
+        let md = "See [our form](https://x.example/f) *today*.";
+        let (text, _) = shape_of(md);
+        let spans = [Span::new(SpanKind::Equal, text.as_str())];
+        assert_eq!(
+            render(md, md, &spans, Side::New, Cells::Text),
+            "See <a href=\"https://x.example/f\">our form</a>. <em>today</em>.".replace("</a>. <em>", "</a> <em>")
+        );
+    }
+
+    #[test]
+    fn a_link_inserted_whole_shows_no_target() {
+        let md = "Read our [terms](https://x.example/t) first.";
+        let (text, _) = shape_of(md);
+        let spans = [Span::new(SpanKind::Inserted, text.as_str())];
+        assert_eq!(
+            render("Nothing.", md, &spans, Side::New, Cells::Text),
+            "<ins>Read our </ins><a href=\"https://x.example/t\"><ins>terms</ins></a><ins> first.</ins>"
+        );
+    }
+
+    #[test]
+    fn cells_of_a_row_become_cells() {
+        let md_old = "| Cookie | Lasts |\n|---|---|\n| `sid` | 1 day |\n";
+        let (_, shape) = shape_of(md_old);
+        assert!(shape.as_ref().is_some_and(|s| s.head), "{shape:?}");
+        let row = "| Cookie | Lasts |\n|---|---|\n| `sid` | 2 days |\n";
+        let old: Vec<_> = blocks(md_old).into_iter().map(|(_, b)| b).collect();
+        let new: Vec<_> = blocks(row).into_iter().map(|(_, b)| b).collect();
+        assert_eq!(old[1].text.as_ref(), "sid | 1 day");
+        let spans = [
+            Span::new(SpanKind::Equal, "sid | "),
+            Span::new(SpanKind::Deleted, "1 day"),
+            Span::new(SpanKind::Inserted, "2 days"),
+        ];
+        let mut out = String::new();
+        let shapes = [old[1].shape.as_deref(), new[1].shape.as_deref()];
+        push(&mut out, &spans, shapes, Side::New, Cells::Table, &MARKS);
+        assert_eq!(out, "<code>sid</code></td><td><del>1 day</del> <ins>2 days</ins>");
+        assert_eq!(cell_tag(shapes, Side::New), "td");
+    }
+
+    #[test]
+    fn an_edit_across_the_end_of_emphasis_is_cut_there() {
+        let md_old = "We *never sell* data.";
+        let md_new = "We *never* share data.";
+        let spans = [
+            Span::new(SpanKind::Equal, "We never "),
+            Span::new(SpanKind::Deleted, "sell"),
+            Span::new(SpanKind::Inserted, "share"),
+            Span::new(SpanKind::Equal, " data."),
+        ];
+        let html = render(md_old, md_new, &spans, Side::New, Cells::Text);
+        // "never" is emphasised on both sides; "sell" was, inside the old emphasis.
+        assert_eq!(
+            html,
+            "We <em>never</em> <em><del>sell</del></em> <ins>share</ins> data."
+        );
+    }
+}
