@@ -189,10 +189,15 @@ fn site_plan(out: &Path, pages: Vec<serde_json::Value>) -> serde_json::Value {
 }
 
 /// The example site, with an edit to its privacy policy that makes a draft:
-/// a long URL, and a code block with a line far wider than a phone.
+/// a table cell and a link's target changed, a long URL, and a code block with a line far wider
+/// than a phone.
 fn example_site() -> (Site, serde_json::Value) {
     let site = Site::example();
     site.edit("content/privacy.md", |text| {
+        // A table cell edited, for a table diff shown as a table.
+        let text = text.replace("| 30 days after your last visit |", "| 60 days after your last visit |");
+        // A link's target changed, for a link diff shown as a link.
+        let text = text.replace("https://tallyhouse.example/opt-out", "https://tallyhouse.example/choices");
         format!(
             "{text}\nThe addresses of our forms, such as \
              https://inkwell.example/account/settings/privacy/requests/disclosure-request-form-for-registered-users, \
