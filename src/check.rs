@@ -147,6 +147,42 @@ fn stated_effective(rev: &Revision, before: Option<&Revision>) -> Option<Diagnos
     ))
 }
 
+/// A warning when revision `rev` takes effect sooner after its publication
+/// than the notice `config` promises (`notice_days`): readers were told
+/// they would have that long. Editorial revisions change no meaning, so
+/// they need no notice. The warning is on the line of `effective` (of
+/// `date` when the record has no `effective`, which then defaults to it).
+pub fn notice(config: &crate::model::Config, rev: &Revision) -> Option<Diagnostic> {
+    let m = &rev.meta;
+    let (earliest, days) = config.notice(m.date).filter(|_| !m.editorial)?;
+    if m.effective >= earliest {
+        return None;
+    }
+    let given = (m.effective.0 - m.date.0).get_days();
+    Some(Diagnostic::warning(
+        &rev.path,
+        m.lines.effective.or(Some(m.lines.date)),
+        format!(
+            "takes effect on {}, {} after its publication on {}, but site.toml promises {} of notice \
+             (`notice_days = {days}`): move `effective` to {earliest} or later, or, if the revision changes \
+             nothing the policy means, mark it `editorial = true`",
+            m.effective,
+            days_text(i64::from(given)),
+            m.date,
+            days_text(i64::from(days)),
+        ),
+    ))
+}
+
+/// "1 day", "30 days".
+fn days_text(n: i64) -> String {
+    if n == 1 {
+        "1 day".to_string()
+    } else {
+        format!("{n} days")
+    }
+}
+
 fn dates(rev: &Revision, before: Option<&Revision>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let m = &rev.meta;

@@ -105,6 +105,16 @@ pub fn parse(text: &str, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
             "`limit` is 0: a feed holds at least 1 entry; to publish no feeds, set `enabled = false`",
         ));
     }
+    if config.notice_days.is_some_and(|d| d > MAX_NOTICE_DAYS) {
+        problems.push(Diagnostic::error(
+            shown,
+            key_line(text, "notice_days"),
+            format!(
+                "`notice_days` is more than {MAX_NOTICE_DAYS} days: write the days of notice your policies \
+                 promise before a revision takes effect, such as 30"
+            ),
+        ));
+    }
     if config.announcements.per_page == 0 {
         problems.push(Diagnostic::error(
             shown,
@@ -114,6 +124,10 @@ pub fn parse(text: &str, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
     }
     if problems.is_empty() { Ok(config) } else { Err(problems) }
 }
+
+/// Ten years: a longer notice is a typing mistake, and dates that far
+/// ahead stop being dates.
+const MAX_NOTICE_DAYS: u32 = 3650;
 
 /// The first line that sets `key`, for messages about values that parse but make no sense.
 fn key_line(text: &str, key: &str) -> Option<usize> {
@@ -150,6 +164,27 @@ mod tests {
         assert!(c.feeds.enabled);
         assert_eq!(c.feeds.limit, 20);
         assert_eq!(c.announcements.per_page, 20);
+    }
+
+    #[test]
+    fn notice() {
+        let base = "title = \"T\"\nbase_url = \"https://x.example\"\n";
+        let d = |s: &str| s.parse::<crate::model::Date>().unwrap();
+        let c = parse_str(base).unwrap();
+        assert_eq!(c.notice(d("2025-01-01")), None);
+        let c = parse_str(&format!("{base}notice_days = 30\n")).unwrap();
+        assert_eq!(c.notice(d("2025-01-01")), Some((d("2025-01-31"), 30)));
+        let c = parse_str(&format!("{base}notice_days = 30\nnotice_since = 2025-01-01\n")).unwrap();
+        assert_eq!(c.notice(d("2024-12-31")), None);
+        assert_eq!(c.notice(d("2025-01-01")), Some((d("2025-01-31"), 30)));
+        let c = parse_str(&format!("{base}notice_days = 0\n")).unwrap();
+        assert_eq!(c.notice(d("2025-01-01")), None);
+        let e = parse_str(&format!("{base}notice_days = 4000\n")).unwrap_err();
+        assert_eq!(e[0].line, Some(3));
+        let e = parse_str(&format!("{base}notice_days = -1\n")).unwrap_err();
+        assert_eq!(e[0].line, Some(3));
+        let e = parse_str(&format!("{base}notice_since = \"soon\"\n")).unwrap_err();
+        assert_eq!(e[0].line, Some(3));
     }
 
     #[test]
