@@ -150,11 +150,13 @@ fn stated_effective(rev: &Revision, before: Option<&Revision>) -> Option<Diagnos
 /// A warning when revision `rev` takes effect sooner after its publication
 /// than the notice `config` promises (`notice_days`): readers were told
 /// they would have that long. Editorial revisions change no meaning, so
-/// they need no notice. The warning is on the line of `effective` (of
+/// they need no notice, and neither does a document's first revision
+/// (no `previous`), which changes nothing anyone was told of before. The
+/// warning is on the line of `effective` (of
 /// `date` when the record has no `effective`, which then defaults to it).
 pub fn notice(config: &crate::model::Config, rev: &Revision) -> Option<Diagnostic> {
     let m = &rev.meta;
-    let (earliest, days) = config.notice(m.date).filter(|_| !m.editorial)?;
+    let (earliest, days) = config.notice(m.date).filter(|_| !m.editorial && m.previous.is_some())?;
     if m.effective >= earliest {
         return None;
     }

@@ -208,7 +208,8 @@ fn publication_date(args: &ReviseArgs, latest: Option<&Revision>) -> anyhow::Res
 
 /// `--effective`, by default the publication `date`. When site.toml
 /// promises notice (`notice_days`) and the revision is not `editorial`,
-/// the default is the first day the notice allows (or the `latest`
+/// and it is not the document's first (which changes nothing anyone was
+/// told of), the default is the first day the notice allows (or the `latest`
 /// revision's `effective`, if later), and an `--effective` before that day
 /// is refused: `charter check` would warn about it, and once committed the
 /// record can never be put right. A person who must publish sooner writes
@@ -220,7 +221,8 @@ fn effective(
     editorial: bool,
     latest: Option<&Revision>,
 ) -> anyhow::Result<Date> {
-    let Some((earliest, days)) = config.notice(date).filter(|_| !editorial) else {
+    let held = !editorial && latest.is_some();
+    let Some((earliest, days)) = config.notice(date).filter(|_| held) else {
         return Ok(args.effective.unwrap_or(date));
     };
     match args.effective {

@@ -105,16 +105,6 @@ pub fn parse(text: &str, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
             "`limit` is 0: a feed holds at least 1 entry; to publish no feeds, set `enabled = false`",
         ));
     }
-    if config.notice_days.is_some_and(|d| d > MAX_NOTICE_DAYS) {
-        problems.push(Diagnostic::error(
-            shown,
-            key_line(text, "notice_days"),
-            format!(
-                "`notice_days` is more than {MAX_NOTICE_DAYS} days: write the days of notice your policies \
-                 promise before a revision takes effect, such as 30"
-            ),
-        ));
-    }
     if config.announcements.per_page == 0 {
         problems.push(Diagnostic::error(
             shown,
@@ -124,10 +114,6 @@ pub fn parse(text: &str, shown: &Path) -> Result<Config, Vec<Diagnostic>> {
     }
     if problems.is_empty() { Ok(config) } else { Err(problems) }
 }
-
-/// Ten years: a longer notice is a typing mistake, and dates that far
-/// ahead stop being dates.
-const MAX_NOTICE_DAYS: u32 = 3650;
 
 /// The first line that sets `key`, for messages about values that parse but make no sense.
 fn key_line(text: &str, key: &str) -> Option<usize> {

@@ -23,7 +23,7 @@ pub struct Config {
     /// The days of notice the policies promise before a revision takes
     /// effect: a revision that is not editorial must take effect at least
     /// this many days after its publication date.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "notice_days")]
     pub notice_days: Option<u32>,
     /// Revisions published before this day are not held to `notice_days`:
     /// the day the promise was made. Published history never changes, so a
@@ -124,6 +124,25 @@ impl Default for AnnouncementsConfig {
             editorial: false,
         }
     }
+}
+
+/// Ten years: a longer notice is a typing mistake.
+pub const MAX_NOTICE_DAYS: u32 = 3650;
+
+/// `notice_days`: a whole number of days, at most [`MAX_NOTICE_DAYS`].
+fn notice_days<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    use serde::de::Error;
+    let what = || {
+        format!(
+            "`notice_days` is the days of notice your policies promise: a whole number from 0 to {MAX_NOTICE_DAYS}, such as 30"
+        )
+    };
+    let days = i64::deserialize(d).map_err(|_| D::Error::custom(format!("not a whole number: {}", what())))?;
+    u32::try_from(days)
+        .ok()
+        .filter(|d| *d <= MAX_NOTICE_DAYS)
+        .map(Some)
+        .ok_or_else(|| D::Error::custom(format!("{days} days: {}", what())))
 }
 
 fn yes() -> bool {
