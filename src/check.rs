@@ -167,7 +167,9 @@ pub fn notice(config: &crate::model::Config, rev: &Revision) -> Option<Diagnosti
         format!(
             "takes effect on {}, {} after its publication on {}, but site.toml promises {} of notice \
              (`notice_days = {days}`): move `effective` to {earliest} or later, or, if the revision changes \
-             nothing the policy means, mark it `editorial = true`",
+             nothing the policy means, mark it `editorial = true`. A committed revision published before the \
+             policy promised this notice cannot change: set `notice_since` in site.toml to the day the promise \
+             began",
             m.effective,
             days_text(i64::from(given)),
             m.date,

@@ -53,6 +53,7 @@ fn a_revision_with_too_short_notice_is_a_warning_and_fails_strict() {
         "`notice_days = 32`",
         "move `effective` to 2021-02-02 or later",
         "editorial = true",
+        "set `notice_since` in site.toml",
     ] {
         assert!(warning.contains(part), "{part:?} missing from:\n{warning}");
     }
@@ -300,7 +301,8 @@ fn an_invalid_consent_is_refused_with_its_file_and_line() {
     let site = with_consent("true");
     let run = site.check();
     run.assert_failure();
-    assert!(about(&run, &site, "2026-10-01").is_some(), "{}", run.stderr);
+    let d = about(&run, &site, "2026-10-01").expect("an error about the revision");
+    assert!(d.contains("`consent = \"required\"` or `consent = \"notify\"`"), "{d}");
 }
 
 #[test]

@@ -64,6 +64,10 @@ pub fn parse_read<T>(
         if d.message.ends_with("expected a boolean") {
             d.message += ": write `true` or `false`, without quotes";
         }
+        let on_consent = d.line.and_then(|l| text.lines().nth(l.saturating_sub(1)));
+        if on_consent.is_some_and(|l| l.trim_start().starts_with("consent")) {
+            d.message += ": write `consent = \"required\"` or `consent = \"notify\"`";
+        }
         vec![d]
     })?;
     let line = |span: std::ops::Range<usize>| front_matter::span_line(&split, span);
