@@ -412,6 +412,28 @@ fn notify_is_written_and_read_as_the_default() {
 }
 
 #[test]
+fn log_shows_it() {
+    let site = with_consent("\"required\"");
+    let json = charter(&site, "log", &["doc", "--format", "json"]);
+    json.assert_success();
+    let entries: Value = serde_json::from_str(&json.stdout).unwrap();
+    let consents: Vec<&str> = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["consent"].as_str().unwrap())
+        .collect();
+    assert_eq!(consents, ["required", "notify", "notify", "notify"]);
+    let text = charter(&site, "log", &["doc"]);
+    assert!(
+        text.stdout.contains("Longer third article (consent required)"),
+        "{}",
+        text.stdout
+    );
+    assert_eq!(text.stdout.matches("consent required").count(), 1, "{}", text.stdout);
+}
+
+#[test]
 fn the_announcement_mentions_it() {
     let site = with_consent("\"required\"");
     for format in ["markdown", "text", "html"] {
