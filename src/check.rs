@@ -157,10 +157,11 @@ fn stated_effective(rev: &Revision, before: Option<&Revision>) -> Option<Diagnos
 pub fn notice(config: &crate::model::Config, rev: &Revision) -> Option<Diagnostic> {
     let m = &rev.meta;
     let (earliest, days) = config.notice(m.date).filter(|_| !m.editorial && m.previous.is_some())?;
-    if m.effective >= earliest {
+    // Taking effect before publication is an error of its own (see [`dates`]).
+    if m.effective >= earliest || m.effective < m.date {
         return None;
     }
-    let given = (m.effective.0 - m.date.0).get_days();
+    let given = usize::try_from((m.effective.0 - m.date.0).get_days()).unwrap_or(0);
     Some(Diagnostic::warning(
         &rev.path,
         m.lines.effective.or(Some(m.lines.date)),
@@ -171,20 +172,11 @@ pub fn notice(config: &crate::model::Config, rev: &Revision) -> Option<Diagnosti
              policy promised this notice cannot change: set `notice_since` in site.toml to the day the promise \
              began",
             m.effective,
-            days_text(i64::from(given)),
+            crate::ui::count(given, "day"),
             m.date,
-            days_text(i64::from(days)),
+            crate::ui::count(days as usize, "day"),
         ),
     ))
-}
-
-/// "1 day", "30 days".
-fn days_text(n: i64) -> String {
-    if n == 1 {
-        "1 day".to_string()
-    } else {
-        format!("{n} days")
-    }
 }
 
 fn dates(rev: &Revision, before: Option<&Revision>) -> Vec<Diagnostic> {

@@ -227,11 +227,11 @@ fn effective(
     };
     match args.effective {
         Some(given) if given >= date && given < earliest => bail!(
-            "--effective {given} is {} days after the publication date {date}, but site.toml promises {days} \
+            "--effective {given} is {} after the publication date {date}, but site.toml promises {days} \
              days of notice (`notice_days = {days}`): give --effective {earliest} or later, or leave it out to \
              take {earliest}. A revision that changes nothing the policy means needs no notice: cut it with \
              --editorial",
-            (given.0 - date.0).get_days()
+            crate::ui::count(usize::try_from((given.0 - date.0).get_days()).unwrap_or(0), "day")
         ),
         Some(given) => Ok(given),
         None => {
