@@ -147,6 +147,38 @@ fn stated_effective(rev: &Revision, before: Option<&Revision>) -> Option<Diagnos
     ))
 }
 
+/// A warning when revision `rev` takes effect sooner after its publication
+/// than the notice `config` promises (`notice_days`): readers were told
+/// they would have that long. Editorial revisions change no meaning, so
+/// they need no notice, and neither does a document's first revision
+/// (no `previous`), which changes nothing anyone was told of before. The
+/// warning is on the line of `effective` (of
+/// `date` when the record has no `effective`, which then defaults to it).
+pub fn notice(config: &crate::model::Config, rev: &Revision) -> Option<Diagnostic> {
+    let m = &rev.meta;
+    let (earliest, days) = config.notice(m.date).filter(|_| !m.editorial && m.previous.is_some())?;
+    // Taking effect before publication is an error of its own (see [`dates`]).
+    if m.effective >= earliest || m.effective < m.date {
+        return None;
+    }
+    let given = usize::try_from((m.effective.0 - m.date.0).get_days()).unwrap_or(0);
+    Some(Diagnostic::warning(
+        &rev.path,
+        m.lines.effective.or(Some(m.lines.date)),
+        format!(
+            "takes effect on {}, {} after its publication on {}, but site.toml promises {} of notice \
+             (`notice_days = {days}`): move `effective` to {earliest} or later, or, if the revision changes \
+             nothing the policy means, mark it `editorial = true`. A committed revision published before the \
+             policy promised this notice cannot change: set `notice_since` in site.toml to the day the promise \
+             began",
+            m.effective,
+            crate::ui::count(given, "day"),
+            m.date,
+            crate::ui::count(days as usize, "day"),
+        ),
+    ))
+}
+
 fn dates(rev: &Revision, before: Option<&Revision>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let m = &rev.meta;

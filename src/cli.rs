@@ -28,7 +28,7 @@ pub enum Command {
     /// Build the site into the output folder (default: public/)
     Build(BuildArgs),
     /// Validate the site without writing anything
-    Check(SiteArgs),
+    Check(CheckArgs),
     /// Preview the site, drafts included, rebuilding and reloading on every edit
     Serve(ServeArgs),
     /// Print a revision's announcement for an email, a blog post or a banner
@@ -65,6 +65,15 @@ pub struct SiteArgs {
     /// The site's folder, holding site.toml
     #[arg(long, short = 'r', default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Fail on any warning, as `build --strict` does (for CI)
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -225,9 +234,14 @@ pub struct ReviseArgs {
     /// Publication date (default: today, UTC)
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<Date>,
-    /// The date it takes effect (default: the publication date)
+    /// The date it takes effect (default: the publication date, or the
+    /// first day the notice of `notice_days` in site.toml allows)
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub effective: Option<Date>,
+    /// Whether users must accept it again (`required`) or are only told
+    /// of it (`notify`, the default); written as `consent` in the record
+    #[arg(long, value_enum, conflicts_with = "editorial")]
+    pub consent: Option<ConsentArg>,
     /// A main change, as ARTICLE=NOTE or ARTICLE#SECTION=NOTE; repeat for more.
     /// Without it, one entry per changed article is proposed from the diff.
     #[arg(long, short = 'c', value_name = "ARTICLE[#SECTION]=NOTE")]
@@ -245,6 +259,14 @@ pub struct ReviseArgs {
     /// Commit the new revision file, with the content file it was cut from (git)
     #[arg(long, conflicts_with = "dry_run")]
     pub commit: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConsentArg {
+    /// Users must accept it again
+    Required,
+    /// Users are told of it
+    Notify,
 }
 
 /// `charter review DOC [REV]`.

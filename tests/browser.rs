@@ -205,6 +205,11 @@ fn example_site() -> (Site, serde_json::Value) {
             "request_type=disclosure&account=".repeat(12)
         )
     });
+    // Its current revision asks users to accept it again: the document page
+    // and the revision's changes page say so.
+    site.edit("history/privacy/2021-03-01.md", |text| {
+        text.replacen("summary = ", "consent = \"required\"\nsummary = ", 1)
+    });
     let out = site.outside().join("example-out");
     site.build_ok(&["--drafts", "--base-url", BASE, "--output", out.to_str().unwrap()]);
     let pages = vec![

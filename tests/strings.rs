@@ -120,6 +120,10 @@ fn site() -> Site {
             .effective("2027-01-01")
             .change("epsilon", None, "mutavimus"),
     );
+    // It asks users to accept it again: its words are on the pages and in the feeds too.
+    site.edit("history/lexa/2026-01-01.md", |t| {
+        t.replacen("summary = ", "consent = \"required\"\nsummary = ", 1)
+    });
     site.write("content/lexa.md", &v3.replace("Gamma manet.", "Gamma draftum."));
     site
 }

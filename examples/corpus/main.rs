@@ -217,6 +217,7 @@ fn write_document(args: &Args, index: usize) -> Result<(usize, usize), String> {
             changes: changes(previous.as_ref().map(|p| &p.1), &document),
             previous: previous.as_ref().map(|p| p.0.as_str()),
             commit: None,
+            consent: None,
         };
         let file = compose(&record, &text);
         bytes += file.len();
@@ -354,6 +355,7 @@ fn add_revision(root: &Path, doc_id: &str, seed: u64) -> Result<String, String> 
         changes: changes(Some(&latest.document), &new),
         previous: Some(&latest.sha256),
         commit: None,
+        consent: None,
     };
     write(&root.join(&rel), &compose(&record, &text))?;
     write(&content, &text)?;

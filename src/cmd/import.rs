@@ -97,6 +97,7 @@ fn from_file(args: &ImportArgs, file: &Path) -> anyhow::Result<()> {
                 .collect(),
             previous: None,
             commit: None,
+            consent: None,
         };
         let rel = history_rel.join(format!("{}.md", rev.date));
         write_new(&root, &rel, &compose(&record, &imported.document))?;
@@ -610,6 +611,7 @@ fn revision_files(id: &str, versions: &[Version], mut previous: Option<Previous>
             changes: list,
             previous: previous.as_ref().map(|p| p.sha256.as_str()),
             commit: Some(&v.commit),
+            consent: None,
         };
         files.push((
             PathBuf::from(HISTORY_DIR).join(id).join(format!("{}.md", v.id)),

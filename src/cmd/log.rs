@@ -17,6 +17,8 @@ struct Entry<'a> {
     /// Only when true, as in versions.json.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     editorial: bool,
+    /// `required`, `notify` or `none`, as in versions.json.
+    consent: crate::model::Consent,
     summary: &'a str,
     sha256: &'a str,
     previous: Option<&'a str>,
@@ -82,6 +84,7 @@ pub fn run(args: &LogArgs) -> anyhow::Result<()> {
                 effective: r.meta.effective.to_string(),
                 status: Standing::of(p.status, r.meta.date, today),
                 editorial: r.meta.editorial,
+                consent: r.meta.consent,
                 summary: &r.meta.summary,
                 sha256: &r.meta.sha256,
                 previous: r.meta.previous.as_deref(),
@@ -100,14 +103,19 @@ pub fn run(args: &LogArgs) -> anyhow::Result<()> {
             .map(|e| {
                 let status = e.status.mark();
                 format!(
-                    "{:<13} published {}  effective {}{status}  sha256 {}  commit {}\n    {}{}\n",
+                    "{:<13} published {}  effective {}{status}  sha256 {}  commit {}\n    {}{}{}\n",
                     e.id,
                     e.date,
                     e.effective,
                     &e.sha256[..12.min(e.sha256.len())],
                     e.commit.as_deref().map_or("-", git::short),
                     e.summary,
-                    if e.editorial { " (editorial)" } else { "" }
+                    if e.editorial { " (editorial)" } else { "" },
+                    if e.consent == crate::model::Consent::Required {
+                        " (consent required)"
+                    } else {
+                        ""
+                    }
                 )
             })
             .collect(),

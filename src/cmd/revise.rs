@@ -5,14 +5,14 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
-use crate::cli::ReviseArgs;
+use crate::cli::{ConsentArg, ReviseArgs};
 use crate::derive::{changes, history};
 use crate::diagnostic::Diagnostics;
 use crate::diff::{self, DocumentDiff};
 use crate::git::Repo;
 use crate::load::history::{Marks, NewRecord, compose_marked, sha256_hex};
 use crate::load::{HISTORY_DIR, Root, text};
-use crate::model::{Date, DocumentEntry, Revision, RevisionId};
+use crate::model::{Config, Consent, Date, DocumentEntry, Revision, RevisionId};
 use crate::output::write_file;
 use crate::site::load_one_published;
 
@@ -40,7 +40,7 @@ pub fn run(args: &ReviseArgs) -> anyhow::Result<()> {
     let body = working_body(&root, &content_rel, doc)?;
     let working = doc.working.as_ref().context("the working copy could not be read")?;
     let latest = doc.latest();
-    let (date, effective) = dates(args, latest)?;
+    let date = publication_date(args, latest)?;
     let id = next_id(doc, date);
 
     let diff = latest.map(|l| diff::documents(&l.document, working, &history::options()));
@@ -51,6 +51,7 @@ pub fn run(args: &ReviseArgs) -> anyhow::Result<()> {
         &root.shown(&content_rel),
         &root.shown(&rel),
     )?;
+    let effective = effective(args, &site.config, date, editorial, latest)?;
     let list: Vec<Change> = match (&args.change[..], &diff) {
         // An editorial revision changes nothing a list of changes would name.
         ([], Some(_)) if editorial => Vec::new(),
@@ -83,6 +84,10 @@ pub fn run(args: &ReviseArgs) -> anyhow::Result<()> {
         changes: list,
         previous: latest.map(|l| l.meta.sha256.as_str()),
         commit: commit.as_deref(),
+        consent: args.consent.map(|c| match c {
+            ConsentArg::Required => Consent::Required,
+            ConsentArg::Notify => Consent::Notify,
+        }),
     };
     let marks = Marks {
         editorial,
@@ -102,14 +107,15 @@ pub fn run(args: &ReviseArgs) -> anyhow::Result<()> {
 /// `--no-editorial` say; else proposed when `diff` (the working copy
 /// against the `latest` revision) changes no word, and said on stderr with
 /// how to undo it. Not proposed under `--commit`, which would publish it
-/// before anyone could undo it: that asks for the choice instead.
+/// before anyone could undo it: that asks for the choice instead. Nor
+/// with `--consent`: a revision users are asked about changes meaning.
 fn editorial(
     args: &ReviseArgs,
     diff: Option<(&DocumentDiff, &Revision)>,
     content: &Path,
     file: &Path,
 ) -> anyhow::Result<bool> {
-    if args.editorial || args.no_editorial {
+    if args.editorial || args.no_editorial || args.consent.is_some() {
         return Ok(args.editorial);
     }
     let Some((diff, latest)) = diff.filter(|(d, _)| changes::is_editorial(d)) else {
@@ -182,11 +188,11 @@ fn working_body(root: &Root, content_rel: &Path, doc: &DocumentEntry) -> anyhow:
     Ok(body)
 }
 
-/// `--date` (default: today) and `--effective` (default: the date). The
-/// date names the file, so it may not come before the `latest` revision's:
-/// the new revision would sort before it. Everything else about the dates
-/// is a rule of `charter check` (see [`check_new_revision`]).
-fn dates(args: &ReviseArgs, latest: Option<&Revision>) -> anyhow::Result<(Date, Date)> {
+/// `--date` (default: today). The date names the file, so it may not come
+/// before the `latest` revision's: the new revision would sort before it.
+/// Everything else about the dates is a rule of `charter check` (see
+/// [`check_new_revision`]), but for the notice (see [`effective`]).
+fn publication_date(args: &ReviseArgs, latest: Option<&Revision>) -> anyhow::Result<Date> {
     let date = args.date.unwrap_or_else(Date::today_utc);
     if let Some(l) = latest
         && date < l.meta.date
@@ -197,7 +203,46 @@ fn dates(args: &ReviseArgs, latest: Option<&Revision>) -> anyhow::Result<(Date, 
             l.meta.date
         );
     }
-    Ok((date, args.effective.unwrap_or(date)))
+    Ok(date)
+}
+
+/// `--effective`, by default the publication `date`. When site.toml
+/// promises notice (`notice_days`) and the revision is not `editorial`,
+/// and it is not the document's first (which changes nothing anyone was
+/// told of), the default is the first day the notice allows (or the `latest`
+/// revision's `effective`, if later), and an `--effective` before that day
+/// is refused: `charter check` would warn about it, and once committed the
+/// record can never be put right. A person who must publish sooner writes
+/// the record by hand, where `charter check` holds it to the promise.
+fn effective(
+    args: &ReviseArgs,
+    config: &Config,
+    date: Date,
+    editorial: bool,
+    latest: Option<&Revision>,
+) -> anyhow::Result<Date> {
+    let held = !editorial && latest.is_some();
+    let Some((earliest, days)) = config.notice(date).filter(|_| held) else {
+        return Ok(args.effective.unwrap_or(date));
+    };
+    match args.effective {
+        Some(given) if given >= date && given < earliest => bail!(
+            "--effective {given} is {} after the publication date {date}, but site.toml promises {days} \
+             days of notice (`notice_days = {days}`): give --effective {earliest} or later, or leave it out to \
+             take {earliest}. A revision that changes nothing the policy means needs no notice: cut it with \
+             --editorial",
+            crate::ui::count(usize::try_from((given.0 - date.0).get_days()).unwrap_or(0), "day")
+        ),
+        Some(given) => Ok(given),
+        None => {
+            let effective = latest.map_or(earliest, |l| l.meta.effective.max(earliest));
+            crate::note!(
+                "effective {effective}: site.toml promises {days} days of notice (`notice_days`) from the \
+                 publication date {date}; give --effective for a later day"
+            );
+            Ok(effective)
+        }
+    }
 }
 
 /// The commit to record: `HEAD`, when the working copy is committed there

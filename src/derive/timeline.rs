@@ -219,6 +219,7 @@ mod tests {
                         previous: None,
                         commit: None,
                         editorial: false,
+                        consent: crate::model::Consent::Notify,
                         summary_proposed: false,
                         lines: Default::default(),
                     },

@@ -153,6 +153,27 @@ mod tests {
     }
 
     #[test]
+    fn notice() {
+        let base = "title = \"T\"\nbase_url = \"https://x.example\"\n";
+        let d = |s: &str| s.parse::<crate::model::Date>().unwrap();
+        let c = parse_str(base).unwrap();
+        assert_eq!(c.notice(d("2025-01-01")), None);
+        let c = parse_str(&format!("{base}notice_days = 30\n")).unwrap();
+        assert_eq!(c.notice(d("2025-01-01")), Some((d("2025-01-31"), 30)));
+        let c = parse_str(&format!("{base}notice_days = 30\nnotice_since = 2025-01-01\n")).unwrap();
+        assert_eq!(c.notice(d("2024-12-31")), None);
+        assert_eq!(c.notice(d("2025-01-01")), Some((d("2025-01-31"), 30)));
+        let c = parse_str(&format!("{base}notice_days = 0\n")).unwrap();
+        assert_eq!(c.notice(d("2025-01-01")), None);
+        let e = parse_str(&format!("{base}notice_days = 4000\n")).unwrap_err();
+        assert_eq!(e[0].line, Some(3));
+        let e = parse_str(&format!("{base}notice_days = -1\n")).unwrap_err();
+        assert_eq!(e[0].line, Some(3));
+        let e = parse_str(&format!("{base}notice_since = \"soon\"\n")).unwrap_err();
+        assert_eq!(e[0].line, Some(3));
+    }
+
+    #[test]
     fn zero_per_page() {
         let e =
             parse_str("title = \"T\"\nbase_url = \"https://x.example\"\n[announcements]\nper_page = 0\n").unwrap_err();

@@ -8,7 +8,7 @@ use toml::Spanned;
 use super::body::BodyReader;
 use super::{document, front_matter};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Change, Date, MetaLines, Revision, RevisionId, RevisionMeta};
+use crate::model::{Change, Consent, Date, MetaLines, Revision, RevisionId, RevisionMeta};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -22,6 +22,7 @@ struct RawMeta {
     previous: Option<Spanned<String>>,
     commit: Option<Spanned<String>>,
     editorial: Option<Spanned<bool>>,
+    consent: Option<Spanned<String>>,
     summary_proposed: Option<Spanned<bool>>,
 }
 
@@ -62,6 +63,10 @@ pub fn parse_read<T>(
         // `editorial`, `proposed` and `summary_proposed` are the record's only booleans.
         if d.message.ends_with("expected a boolean") {
             d.message += ": write `true` or `false`, without quotes";
+        }
+        let on_consent = d.line.and_then(|l| text.lines().nth(l.saturating_sub(1)));
+        if on_consent.is_some_and(|l| l.trim_start().starts_with("consent")) {
+            d.message += ": write `consent = \"required\"` or `consent = \"notify\"`";
         }
         vec![d]
     })?;
@@ -118,6 +123,7 @@ fn record_problems(
             ));
         }
     }
+    problems.extend(consent_problem(raw, path, line));
     if let Some(commit) = &raw.commit {
         let c = commit.get_ref();
         if !(4..=64).contains(&c.len()) || !c.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -129,6 +135,35 @@ fn record_problems(
         }
     }
     problems
+}
+
+/// A `consent` that is not one of the values there are, or on an
+/// editorial revision, which changes no meaning and so asks nothing of
+/// anyone.
+fn consent_problem(raw: &RawMeta, path: &Path, line: &dyn Fn(std::ops::Range<usize>) -> usize) -> Option<Diagnostic> {
+    let consent = raw.consent.as_ref()?;
+    let at = Some(line(consent.span()));
+    let valid = Consent::WRITTEN.map(|v| format!("`\"{v}\"`")).join(" or ");
+    if Consent::parse(consent.get_ref()).is_none() {
+        return Some(Diagnostic::error(
+            path,
+            at,
+            format!(
+                "`consent = {}` is not a consent this revision can ask for: write {valid} (users must accept \
+                 it again, or are only told of it), or remove the line for `\"notify\"`",
+                toml::Value::String(consent.get_ref().clone())
+            ),
+        ));
+    }
+    raw.editorial.as_ref().filter(|e| *e.get_ref()).map(|_| {
+        Diagnostic::error(
+            path,
+            at,
+            "`consent` is set on an editorial revision (`editorial = true`), which changes no meaning and so asks \
+             nothing of users: remove `consent`, or remove `editorial = true` if the revision does change what \
+             the policy says",
+        )
+    })
 }
 
 /// The record as the model holds it, with the lines of its fields; its
@@ -153,9 +188,14 @@ fn meta(raw: RawMeta, line: &dyn Fn(std::ops::Range<usize>) -> usize) -> Revisio
             sha256: line(raw.sha256.span()),
             previous: raw.previous.as_ref().map(|p| line(p.span())),
             editorial: raw.editorial.as_ref().map(|e| line(e.span())),
+            consent: raw.consent.as_ref().map(|c| line(c.span())),
             summary_proposed: marked(raw.summary_proposed.as_ref(), line),
         },
         editorial: raw.editorial.as_ref().is_some_and(|e| *e.get_ref()),
+        consent: Consent::of(
+            raw.consent.as_ref().and_then(|c| Consent::parse(c.get_ref())),
+            raw.editorial.as_ref().is_some_and(|e| *e.get_ref()),
+        ),
         summary_proposed: raw.summary_proposed.as_ref().is_some_and(|p| *p.get_ref()),
         date: *raw.date.get_ref(),
         effective: raw.effective.map_or(*raw.date.get_ref(), |e| e.into_inner()),
@@ -182,6 +222,9 @@ pub struct NewRecord<'a> {
     pub changes: Vec<(String, Option<String>, String)>,
     pub previous: Option<&'a str>,
     pub commit: Option<&'a str>,
+    /// Written as `consent = "…"` when set; left out, the record means
+    /// `notify` (or nothing, for an editorial revision).
+    pub consent: Option<Consent>,
 }
 
 /// What a new record says of itself beyond its fields: whether it is an
@@ -216,6 +259,9 @@ pub fn compose_marked(record: &NewRecord<'_>, marks: Marks, body: &str) -> Strin
     }
     if marks.editorial {
         out += "editorial = true\n";
+    }
+    if let Some(consent) = record.consent {
+        out += &format!("consent = \"{consent}\"\n");
     }
     out += &format!("sha256 = \"{}\"\n", sha256_hex(body.as_bytes()));
     if let Some(p) = record.previous {
@@ -287,6 +333,7 @@ mod tests {
             changes: vec![("a".into(), None, "we said \"hi\"".into())],
             previous: None,
             commit: Some("0123abcd"),
+            consent: Some(Consent::Required),
         };
         let text = compose(&record, BODY);
         let r = parse("2019-04-18".parse().unwrap(), &text, Path::new("x.md")).unwrap();
@@ -294,6 +341,7 @@ mod tests {
         assert_eq!(r.meta.effective.to_string(), "2019-05-01");
         assert_eq!(r.meta.changes[0].note, "we said \"hi\"");
         assert_eq!(r.meta.commit.as_deref(), Some("0123abcd"));
+        assert_eq!(r.meta.consent, Consent::Required);
         assert_eq!(r.sha256, r.meta.sha256);
     }
 
@@ -306,6 +354,7 @@ mod tests {
             changes: vec![("a".into(), None, "we changed this article".into())],
             previous: None,
             commit: None,
+            consent: None,
         };
         let marks = Marks {
             editorial: true,
@@ -330,6 +379,28 @@ mod tests {
         let e = revision("date = 2019-04-18\nsummary = \"S\"\neditorial = \"yes\"\nsha256 = \"x\"\n").unwrap_err();
         assert_eq!(e[0].line, Some(4));
         assert!(e[0].message.contains("`true` or `false`"), "{}", e[0]);
+    }
+
+    #[test]
+    fn consent_values() {
+        let sha = "a".repeat(64);
+        let r = |front: &str| {
+            revision(&format!(
+                "date = 2019-04-18\nsummary = \"S\"\n{front}sha256 = \"{sha}\"\n"
+            ))
+        };
+        assert_eq!(r("").unwrap().meta.consent, Consent::Notify);
+        assert_eq!(r("editorial = true\n").unwrap().meta.consent, Consent::None);
+        assert_eq!(r("consent = \"required\"\n").unwrap().meta.consent, Consent::Required);
+        assert_eq!(r("consent = \"notify\"\n").unwrap().meta.consent, Consent::Notify);
+        let e = r("consent = \"always\"\n").unwrap_err();
+        assert_eq!(e[0].line, Some(4));
+        assert!(e[0].message.contains("\"required\"` or `\"notify\""), "{}", e[0]);
+        let e = r("editorial = true\nconsent = \"required\"\n").unwrap_err();
+        assert_eq!(e[0].line, Some(5));
+        assert!(e[0].message.contains("editorial"), "{}", e[0]);
+        let e = r("consent = true\n").unwrap_err();
+        assert_eq!(e[0].line, Some(4));
     }
 
     #[test]

@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
+use super::Date;
+
 /// The site's settings, as written in `site.toml`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -18,6 +20,16 @@ pub struct Config {
     pub language: String,
     #[serde(default)]
     pub description: String,
+    /// The days of notice the policies promise before a revision takes
+    /// effect: a revision that is not editorial must take effect at least
+    /// this many days after its publication date.
+    #[serde(default, deserialize_with = "notice_days")]
+    pub notice_days: Option<u32>,
+    /// Revisions published before this day are not held to `notice_days`:
+    /// the day the promise was made. Published history never changes, so a
+    /// revision cut before it could never be put right.
+    #[serde(default)]
+    pub notice_since: Option<Date>,
     #[serde(default)]
     pub build: BuildConfig,
     #[serde(default)]
@@ -27,6 +39,21 @@ pub struct Config {
     /// Free-form variables for themes, passed to templates as `site.extra`.
     #[serde(default)]
     pub extra: toml::Table,
+}
+
+impl Config {
+    /// The earliest day a revision published on `date` may take effect
+    /// under the notice the site promises, with the days promised; None
+    /// when it is held to no notice (none promised, or published before
+    /// `notice_since`). Editorial revisions are exempt: the caller asks
+    /// only for the others.
+    pub fn notice(&self, date: Date) -> Option<(Date, u32)> {
+        let days = self.notice_days.filter(|d| *d > 0)?;
+        if self.notice_since.is_some_and(|since| date < since) {
+            return None;
+        }
+        Some((date.plus_days(days), days))
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -97,6 +124,25 @@ impl Default for AnnouncementsConfig {
             editorial: false,
         }
     }
+}
+
+/// Ten years: a longer notice is a typing mistake.
+pub const MAX_NOTICE_DAYS: u32 = 3650;
+
+/// `notice_days`: a whole number of days, at most [`MAX_NOTICE_DAYS`].
+fn notice_days<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u32>, D::Error> {
+    use serde::de::Error;
+    let what = || {
+        format!(
+            "`notice_days` is the days of notice your policies promise: a whole number from 0 to {MAX_NOTICE_DAYS}, such as 30"
+        )
+    };
+    let days = i64::deserialize(d).map_err(|_| D::Error::custom(format!("not a whole number: {}", what())))?;
+    u32::try_from(days)
+        .ok()
+        .filter(|d| *d <= MAX_NOTICE_DAYS)
+        .map(Some)
+        .ok_or_else(|| D::Error::custom(format!("{days} days: {}", what())))
 }
 
 fn yes() -> bool {

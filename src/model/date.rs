@@ -17,6 +17,14 @@ impl Date {
         jiff::civil::Date::new(year, month, day).ok().map(Date)
     }
 
+    /// The day `days` after this one (the latest day there is, past it).
+    pub fn plus_days(self, days: u32) -> Date {
+        let later = jiff::Span::new()
+            .try_days(i64::from(days))
+            .and_then(|span| self.0.checked_add(span));
+        Date(later.unwrap_or(jiff::civil::Date::MAX))
+    }
+
     /// Today in UTC: the default build date.
     pub fn today_utc() -> Date {
         Date(jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::UTC).date())
@@ -82,6 +90,14 @@ mod tests {
     #[derive(Deserialize)]
     struct T {
         d: Date,
+    }
+
+    #[test]
+    fn plus_days_crosses_months_and_leap_days() {
+        let d: Date = "2024-02-15".parse().unwrap();
+        assert_eq!(d.plus_days(0), d);
+        assert_eq!(d.plus_days(30).to_string(), "2024-03-16");
+        assert_eq!(d.plus_days(u32::MAX).0, jiff::civil::Date::MAX);
     }
 
     #[test]

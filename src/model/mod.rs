@@ -5,6 +5,7 @@
 
 mod compared;
 pub mod config;
+mod consent;
 mod date;
 mod revision_id;
 
@@ -13,6 +14,7 @@ use std::path::PathBuf;
 
 pub use compared::{ArticleSide, ArticleStatus, ArticleStatuses, ChangesWords};
 pub use config::Config;
+pub use consent::Consent;
 pub use date::Date;
 pub use revision_id::RevisionId;
 
@@ -160,6 +162,9 @@ pub struct RevisionMeta {
     /// `editorial = true`: a correction of typing or formatting that changes
     /// no word and no meaning. Not announced unless the site says so.
     pub editorial: bool,
+    /// `consent = "required"` or `"notify"`, or what the record implies
+    /// without it: `Notify`, or `None` for an editorial revision.
+    pub consent: Consent,
     /// `summary_proposed = true`: charter wrote the summary, and no person
     /// has read it yet (`charter review` accepts it).
     pub summary_proposed: bool,
@@ -186,6 +191,7 @@ pub struct MetaLines {
     pub sha256: usize,
     pub previous: Option<usize>,
     pub editorial: Option<usize>,
+    pub consent: Option<usize>,
     /// Set only when `summary_proposed` is true.
     pub summary_proposed: Option<usize>,
 }

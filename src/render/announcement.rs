@@ -30,7 +30,8 @@ struct Parts<'a> {
     /// ("… revised on …", or first published), the document's title and the date.
     heading: Option<(&'static str, &'a str, &'a str)>,
     summary: &'a str,
-    /// "Published …; takes effect on …", or "The revised … is effective from …".
+    /// "Published …; takes effect on …", or "The revised … is effective
+    /// from …", and whether users will be asked to accept it again.
     dates: String,
     changes: &'a [ChangeInfo],
     /// (strings key of the link's words, key of the words with the URL, URL).
@@ -62,6 +63,14 @@ fn parts<'a>(s: &Strings, a: &'a Announcement, whole: bool, format: Format) -> P
             &[("title", title), ("effective", &r.effective)],
         ),
         (false, _) => s.get("announcement.dates", &[("date", &r.date), ("effective", &r.effective)]),
+    };
+    // Users who accepted the revision before are asked again; a first
+    // publication has no one who accepted an earlier one.
+    let dates = match r.consent {
+        crate::model::Consent::Required if !first => {
+            format!("{dates} {}", s.get("consent.when_effective", &[]))
+        }
+        _ => dates,
     };
     let heading = whole.then(|| {
         let key = if first {

@@ -122,6 +122,10 @@ pub struct RevisionInfo {
     /// An editorial revision: a correction of typing or formatting, with no
     /// change in meaning. Not announced unless site.toml says so.
     pub editorial: bool,
+    /// What it asks of users who accepted an earlier revision: `required`
+    /// (they must accept it again), `notify` (they are told of it) or
+    /// `none` (an editorial revision).
+    pub consent: crate::model::Consent,
 }
 
 /// A main change, resolved in its revision's own text: "In Article 11 'Cookie policy', …".

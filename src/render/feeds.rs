@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::announcement::{Format, first_publication, message};
 use super::context::Announcement;
+use crate::model::Consent;
 use crate::strings::Strings;
 
 /// What a feed is about.
@@ -50,6 +51,25 @@ fn datetime(date: &str) -> atom::FixedDateTime {
     atom::FixedDateTime::parse_from_rfc3339(&format!("{date}T00:00:00+00:00")).unwrap_or_default()
 }
 
+/// The scheme of the Atom category that says what a revision asks of
+/// users: its term is `required` or `notify`, as in versions.json.
+pub const CONSENT_SCHEME: &str = "urn:charter:consent";
+
+/// An entry's consent, as an Atom category; none for an editorial revision
+/// (announced only when site.toml says so), which asks nothing.
+fn consent_category(s: &Strings, consent: Consent) -> Option<atom::Category> {
+    let label = match consent {
+        Consent::Required => "consent.feed_required",
+        Consent::Notify => "consent.feed_notify",
+        Consent::None => return None,
+    };
+    Some(atom::Category {
+        term: consent.to_string(),
+        scheme: Some(CONSENT_SCHEME.to_string()),
+        label: Some(s.get(label, &[])),
+    })
+}
+
 /// An Atom 1.0 feed of `entries` (newest first).
 pub fn atom(s: &Strings, meta: &FeedMeta<'_>, entries: &[Announcement]) -> String {
     let link = |href: &str, rel: &str, mime: Option<&str>| atom::Link {
@@ -78,11 +98,13 @@ pub fn atom(s: &Strings, meta: &FeedMeta<'_>, entries: &[Announcement]) -> Strin
                         link(&r.url, "related", Some("text/html")),
                     ],
                 },
-                categories: vec![atom::Category {
+                categories: std::iter::once(atom::Category {
                     term: a.document.id.clone(),
                     label: Some(a.document.title.clone()),
                     ..Default::default()
-                }],
+                })
+                .chain(consent_category(s, r.consent))
+                .collect(),
                 summary: Some(atom::Text::plain(r.summary.clone())),
                 content: Some(atom::Content {
                     value: Some(message(s, a, Format::Html, false)),
@@ -150,6 +172,14 @@ struct JsonItem {
     content_text: String,
     date_published: String,
     tags: Vec<String>,
+    /// charter's extension (JSON Feed's `_` keys): what the revision asks of users.
+    _charter: JsonExtension,
+}
+
+#[derive(Serialize)]
+struct JsonExtension {
+    /// `required`, `notify` or `none`, as in versions.json.
+    consent: Consent,
 }
 
 /// A JSON Feed 1.1 of `entries` (newest first).
@@ -178,6 +208,7 @@ pub fn json(s: &Strings, meta: &FeedMeta<'_>, entries: &[Announcement]) -> Strin
                     content_text: message(s, a, Format::Text, false),
                     date_published: format!("{}T00:00:00+00:00", r.date),
                     tags: vec![a.document.id.clone()],
+                    _charter: JsonExtension { consent: r.consent },
                 }
             })
             .collect(),

@@ -47,6 +47,8 @@ struct Rev<'a> {
     /// Only when true: an editorial revision.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     editorial: bool,
+    /// `required`, `notify` or `none`.
+    consent: crate::model::Consent,
     summary: &'a str,
     changes: Vec<Change<'a>>,
     sha256: &'a str,
@@ -95,6 +97,7 @@ pub fn json(doc: &DocumentInfo, revisions: &[Shared<RevisionInfo>], generator: &
                 in_force_from: (!r.never_in_force).then_some(r.in_effect_from.as_str()),
                 in_force_until: r.replaced_on.as_deref().filter(|_| !r.never_in_force),
                 editorial: r.editorial,
+                consent: r.consent,
                 summary: &r.summary,
                 changes: r
                     .changes

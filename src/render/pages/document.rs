@@ -87,6 +87,13 @@ pub fn document(ctx: &Common<'_>, doc: &DocumentEntry, full: bool, read: Option<
     if !notes(ctx, doc, draft, described.current, &mut out.notes) {
         return out;
     }
+    // Only revisions published by the build date are here, as for the rules
+    // that compare revisions with their diffs.
+    out.problems = doc
+        .revisions
+        .iter()
+        .filter_map(|r| check::notice(ctx.config, r))
+        .collect();
     let d = Doc::new(ctx, doc, described, draft);
     d.site_wide(&mut out);
     if !full {
@@ -109,7 +116,7 @@ pub fn document(ctx: &Common<'_>, doc: &DocumentEntry, full: bool, read: Option<
     };
     d.text_pages(&bodies, &mut out.jobs);
     d.revision_pages(bodies, &mut out.jobs);
-    out.problems = d.diff_pages(&prepared, &mut out.jobs);
+    out.problems.extend(d.diff_pages(&prepared, &mut out.jobs));
     d.feed(&out.announced, &mut out.jobs);
     out
 }

@@ -73,6 +73,7 @@ pub fn revision_info(
         previous_sha256: rev.meta.previous.clone(),
         changes,
         editorial: rev.meta.editorial,
+        consent: rev.meta.consent,
         id,
     }
 }
