@@ -2,5 +2,6 @@
 //! the diffs between revisions. Pure functions of the model.
 
 pub mod changes;
+pub mod article_history;
 pub mod history;
 pub mod timeline;

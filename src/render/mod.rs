@@ -246,6 +246,10 @@ fn render_documents(
             });
             let full = job.only.is_none_or(|o| o.id == doc.id);
             let mut out = pages::document(ctx, &doc, full, bodies);
+            if let Some(previous) = job.only.and_then(|o| o.previous).filter(|_| !full) {
+                let prefix = ctx.urls.url(&urls::path::articles(&doc.id));
+                out.sitemap.extend(previous.sitemap_under(&prefix).cloned());
+            }
             out.notes.extend(scheduled.iter().map(|r| {
                 format!(
                     "{}: to be published on {}, after the build date: left out of this build",

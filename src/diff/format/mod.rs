@@ -6,7 +6,7 @@
 mod html;
 mod markdown;
 
-pub use html::{html, html_side_by_side};
+pub use html::{article_html, html, html_side_by_side};
 pub use markdown::markdown;
 
 use super::{ArticleDiff, ArticleStatus, Block, BlockKind, BlockStatus, DocumentDiff, Move, Span, SpanKind};
