@@ -191,14 +191,18 @@ pub fn find<'h, 'd>(all: &'h [ArticleHistory<'d>], id: &str) -> Option<&'h Artic
     all.iter().find(|h| h.id == id)
 }
 
-/// Up to five ids of `all` that look like `id`: those sharing a word or a
-/// prefix with it, nearest first, for an error message about an unknown one.
+/// Up to five ids of `all` that look like `id`: a few edits away, sharing
+/// a beginning of four letters, or one holding the other; nearest first, for an error message about an unknown one.
 pub fn close_ids<'a>(all: &'a [ArticleHistory<'_>], id: &str) -> Vec<&'a str> {
     let want = id.to_lowercase();
     let mut scored: Vec<(usize, &str)> = all
         .iter()
         .map(|h| (distance(&want, &h.id.to_lowercase()), h.id.as_str()))
-        .filter(|(d, other)| *d <= other.len().max(want.len()) / 2 || other.contains(&want) || want.contains(*other))
+        .filter(|(d, other)| {
+            let other = other.to_lowercase();
+            let prefix = want.chars().zip(other.chars()).take_while(|(a, b)| a == b).count();
+            *d <= other.len().max(want.len()) / 2 || prefix >= 4 || other.contains(&want) || want.contains(&other)
+        })
         .collect();
     scored.sort();
     scored.into_iter().take(5).map(|(_, id)| id).collect()
@@ -223,6 +227,18 @@ fn distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn close_ids_share_a_beginning_or_a_few_letters() {
+        let h = |id: &str| ArticleHistory {
+            id: id.to_string(),
+            steps: Vec::new(),
+        };
+        let all = [h("cookie-policy"), h("contact"), h("sharing")];
+        assert_eq!(close_ids(&all, "cookies"), ["cookie-policy"]);
+        assert_eq!(close_ids(&all, "contcat"), ["contact"]);
+        assert!(close_ids(&all, "zzz").is_empty());
+    }
 
     #[test]
     fn distance_counts_edits() {

@@ -78,6 +78,22 @@ pub fn text(d: &DocumentDiff, color: bool) -> String {
     out
 }
 
+/// One article's part of a diff for a terminal, as [`text`] writes it
+/// under the article's header: its title change and edited blocks, each
+/// line indented by two spaces; "The text is unchanged." when only its
+/// place changed.
+pub fn article_text(a: &ArticleDiff, color: bool) -> String {
+    let mut out = String::new();
+    if let Some(title) = &a.title {
+        out.push_str(&format!("  title: {}\n", text_spans(title, color)));
+    }
+    text_blocks(&mut out, &a.blocks, a.id(), color);
+    if out.is_empty() {
+        out.push_str("  The text is unchanged.\n");
+    }
+    out
+}
+
 /// Why some edits show as whole blocks.
 pub const COARSE_NOTE: &str = "Note: this comparison was too large to compare word by word throughout, so \
                                some edited passages are shown as whole deleted and inserted blocks.";
