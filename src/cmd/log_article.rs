@@ -150,8 +150,12 @@ fn version<'a>(doc: &'a DocumentEntry, s: &'a Step<'a>, current: Option<usize>) 
 /// The timeline as text: a header, then per version its dates, how it came,
 /// its notes and its word diff (`[-deleted-]{+inserted+}`, or in colour).
 fn text(h: &History<'_>, history: &ArticleHistory<'_>, color: bool) -> String {
+    let removed = match h.versions.first().filter(|_| h.removed) {
+        Some(v) => format!(", removed in {}", v.from),
+        None => String::new(),
+    };
     let mut out = format!(
-        "{} {} '{}' ({}): {} {}, newest first\n",
+        "{} {} '{}' ({}{removed}): {} {}, newest first\n",
         h.document,
         h.label,
         h.title,
