@@ -219,6 +219,6 @@ fn history_line(d: &Doc<'_>, h: &ArticleHistory<'_>, s: &Step<'_>) -> String {
     out.push_str("<span class=\"visually-hidden\"> ");
     let article = escape(&d.article_words(&s.side.label, &s.side.title));
     w.html_into(&mut out, "article.history_of", &[("article", &article)]);
-    out.push_str("</span></a></p>\n");
+    out.push_str("</span></a></p>");
     out
 }
