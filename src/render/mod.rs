@@ -115,6 +115,10 @@ pub fn site_streamed(
 /// ([`Summary::site_wide_reused`] says they were not); a draft edit leaves
 /// them as they were.
 ///
+/// The other documents' article history pages are listed in the sitemap
+/// as `previous` listed them (finding them takes their diffs): without
+/// `previous`, the sitemap lists only this document's.
+///
 /// `bodies`: the document's revisions as the pass that re-read it read them
 /// ([`Loaded::bodies`]), so that they are not parsed again to be rendered.
 pub fn document(
