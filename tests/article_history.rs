@@ -19,7 +19,7 @@ fn history_site() -> Site {
     let v3 = [HEAD, SCOPE, REFUNDS, FEES2, STORAGE, CLOSING, CONTACT1].concat();
     let v4 = [HEAD, SCOPE, REFUNDS, FEES3, STORAGE, CONTACT1].concat();
     let v5 = [HEAD, SCOPE, REFUNDS, FEES3, STORAGE, CONTACT2].concat();
-        let revisions = [
+    let revisions = [
         Publish::new("2021-01-10", "First terms", &v1),
         Publish::new("2021-05-01", "Higher fee", &v2).change("fees", None, "we raised the monthly fee"),
         Publish::new("2022-02-01", "Refunds", &v3).change("refunds", None, "we added a refund policy"),
@@ -43,10 +43,8 @@ const CLOSING: &str = "## Closing an account {#closing}\n\nYou may close your ac
 const CONTACT1: &str = "## Contact {#contact}\n\nWrite to us at the harbour office.\n";
 const CONTACT2: &str = "## Contact {#contact}\n\nWrite to us at the hill office.\n";
 const REFUNDS: &str = "## Refunds {#refunds}\n\nA payment is refunded in full within fourteen days.\n\n";
-const FEES1: &str =
-    "## Fees {#fees}\n\nA paid account costs four euros a month. We give thirty days of notice before a fee changes.\n\n";
-const FEES2: &str =
-    "## Fees {#fees}\n\nA paid account costs five euros a month. We give thirty days of notice before a fee changes.\n\n";
+const FEES1: &str = "## Fees {#fees}\n\nA paid account costs four euros a month. We give thirty days of notice before a fee changes.\n\n";
+const FEES2: &str = "## Fees {#fees}\n\nA paid account costs five euros a month. We give thirty days of notice before a fee changes.\n\n";
 const FEES3: &str =
     "## Fees {#fees}\n\nA paid account costs five euros a month. We give ten days of notice before a fee changes.\n\n";
 
@@ -80,10 +78,7 @@ fn statuses(page: &Html) -> Vec<String> {
 fn an_article_never_changed_is_one_version_with_a_date_range() {
     let (_site, out) = built();
     let page = out.page("/terms/articles/scope/");
-    assert_eq!(
-        text(one(&page, "h1")),
-        "History of Article 1 “Scope”"
-    );
+    assert_eq!(text(one(&page, "h1")), "History of Article 1 “Scope”");
     assert_eq!(
         version_headings(&page),
         ["In the revisions of 10 January 2021 – 1 March 2023"]
@@ -119,7 +114,10 @@ fn an_article_edited_twice_shows_each_edit_with_its_note_and_words_newest_first(
     assert_eq!(ins, ["inserted: ten"]);
     // Its renumbering is said in words, with no diff of its text.
     let renumbered = text(versions[1]);
-    assert!(renumbered.contains("Renumbered from Article 2 to Article 3"), "{renumbered}");
+    assert!(
+        renumbered.contains("Renumbered from Article 2 to Article 3"),
+        "{renumbered}"
+    );
     assert!(within(versions[1], "ins, del").is_empty());
     // The first edit.
     assert!(text(versions[2]).contains("we raised the monthly fee"));
@@ -169,7 +167,10 @@ fn a_removed_article_keeps_its_page_ending_with_its_removal() {
     let (_site, out) = built();
     let page = out.page("/terms/articles/closing/");
     let notice = text(one(&page, ".notice-removed"));
-    assert!(notice.contains("removed in the revision of 1 September 2022"), "{notice}");
+    assert!(
+        notice.contains("removed in the revision of 1 September 2022"),
+        "{notice}"
+    );
     assert_eq!(statuses(&page), ["removed", "renumbered", "first"]);
     assert_eq!(
         version_headings(&page)[0],
@@ -192,10 +193,7 @@ fn the_current_text_links_each_heading_to_its_history() {
     // The headings keep their ids and anchors.
     for h in &headings {
         let id = h.attr("id").unwrap();
-        assert_eq!(
-            within(*h, "a.anchor")[0].attr("href"),
-            Some(format!("#{id}").as_str())
-        );
+        assert_eq!(within(*h, "a.anchor")[0].attr("href"), Some(format!("#{id}").as_str()));
     }
     let fees = text(lines[2]);
     assert_eq!(fees, "Last changed 1 September 2022 · history of Article 3 “Fees”");
@@ -243,15 +241,11 @@ fn log_article_prints_the_timeline() {
 #[test]
 fn log_article_json_has_the_same_versions() {
     let site = history_site();
-    let run = Run::of(site.command("log").args([
-        "terms",
-        "--article",
-        "fees",
-        "--format",
-        "json",
-        "--date",
-        "2024-01-01",
-    ]));
+    let run =
+        Run::of(
+            site.command("log")
+                .args(["terms", "--article", "fees", "--format", "json", "--date", "2024-01-01"]),
+        );
     run.assert_success();
     let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(v["schema"], 1);
@@ -263,7 +257,10 @@ fn log_article_json_has_the_same_versions() {
         .map(|v| v["status"].as_str().unwrap())
         .collect();
     assert_eq!(statuses, ["changed", "renumbered", "changed", "first"]);
-    assert_eq!(v["versions"][0]["notes"][0], "we shortened the notice before a fee changes");
+    assert_eq!(
+        v["versions"][0]["notes"][0],
+        "we shortened the notice before a fee changes"
+    );
     assert_eq!(v["versions"][0]["current"], true);
     assert_eq!(v["versions"][0]["until"], "2023-03-01");
     assert_eq!(v["versions"][1]["previous_label"], "Article 2");
@@ -275,14 +272,14 @@ fn log_with_an_unknown_article_names_the_document_and_close_ids() {
     let site = history_site();
     let run = Run::of(site.command("log").args(["terms", "--article", "fee"]));
     run.assert_failure();
-    assert!(
-        run.stderr.contains("terms has no article `fee`"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("terms has no article `fee`"), "{}", run.stderr);
     assert!(run.stderr.contains("did you mean fees"), "{}", run.stderr);
     assert!(run.stdout.is_empty());
     let run = Run::of(site.command("log").args(["terms", "--article", "zzzzzz"]));
     run.assert_failure();
-    assert!(run.stderr.contains("its articles are: scope, refunds, fees"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("its articles are: scope, refunds, fees"),
+        "{}",
+        run.stderr
+    );
 }

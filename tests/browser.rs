@@ -182,7 +182,12 @@ fn corpus_site() -> (Site, serde_json::Value) {
     let article = std::fs::read_dir(out.join("privacy/articles"))
         .expect("the corpus has article histories")
         .map(|e| e.unwrap().path())
-        .max_by_key(|p| (std::fs::read_to_string(p.join("index.html")).map_or(0, |t| t.len()), p.clone()))
+        .max_by_key(|p| {
+            (
+                std::fs::read_to_string(p.join("index.html")).map_or(0, |t| t.len()),
+                p.clone(),
+            )
+        })
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .expect("an article history");
     let pages = vec![

@@ -75,7 +75,11 @@ impl ArticleHistory<'_> {
 /// and whose revisions' diffs against the one before are `previous`
 /// (`previous[0]` is None), ordered by where each article last stood.
 /// `numbering`: how the first revision's articles are labelled when it sets none.
-pub fn histories<'d>(first: &Document, previous: &'d [Option<DocumentDiff>], numbering: &str) -> Vec<ArticleHistory<'d>> {
+pub fn histories<'d>(
+    first: &Document,
+    previous: &'d [Option<DocumentDiff>],
+    numbering: &str,
+) -> Vec<ArticleHistory<'d>> {
     let mut all: Vec<ArticleHistory<'d>> = Vec::new();
     // The history each article of the revision just read continues, by id.
     let mut live: HashMap<String, usize> = HashMap::new();
@@ -126,7 +130,9 @@ fn follow<'d>(
         let before = a.old.as_ref().and_then(|o| live.get(&o.id).copied());
         match (a.status, before, a.new.as_ref()) {
             (ArticleStatus::Removed, Some(h), _) => {
-                all[h].steps.push(step(i, ArticleStatus::Removed, a.side().clone(), Some(a)));
+                all[h]
+                    .steps
+                    .push(step(i, ArticleStatus::Removed, a.side().clone(), Some(a)));
             }
             (ArticleStatus::Unchanged, Some(h), Some(new)) => {
                 let last = all[h].steps.last_mut().expect("a history has a step");

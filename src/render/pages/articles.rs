@@ -39,7 +39,9 @@ impl Doc<'_> {
 
     /// "Article 5 “Cookies”".
     fn article_words(&self, label: &str, title: &str) -> String {
-        self.ctx.words.get("change.article", &[("label", label), ("title", title)])
+        self.ctx
+            .words
+            .get("change.article", &[("label", label), ("title", title)])
     }
 
     /// The step of `h` that holds the current revision's text, if any.

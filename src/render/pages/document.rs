@@ -8,8 +8,8 @@ use rayon::prelude::*;
 
 use super::revision_info::{ReadBody, body, body_and_blocks, revision_info};
 use super::{Common, Context, Job, articles, changes};
-use crate::derive::article_history::{self, ArticleHistory};
 use crate::check;
+use crate::derive::article_history::{self, ArticleHistory};
 use crate::derive::history;
 use crate::derive::timeline::{self, Status};
 use crate::diagnostic::Diagnostic;
@@ -119,7 +119,8 @@ pub fn document(ctx: &Common<'_>, doc: &DocumentEntry, full: bool, read: Option<
     d.revision_pages(bodies, &mut out.jobs);
     out.problems = d.diff_pages(&diffs, &mut out.jobs);
     let articles = d.articles();
-    out.jobs.extend(articles::pages(&articles, &histories, &|t, p| d.page(t, p, false)));
+    out.jobs
+        .extend(articles::pages(&articles, &histories, &|t, p| d.page(t, p, false)));
     out.sitemap.extend(articles::sitemap(&articles, &histories));
     d.feed(&out.announced, &mut out.jobs);
     out
