@@ -205,6 +205,11 @@ fn the_current_text_links_each_heading_to_its_history() {
         text(lines[0]),
         "Unchanged since 10 January 2021 · history of Article 1 “Scope”"
     );
+    // A new number is no change of its words.
+    assert_eq!(
+        text(lines[3]),
+        "Unchanged since 10 January 2021 · history of Article 4 “Storage”"
+    );
     // The contents list repeats no history line.
     assert!(all(&page, ".toc .article-history").is_empty());
 }

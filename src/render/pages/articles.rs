@@ -200,10 +200,19 @@ pub fn with_history_links(d: &Doc<'_>, histories: &[ArticleHistory<'_>], html: &
 }
 
 /// `<p class="article-history">Last changed <time>…</time> · <a>history</a></p>`.
+/// The date is that of the last change to its words (or its arrival): a
+/// renumbering or a move changes no word of it, so it does not count.
 fn history_line(d: &Doc<'_>, h: &ArticleHistory<'_>, s: &Step<'_>) -> String {
     let w = &d.ctx.words;
-    let rev = &d.infos[s.first];
-    let key = match s.diff {
+    let worded = h
+        .steps
+        .iter()
+        .take_while(|t| t.first <= s.first)
+        .filter(|t| matches!(t.status, ArticleStatus::Changed | ArticleStatus::Added))
+        .last()
+        .unwrap_or(s);
+    let rev = &d.infos[worded.first];
+    let key = match worded.diff {
         None => "article.unchanged_since",
         Some(_) => "article.last_changed",
     };
