@@ -288,3 +288,58 @@ fn log_with_an_unknown_article_names_the_document_and_close_ids() {
         run.stderr
     );
 }
+
+const DATA_BOTH: &str = "## Data {#data}\n\nWe keep the drafts you write and the comments you leave.\n\n\
+We pass your email address to the mail service that sends our newsletters, and to nobody else.\n\n";
+const DATA_ONE: &str = "## Data {#data}\n\nWe keep the drafts you write and the comments you leave.\n\n";
+const SHARING: &str = "## Sharing {#sharing}\n\n\
+We pass your email address to the mail service that sends our newsletters, and to nobody else.\n\n";
+const REACH1: &str = "## Contact {#contact}\n\nWrite to the harbour office, room four, any weekday.\n";
+const REACH2: &str = "## Reaching us {#reaching-us}\n\nWrite to the harbour office, room four, any weekday.\n";
+
+/// `data` split in two (`sharing` takes its second paragraph), `closing`
+/// removed and then added again, and `contact` renamed `reaching-us`.
+fn reshaped_site() -> Site {
+    let site = Site::empty();
+    site.write("site.toml", &format!("title = \"Mini\"\nbase_url = \"{MINI_BASE}\"\n"));
+    let v1 = [HEAD, DATA_BOTH, CLOSING, REACH1].concat();
+    let v2 = [HEAD, DATA_ONE, SHARING, REACH1].concat();
+    let v3 = [HEAD, DATA_ONE, SHARING, CLOSING, REACH2].concat();
+    site.publish("terms", &Publish::new("2021-01-10", "First terms", &v1));
+    site.publish(
+        "terms",
+        &Publish::new("2021-05-01", "Sharing apart", &v2).change("sharing", None, "we gave sharing its own article"),
+    );
+    site.publish(
+        "terms",
+        &Publish::new("2022-02-01", "Closing is back", &v3).change("closing", None, "we brought closing back"),
+    );
+    site.build_ok(&[]);
+    site
+}
+
+#[test]
+fn a_split_a_rename_and_an_article_added_again_keep_their_histories() {
+    let site = reshaped_site();
+    let out = site.public();
+    // The split: the new article says where its text came from, and the old one where it went.
+    let sharing = out.page("/terms/articles/sharing/");
+    assert_eq!(statuses(&sharing), ["added"]);
+    let from = one(&sharing, ".article-version-moves");
+    assert!(text(from).contains("came from Article 1 “Data”"), "{}", text(from));
+    assert_eq!(
+        within(from, "a")[0].attr("href"),
+        Some("https://mini.example/terms/articles/data/")
+    );
+    let data = out.page("/terms/articles/data/");
+    assert!(text(one(&data, ".status-changed .article-version-moves")).contains("moved to Article 2 “Sharing”"));
+    // Removed, then added again under its id: one history.
+    let closing = out.page("/terms/articles/closing/");
+    assert_eq!(statuses(&closing), ["added", "removed", "first"]);
+    assert!(all(&closing, ".notice-removed").is_empty());
+    // Renamed: the history goes on under the new id; the old id has no page.
+    let reaching = out.page("/terms/articles/reaching-us/");
+    assert_eq!(statuses(&reaching), ["changed", "first"]);
+    assert!(text(one(&reaching, ".diff-title-change")).contains("Reaching us"));
+    assert!(!out.exists("/terms/articles/contact/"));
+}
