@@ -163,6 +163,14 @@ pub struct LogArgs {
     /// Say which revision is current as of this date (default: today, UTC)
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<Date>,
+    /// Print the history of one article instead: its versions, newest
+    /// first, each with its revision's notes and what changed in it. ID is
+    /// the article's id, as on its page /<doc>/articles/<ID>/
+    #[arg(long, value_name = "ID")]
+    pub article: Option<String>,
+    /// Colour the word diffs of --article: auto (on a terminal, unless NO_COLOR is set), always or never
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

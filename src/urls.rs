@@ -55,6 +55,14 @@ pub mod path {
     pub fn to_current(doc: &str, rev: &str) -> String {
         format!("{doc}/revisions/{rev}/to-current/")
     }
+    /// Where the articles' histories are.
+    pub fn articles(doc: &str) -> String {
+        format!("{doc}/articles/")
+    }
+    /// One article's history; `id` is its last id.
+    pub fn article(doc: &str, id: &str) -> String {
+        format!("{doc}/articles/{id}/")
+    }
     pub fn side_by_side(page: &str) -> String {
         format!("{page}side-by-side/")
     }

@@ -225,6 +225,9 @@ fn example_site() -> (Site, serde_json::Value) {
         page("/privacy/revisions/2021-03-01/changes/side-by-side/", true),
         page("/privacy/revisions/2018-05-25/to-current/", true),
         page("/privacy/revisions/2018-05-25/to-current/side-by-side/", true),
+        // An article's history: changed, then renumbered; and one added later.
+        page("/privacy/articles/cookie-policy/", false),
+        page("/privacy/articles/outsourcing/", false),
         page("/privacy/draft/", false),
         page("/privacy/draft/changes/", true),
         page("/privacy/draft/changes/side-by-side/", true),
@@ -266,6 +269,18 @@ fn corpus_site() -> (Site, serde_json::Value) {
         .collect();
     ids.sort();
     let (first, middle, last) = (&ids[0], &ids[ids.len() / 2], &ids[ids.len() - 1]);
+    // The history of the article with the most versions: the longest such page.
+    let article = std::fs::read_dir(out.join("privacy/articles"))
+        .expect("the corpus has article histories")
+        .map(|e| e.unwrap().path())
+        .max_by_key(|p| {
+            (
+                std::fs::read_to_string(p.join("index.html")).map_or(0, |t| t.len()),
+                p.clone(),
+            )
+        })
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .expect("an article history");
     let pages = vec![
         page("/", false),
         page("/privacy/", false),
@@ -279,6 +294,7 @@ fn corpus_site() -> (Site, serde_json::Value) {
         page(&format!("/privacy/revisions/{middle}/changes/side-by-side/"), true),
         page(&format!("/privacy/revisions/{first}/to-current/"), true),
         page(&format!("/privacy/revisions/{first}/to-current/side-by-side/"), true),
+        page(&format!("/privacy/articles/{article}/"), false),
         page("/announcements/", false),
         page("/announcements/page/2/", false),
     ];

@@ -68,7 +68,7 @@ fn revision<'a>(doc: &'a DocumentEntry, id: &str) -> anyhow::Result<&'a Document
 }
 
 /// Colour on a terminal unless NO_COLOR is set, as https://no-color.org asks.
-fn use_color(choice: ColorChoice) -> bool {
+pub(crate) fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,

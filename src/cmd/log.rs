@@ -66,6 +66,9 @@ pub fn run(args: &LogArgs) -> anyhow::Result<()> {
     let site = load_one(&args.site.root, &args.document)?;
     let doc = super::find_document(&site, &args.document)?;
     let today = args.date.unwrap_or_else(Date::today_utc);
+    if let Some(id) = &args.article {
+        return super::log_article::run(args, doc, id, today);
+    }
     let (periods, _) = timeline::of_document(doc, today);
     let published = Repo::open(&args.site.root)
         .and_then(|r| r.published_revisions().ok())

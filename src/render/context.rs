@@ -437,3 +437,82 @@ pub struct RobotsPage {
     pub site: Shared<SiteInfo>,
     pub sitemap_url: String,
 }
+
+/// `article.html`: one article's history, `/<doc>/articles/<id>/`.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct ArticlePage {
+    pub site: Shared<SiteInfo>,
+    pub page: PageInfo,
+    pub document: Shared<DocumentInfo>,
+    pub article: ArticleInfo,
+    /// Its versions, newest first, and its removal as an entry of its own
+    /// (`status` "removed") where it was removed.
+    pub versions: Vec<ArticleVersion>,
+}
+
+/// The article a history page is about, as it last stood.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct ArticleInfo {
+    /// Its id in the last revision that had it: the page's `<id>`.
+    pub id: String,
+    /// "Article 5", as last numbered.
+    pub label: String,
+    pub title: String,
+    /// The article in the current text; absent when the current text does not hold it.
+    pub current_url: Option<String>,
+    /// The revision that removed it, when the latest revision no longer has it.
+    pub removed_in: Option<RevisionLink>,
+}
+
+/// One version of an article: the text it had from one revision until the
+/// next change, or (`status` "removed") the revision that removed it.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct ArticleVersion {
+    /// How this version came: "first" (in the document's first revision),
+    /// "added", "changed", "moved" (its place among the articles changed),
+    /// "renumbered", or "removed".
+    pub status: String,
+    /// The revision that made it.
+    pub from: RevisionLink,
+    /// The last revision that still had this text; the same as `from` for a
+    /// version of one revision and for a removal.
+    pub until: RevisionLink,
+    /// How many revisions had this version.
+    pub revisions: usize,
+    /// The version in the current revision.
+    pub current: bool,
+    /// "Article 5", as this version numbers it (before, for a removal).
+    pub label: String,
+    pub title: String,
+    /// Its number before, for "moved" and "renumbered": "Article 4".
+    pub previous_label: Option<String>,
+    /// The article in `from`'s archived text; absent for a removal.
+    pub text_url: Option<String>,
+    /// The article on `from`'s changes page; absent for "first".
+    pub changes_url: Option<String>,
+    /// The main changes `from`'s record names in this article.
+    pub notes: Vec<ChangeInfo>,
+    /// Articles some of its text came from in this step (an article split
+    /// off another shows that one here).
+    pub moved_from: Vec<ArticlePlace>,
+    /// Articles some of its text went to in this step.
+    pub moved_to: Vec<ArticlePlace>,
+    /// This article's part of what `from` changed, rendered (`| safe`):
+    /// empty for "first".
+    pub diff_html: String,
+}
+
+/// Another article, where text moved to or from.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(test, derive(schemars::JsonSchema))]
+pub struct ArticlePlace {
+    pub id: String,
+    /// "Article 3".
+    pub label: String,
+    pub title: String,
+    /// Its history page.
+    pub url: String,
+}

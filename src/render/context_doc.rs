@@ -44,6 +44,7 @@ fn actual() -> BTreeMap<String, BTreeSet<Field>> {
     add::<RevisionPage>(&mut schemas);
     add::<InForcePage>(&mut schemas);
     add::<ChangesPage>(&mut schemas);
+    add::<ArticlePage>(&mut schemas);
     add::<AnnouncementsPage>(&mut schemas);
     add::<NotFoundPage>(&mut schemas);
     add::<SitemapPage>(&mut schemas);

@@ -115,6 +115,10 @@ pub fn site_streamed(
 /// ([`Summary::site_wide_reused`] says they were not); a draft edit leaves
 /// them as they were.
 ///
+/// The other documents' article history pages are listed in the sitemap
+/// as `previous` listed them (finding them takes their diffs): without
+/// `previous`, the sitemap lists only this document's.
+///
 /// `bodies`: the document's revisions as the pass that re-read it read them
 /// ([`Loaded::bodies`]), so that they are not parsed again to be rendered.
 pub fn document(
@@ -246,6 +250,10 @@ fn render_documents(
             });
             let full = job.only.is_none_or(|o| o.id == doc.id);
             let mut out = pages::document(ctx, &doc, full, bodies);
+            if let Some(previous) = job.only.and_then(|o| o.previous).filter(|_| !full) {
+                let prefix = ctx.urls.url(&urls::path::articles(&doc.id));
+                out.sitemap.extend(previous.sitemap_under(&prefix).cloned());
+            }
             out.notes.extend(scheduled.iter().map(|r| {
                 format!(
                     "{}: to be published on {}, after the build date: left out of this build",

@@ -138,7 +138,7 @@ async function checkPrint(context, site, p, problems) {
   await page.goto(site.base_url + p.path);
   const state = await page.evaluate(() => {
     const shown = (e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
-    const nav = [...document.querySelectorAll('nav, .skip-link, .site-footer')].filter(shown);
+    const nav = [...document.querySelectorAll('nav, .skip-link, .site-footer, .article-history')].filter(shown);
     const comparing = document.querySelector('.comparing');
     const url = document.querySelector('.print-url');
     const cut = [...document.querySelectorAll('pre, .table-scroll, table')].filter((e) => e.scrollWidth > e.clientWidth + 1);

@@ -300,6 +300,40 @@ fn article(out: &mut String, a: &ArticleDiff, base: &str, text: Option<&str>, w:
     out.push_str("</section>\n");
 }
 
+/// One article's part of a diff, for a page about that article alone: its
+/// title change and its blocks (shortened as on a changes page), in a
+/// `div`, without the heading and status line that a whole diff gives each
+/// article (that page says those its own way). `base`: the changes page
+/// the diff comes from, where the move notes' `#diff-<id>` anchors are;
+/// `text`: the newer text, as for [`html`].
+pub fn article_html(a: &ArticleDiff, base: &str, text: Option<&str>, strings: &Strings) -> String {
+    let w = &Words::new(strings);
+    let base = escape(base);
+    let text = text.map(escape);
+    let text = text.as_deref();
+    let mut out = String::new();
+    out.push_str("<div class=\"diff-article diff-");
+    out.push_str(a.status.as_str());
+    out.push_str("\">\n");
+    if let Some(title) = &a.title {
+        let title = w.html("diff.title", &[("title", &spans(title, w))]);
+        out.push_str(&format!("<p class=\"diff-title-change\">{title}</p>\n"));
+    }
+    if matches!(
+        a.status,
+        ArticleStatus::Moved | ArticleStatus::Renumbered | ArticleStatus::Unchanged
+    ) {
+        let same = w.html("diff.the_text_is_unchanged", &[]);
+        out.push_str("<p class=\"diff-text-unchanged\">");
+        out.push_str(&link(text_href(text, a.id()), &same));
+        out.push_str("</p>\n");
+    } else {
+        blocks(&mut out, &a.blocks, a.id(), &base, text, true, w);
+    }
+    out.push_str("</div>\n");
+    out
+}
+
 /// Whether block `i` is shown when a part is shortened: a change, or the
 /// unchanged block right before or after one (its context).
 fn in_context(blocks: &[Block], i: usize) -> bool {

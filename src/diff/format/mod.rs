@@ -7,7 +7,7 @@ mod html;
 mod markdown;
 mod shaped;
 
-pub use html::{html, html_side_by_side};
+pub use html::{article_html, html, html_side_by_side};
 pub use markdown::markdown;
 
 use super::{ArticleDiff, ArticleStatus, Block, BlockKind, BlockStatus, DocumentDiff, Move, Span, SpanKind};
@@ -75,6 +75,22 @@ pub fn text(d: &DocumentDiff, color: bool) -> String {
     if d.coarse {
         out.push_str(COARSE_NOTE);
         out.push('\n');
+    }
+    out
+}
+
+/// One article's part of a diff for a terminal, as [`text`] writes it
+/// under the article's header: its title change and edited blocks, each
+/// line indented by two spaces; "The text is unchanged." when only its
+/// place changed.
+pub fn article_text(a: &ArticleDiff, color: bool) -> String {
+    let mut out = String::new();
+    if let Some(title) = &a.title {
+        out.push_str(&format!("  title: {}\n", text_spans(title, color)));
+    }
+    text_blocks(&mut out, &a.blocks, a.id(), color);
+    if out.is_empty() {
+        out.push_str("  The text is unchanged.\n");
     }
     out
 }

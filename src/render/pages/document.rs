@@ -7,8 +7,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::revision_info::{ReadBody, body, body_and_blocks, revision_info};
-use super::{Common, Context, Job, changes};
+use super::{Common, Context, Job, articles, changes};
 use crate::check;
+use crate::derive::article_history::{self, ArticleHistory};
 use crate::derive::history;
 use crate::derive::timeline::{self, Status};
 use crate::diagnostic::Diagnostic;
@@ -114,9 +115,20 @@ pub fn document(ctx: &Common<'_>, doc: &DocumentEntry, full: bool, read: Option<
             .map(|r| body_and_blocks(&r.document, ctx.allow_html, &ctx.numbering))
             .unzip(),
     };
-    d.text_pages(&bodies, &mut out.jobs);
+    // Each pair is diffed once; the changes pages and the articles' histories share it.
+    let diffs = history::diffs(&prepared, d.current, &ctx.numbering);
+    let histories = doc
+        .revisions
+        .first()
+        .map(|r| article_history::histories(&r.document, &diffs.previous, &ctx.numbering))
+        .unwrap_or_default();
+    d.text_pages(&bodies, &histories, &mut out.jobs);
     d.revision_pages(bodies, &mut out.jobs);
-    out.problems.extend(d.diff_pages(&prepared, &mut out.jobs));
+    out.problems.extend(d.diff_pages(&diffs, &mut out.jobs));
+    let articles = d.articles();
+    out.jobs
+        .extend(articles::pages(&articles, &histories, &|t, p| d.page(t, p, false)));
+    out.sitemap.extend(articles::sitemap(&articles, &histories));
     d.feed(&out.announced, &mut out.jobs);
     out
 }
@@ -221,7 +233,26 @@ impl<'c, 'a> Doc<'c, 'a> {
     }
 
     /// The current text, the draft, the list of revisions and its versions index.
-    fn text_pages(&self, bodies: &[Body], jobs: &mut Vec<Job>) {
+    /// What the articles' history pages share.
+    fn articles(&self) -> articles::Doc<'_> {
+        articles::Doc {
+            ctx: self.ctx,
+            id: &self.doc.id,
+            info: &self.info,
+            infos: &self.infos,
+            current: self.current,
+        }
+    }
+
+    /// The current text, with a link to each article's history under its heading.
+    fn current_body(&self, body: &Body, histories: &[ArticleHistory<'_>]) -> Body {
+        Body {
+            html: articles::with_history_links(&self.articles(), histories, &body.html),
+            ..body.clone()
+        }
+    }
+
+    fn text_pages(&self, bodies: &[Body], histories: &[ArticleHistory<'_>], jobs: &mut Vec<Job>) {
         let (ctx, doc, info) = (self.ctx, self.doc, &self.info);
         let upcoming = self.infos.iter().find(|r| r.status == Status::Upcoming).cloned();
         if let Some(c) = self.current {
@@ -234,7 +265,7 @@ impl<'c, 'a> Doc<'c, 'a> {
                     page: self.page(info.title.clone(), &p, false),
                     document: info.clone(),
                     revision: Some(self.infos[c].clone()),
-                    body: bodies[c].clone(),
+                    body: self.current_body(&bodies[c], histories),
                     draft: false,
                     upcoming,
                 })),
@@ -331,10 +362,8 @@ impl<'c, 'a> Doc<'c, 'a> {
 
     /// What each revision changed, what the draft changes, and what changed
     /// since each older revision; returns the changes that do not match the diff.
-    fn diff_pages(&self, prepared: &[crate::diff::Prepared<'_>], jobs: &mut Vec<Job>) -> Vec<Diagnostic> {
+    fn diff_pages(&self, diffs: &history::Diffs, jobs: &mut Vec<Job>) -> Vec<Diagnostic> {
         let (ctx, doc, infos) = (self.ctx, self.doc, &self.infos);
-        // Each pair is diffed once; both views of a comparison share its diff.
-        let diffs = history::diffs(prepared, self.current, &ctx.numbering);
         let problems = check::changes_against_diffs(doc, &diffs.previous);
         let page = |title: String, p: &str| self.page(title, p, false);
         for (i, diff) in diffs.previous.iter().enumerate() {

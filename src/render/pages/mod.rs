@@ -1,5 +1,6 @@
 //! Building each page's context from the model: one job per output file.
 
+mod articles;
 mod changes;
 mod document;
 mod revision_info;
@@ -116,6 +117,7 @@ enum Context {
     Revision(Box<RevisionPage>),
     InForce(InForcePage),
     Changes(Box<ChangesPage>),
+    Article(Box<ArticlePage>),
     Announcements(AnnouncementsPage),
     NotFound(NotFoundPage),
     Sitemap(SitemapPage),
@@ -129,6 +131,7 @@ impl Context {
             Context::Document(c) => c.body.html.len(),
             Context::Revision(c) => c.body.html.len(),
             Context::Changes(c) => c.diff_html.len(),
+            Context::Article(c) => c.versions.iter().map(|v| v.diff_html.len()).sum(),
             _ => 0,
         }
     }
@@ -173,6 +176,7 @@ impl Job {
             Context::Revision(c) => theme.render(template, c, capacity),
             Context::InForce(c) => theme.render(template, c, capacity),
             Context::Changes(c) => theme.render(template, c, capacity),
+            Context::Article(c) => theme.render(template, c, capacity),
             Context::Announcements(c) => theme.render(template, c, capacity),
             Context::NotFound(c) => theme.render(template, c, capacity),
             Context::Sitemap(c) => theme.render(template, c, capacity),

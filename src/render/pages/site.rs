@@ -22,6 +22,13 @@ pub struct SiteWide {
 }
 
 impl SiteWide {
+    /// The sitemap entries whose URL starts with `prefix`: a document not
+    /// rendered again keeps its articles' history pages, which only a full
+    /// render of it (with its diffs) can list.
+    pub fn sitemap_under<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = &'a SitemapEntry> + 'a {
+        self.sitemap.iter().filter(move |e| e.url.starts_with(prefix))
+    }
+
     pub fn new(cards: Vec<DocumentCard>, mut announced: Vec<Announcement>, sitemap: Vec<SitemapEntry>) -> SiteWide {
         // Ties broken by document so the order never depends on threads.
         announced.sort_by(|a, b| {
