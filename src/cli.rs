@@ -43,6 +43,10 @@ pub enum Command {
     Import(ImportArgs),
     /// List a document's revisions, newest first
     Log(LogArgs),
+    /// Write history/.log, the log of published revisions: append a leaf
+    /// for each revision that has none (start it from the history of a site
+    /// that has none)
+    Record(SiteArgs),
     /// Print the text of a document that was in force on a date
     Show(ShowArgs),
     /// Create a new site in a folder

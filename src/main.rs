@@ -35,6 +35,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => cmd::serve::run(args),
         Command::Announce(args) => cmd::announce::run(args),
         Command::Log(args) => cmd::log::run(args),
+        Command::Record(args) => cmd::record::run(args),
         Command::Show(args) => cmd::show::run(args),
         Command::Revise(args) => cmd::revise::run(args),
         Command::Review(args) => cmd::review::run(args),

@@ -8,6 +8,7 @@ pub mod diff;
 pub mod import;
 pub mod init;
 pub mod log;
+pub mod record;
 pub mod review;
 pub mod revise;
 pub mod serve;

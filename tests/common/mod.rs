@@ -164,6 +164,17 @@ impl Site {
         let text = p.file_text(previous.as_deref());
         self.write(&format!("history/{doc}/{}.md", p.date), &text);
         self.write(&format!("content/{doc}.md"), p.body);
+        // As `charter revise` does, the new revision is recorded in the log.
+        let leaf = format!(
+            "{doc} {} {} {} {}\n",
+            p.date,
+            p.date,
+            p.effective.unwrap_or(p.date),
+            sha256_hex(&text)
+        );
+        let log = self.path("history/.log");
+        let before = fs::read_to_string(&log).unwrap_or_default();
+        fs::write(log, before + &leaf).unwrap();
     }
 
     // -- running charter ----------------------------------------------------
