@@ -170,15 +170,6 @@ impl Repo {
         Ok(out.into_iter().rev().map(|(c, _, b)| (c, b)).collect())
     }
 
-    /// Whether `site_rel` is in HEAD's tree.
-    pub fn is_tracked(&self, site_rel: &Path) -> bool {
-        self.repo
-            .head()
-            .ok()
-            .and_then(|h| h.peel_to_tree().ok())
-            .is_some_and(|t| t.get_path(&self.in_repo(site_rel)).is_ok())
-    }
-
     /// The git blob id of a site file as it is on disk now.
     pub fn blob_on_disk(&self, site_rel: &Path) -> Option<String> {
         self.hash_on_disk(site_rel).map(|o| o.to_string())
@@ -215,6 +206,21 @@ fn files(repo: &Repository, tree: &Tree<'_>, base: &Path) -> Result<Vec<(PathBuf
         }
     }
     Ok(out)
+}
+
+/// The work tree of the git repository that tracks the file at `real`
+/// (a canonical path), in its index or at HEAD; `None` when none does.
+pub fn tracking(real: &Path) -> Option<PathBuf> {
+    let repo = Repository::discover(real.parent()?).ok()?;
+    let workdir = std::fs::canonicalize(repo.workdir()?).ok()?;
+    let rel = real.strip_prefix(&workdir).ok()?;
+    let in_index = repo.index().ok().is_some_and(|i| i.get_path(rel, 0).is_some());
+    let at_head = repo
+        .head()
+        .ok()
+        .and_then(|h| h.peel_to_tree().ok())
+        .is_some_and(|t| t.get_path(rel).is_ok());
+    (in_index || at_head).then_some(workdir)
 }
 
 /// A short commit id for messages.

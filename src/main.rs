@@ -41,6 +41,8 @@ fn main() -> ExitCode {
         Command::Review(args) => cmd::review::run(args),
         Command::Import(args) => cmd::import::run(args),
         Command::Init(args) => cmd::init::run(args),
+        Command::Keygen(args) => cmd::keygen::run(args),
+        Command::Verify(args) => cmd::verify::run(args),
         Command::Completions { shell } => cmd::completions::completions(*shell),
         Command::Man { command } => cmd::completions::man(command.as_deref()),
     };

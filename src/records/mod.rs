@@ -4,5 +4,10 @@
 //! them (`/manifest.json`, `/manifest/checkpoint`). See docs/records.md.
 
 pub mod check;
+pub mod key;
 pub mod log;
+pub mod manifest;
 pub mod merkle;
+pub mod note;
+pub mod publish;
+pub mod verify;
