@@ -199,7 +199,7 @@ fn earlier(dir: &Path, key: &Verifier, current: &Checkpoint, hashes: &[Hash], re
     }
     if report.failed.len() == before && !roots.is_empty() {
         report.proved.push(format!(
-            "the {} earlier checkpoints under manifest/checkpoints/ are signed, and each is a prefix of this tree",
+            "the checkpoints of sizes 1 to {} under manifest/checkpoints/ are signed, and each is a prefix of this tree",
             roots.len()
         ));
     }
