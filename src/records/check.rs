@@ -174,6 +174,10 @@ fn committed(root: &Root, repo: &Repo) -> Vec<Diagnostic> {
 /// The first leaf that `old` (committed by `commit`) holds and `new` does
 /// not hold on the same line, if any.
 fn prefix_problem(shown: &Path, commit: &str, old: &[u8], new: &[u8], what: &str) -> Option<Diagnostic> {
+    // The common case, a log that only grew, without reading it line by line.
+    if new.starts_with(old) && (old.is_empty() || old.ends_with(b"\n")) {
+        return None;
+    }
     let old = String::from_utf8_lossy(old);
     let new = String::from_utf8_lossy(new);
     let mut new_lines = new.lines();

@@ -93,6 +93,17 @@ fn manifest_leaves(dir: &Path, checkpoint: &Checkpoint, report: &mut Report) -> 
         report.fail(file, "its origin or tree size is not the checkpoint's");
         return None;
     }
+    if manifest.leaves.len() != checkpoint.size {
+        report.fail(
+            file,
+            format!(
+                "it lists {}, but the checkpoint covers {}: leaves were removed or added",
+                super::log::count_leaves(manifest.leaves.len()),
+                checkpoint.size
+            ),
+        );
+        return None;
+    }
     let mut leaves = Vec::new();
     for (i, entry) in manifest.leaves.iter().enumerate() {
         let leaf = match Leaf::parse(&entry.leaf) {
