@@ -147,7 +147,9 @@ impl Repo {
     /// an append-only file grew, commit by commit.
     pub fn file_versions(&self, site_rel: &Path) -> Result<Vec<(String, Vec<u8>)>> {
         let mut out: Vec<(String, Oid, Vec<u8>)> = Vec::new();
-        let Ok(head) = self.repo.head() else { return Ok(Vec::new()) };
+        let Ok(head) = self.repo.head() else {
+            return Ok(Vec::new());
+        };
         if head.peel_to_commit().is_err() {
             return Ok(Vec::new());
         }
@@ -158,7 +160,9 @@ impl Repo {
         // Newest first: a run of commits with the same blob keeps its oldest.
         for oid in walk {
             let commit = self.repo.find_commit(oid?)?;
-            let Ok(entry) = commit.tree()?.get_path(&path) else { continue };
+            let Ok(entry) = commit.tree()?.get_path(&path) else {
+                continue;
+            };
             match out.last_mut() {
                 Some(last) if last.1 == entry.id() => last.0 = commit.id().to_string(),
                 _ => {

@@ -63,12 +63,19 @@ fn a_signed_build_is_byte_identical_twice_and_verifies() {
     assert_same_tree(&tree(&one), &tree(&two), "two signed builds");
     let run = verify(&site, &one, &public, None);
     run.assert_success();
-    assert!(run.stdout.contains("proved: manifest/checkpoint is signed"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("proved: manifest/checkpoint is signed"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("hash chain"), "{}", run.stdout);
     assert!(run.stdout.contains("not proved: that the dates"), "{}", run.stdout);
     // Each served source file is the revision file, byte for byte.
     let out = Output::new(one.clone(), MINI_BASE);
-    assert_eq!(out.text("/doc/revisions/2020-06-01/source.md"), site.read("history/doc/2020-06-01.md"));
+    assert_eq!(
+        out.text("/doc/revisions/2020-06-01/source.md"),
+        site.read("history/doc/2020-06-01.md")
+    );
     let published_key = out.text("/manifest/key");
     assert_eq!(published_key, fs::read_to_string(&public).unwrap());
     let checkpoint = out.text("/manifest/checkpoint");
@@ -160,21 +167,34 @@ fn verify_accepts_an_old_checkpoint_as_a_prefix_and_rejects_a_fork() {
     fs::copy(old.join("manifest/checkpoint"), &saved).unwrap();
     site.publish(
         "doc",
-        &Publish::new("2022-01-01", "A fourth article", &format!("{MINI_V3}\n## Fourth {{#fourth}}\n\nMore.\n"))
-            .change("fourth", None, "we added this article"),
+        &Publish::new(
+            "2022-01-01",
+            "A fourth article",
+            &format!("{MINI_V3}\n## Fourth {{#fourth}}\n\nMore.\n"),
+        )
+        .change("fourth", None, "we added this article"),
     );
     let new = build_signed(&site, &key, "new");
     let run = verify(&site, &new, &public, Some(&saved));
     run.assert_success();
-    assert!(run.stdout.contains("(tree size 3) is a prefix of this log"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("(tree size 3) is a prefix of this log"),
+        "{}",
+        run.stdout
+    );
 
     // A fork: the same site, the same key, another second revision.
     let fork = Site::minimal();
-    fork.edit("history/doc/2021-01-01.md", |t| t.replace("Added a third article", "Added article three"));
+    fork.edit("history/doc/2021-01-01.md", |t| {
+        t.replace("Added a third article", "Added article three")
+    });
     let log = fork.read("history/.log");
     let leaf = log.lines().nth(2).unwrap().to_string();
     let sha = sha256_hex(&fork.read("history/doc/2021-01-01.md"));
-    fork.write("history/.log", &log.replace(&leaf, &format!("{} {sha}", &leaf[..leaf.len() - 65])));
+    fork.write(
+        "history/.log",
+        &log.replace(&leaf, &format!("{} {sha}", &leaf[..leaf.len() - 65])),
+    );
     let forked = fork.outside().join("forked");
     let run = Run::of(
         fork.command("build")
@@ -197,15 +217,27 @@ fn a_key_inside_the_site_readable_by_others_or_tracked_by_git_is_refused() {
     let inside = site.path("signing.key");
     fs::copy(&key, &inside).unwrap();
     fs::set_permissions(&inside, fs::Permissions::from_mode(0o600)).unwrap();
-    let run = Run::of(site.command("build").env("CHARTER_SIGNING_KEY", &inside).args(["--date", DATE]));
+    let run = Run::of(
+        site.command("build")
+            .env("CHARTER_SIGNING_KEY", &inside)
+            .args(["--date", DATE]),
+    );
     run.assert_failure();
     assert!(run.stderr.contains("is inside the site folder"), "{}", run.stderr);
     assert!(!site.path("public").exists());
 
     fs::set_permissions(&key, fs::Permissions::from_mode(0o644)).unwrap();
-    let run = Run::of(site.command("build").env("CHARTER_SIGNING_KEY", &key).args(["--date", DATE]));
+    let run = Run::of(
+        site.command("build")
+            .env("CHARTER_SIGNING_KEY", &key)
+            .args(["--date", DATE]),
+    );
     run.assert_failure();
-    assert!(run.stderr.contains("can be read by other users (mode 644)"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("can be read by other users (mode 644)"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("chmod 600"), "{}", run.stderr);
 
     // In a repository of its own, next to the site: tracked, so refused.
@@ -218,9 +250,17 @@ fn a_key_inside_the_site_readable_by_others_or_tracked_by_git_is_refused() {
     let mut index = repo.index().unwrap();
     index.add_path(Path::new("site.key")).unwrap();
     index.write().unwrap();
-    let run = Run::of(site.command("build").env("CHARTER_SIGNING_KEY", &tracked).args(["--date", DATE]));
+    let run = Run::of(
+        site.command("build")
+            .env("CHARTER_SIGNING_KEY", &tracked)
+            .args(["--date", DATE]),
+    );
     run.assert_failure();
-    assert!(run.stderr.contains("is tracked by the git repository"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("is tracked by the git repository"),
+        "{}",
+        run.stderr
+    );
 
     let run = Run::of(site.command("keygen").arg(site.path("new.key")).args(["--name", "x"]));
     run.assert_failure();
@@ -237,19 +277,25 @@ fn check_catches_a_changed_a_removed_and_a_reordered_leaf() {
     site.write("history/.log", &log.replace(&lines[1][lines[1].len() - 4..], "0000"));
     let run = site.check();
     run.assert_failure();
-    let d = run.diagnostic(&format!("{}:2:", site.shown("history/.log"))).expect("names line 2");
+    let d = run
+        .diagnostic(&format!("{}:2:", site.shown("history/.log")))
+        .expect("names line 2");
     assert!(d.contains("the file changed after it was recorded"), "{d}");
 
     site.write("history/.log", &format!("{}\n{}\n", lines[0], lines[2]));
     let run = site.check();
     run.assert_failure();
-    let d = run.diagnostic(&site.shown("history/doc/2020-06-01.md")).expect("names the file");
+    let d = run
+        .diagnostic(&site.shown("history/doc/2020-06-01.md"))
+        .expect("names the file");
     assert!(d.contains("no leaf of"), "{d}");
 
     site.write("history/.log", &format!("{}\n{}\n{}\n", lines[0], lines[2], lines[1]));
     let run = site.check();
     run.assert_failure();
-    let d = run.diagnostic(&format!("{}:3:", site.shown("history/.log"))).expect("names line 3");
+    let d = run
+        .diagnostic(&format!("{}:3:", site.shown("history/.log")))
+        .expect("names line 3");
     assert!(d.contains("was reordered"), "{d}");
 }
 
@@ -257,7 +303,14 @@ fn check_catches_a_changed_a_removed_and_a_reordered_leaf() {
 fn in_git_a_committed_leaf_may_not_change_even_with_its_file() {
     let site = Site::minimal();
     let repo = Repository::init(site.root()).unwrap();
-    let files = ["site.toml", "content/doc.md", "history/.log", "history/doc/2020-01-01.md", "history/doc/2020-06-01.md", "history/doc/2021-01-01.md"];
+    let files = [
+        "site.toml",
+        "content/doc.md",
+        "history/.log",
+        "history/doc/2020-01-01.md",
+        "history/doc/2020-06-01.md",
+        "history/doc/2021-01-01.md",
+    ];
     let texts: Vec<String> = files.iter().map(|f| site.read(f)).collect();
     let entries: Vec<(&str, Option<&str>)> = files.iter().zip(&texts).map(|(f, t)| (*f, Some(t.as_str()))).collect();
     git_commit(&repo, &entries, "Publish", 0, 0);
@@ -269,7 +322,9 @@ fn in_git_a_committed_leaf_may_not_change_even_with_its_file() {
     site.remove("history/doc/2021-01-01.md");
     let run = site.check();
     run.assert_failure();
-    let d = run.diagnostic(&format!("{}:3:", site.shown("history/.log"))).expect("names line 3");
+    let d = run
+        .diagnostic(&format!("{}:3:", site.shown("history/.log")))
+        .expect("names line 3");
     assert!(d.contains("is missing from the file on disk"), "{d}");
     assert!(d.contains("git checkout"), "{d}");
 }
@@ -300,7 +355,10 @@ fn a_site_without_a_log_is_told_to_write_one_and_record_never_rewrites() {
 #[test]
 fn revise_appends_the_new_revisions_leaf() {
     let site = Site::minimal();
-    site.write("content/doc.md", &format!("{MINI_V3}\n## Fourth {{#fourth}}\n\nMore.\n"));
+    site.write(
+        "content/doc.md",
+        &format!("{MINI_V3}\n## Fourth {{#fourth}}\n\nMore.\n"),
+    );
     let run = Run::of(site.command("revise").args([
         "doc",
         "--summary",

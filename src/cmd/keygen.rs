@@ -19,7 +19,11 @@ pub fn run(args: &KeygenArgs) -> anyhow::Result<()> {
     };
     if let Ok(site) = std::fs::canonicalize(&args.site.root)
         && let Some(parent) = args.path.parent()
-        && let Ok(dir) = std::fs::canonicalize(if parent.as_os_str().is_empty() { ".".as_ref() } else { parent })
+        && let Ok(dir) = std::fs::canonicalize(if parent.as_os_str().is_empty() {
+            ".".as_ref()
+        } else {
+            parent
+        })
         && dir.starts_with(&site)
     {
         anyhow::bail!(

@@ -36,7 +36,10 @@ pub fn run(args: &SiteArgs) -> anyhow::Result<()> {
         shown.display(),
         log::count_leaves(appended),
         if updated > 0 {
-            format!(", recorded {} of revisions not yet published anew", crate::ui::count(updated, "file"))
+            format!(
+                ", recorded {} of revisions not yet published anew",
+                crate::ui::count(updated, "file")
+            )
         } else {
             String::new()
         }
@@ -117,5 +120,7 @@ fn missing(root: &Root, leaves: &[Leaf]) -> anyhow::Result<Vec<Leaf>> {
         }
     }
     new.sort_by(|a, b| (a.0.date, &a.1, a.0.seq).cmp(&(b.0.date, &b.1, b.0.seq)));
-    new.into_iter().map(|(rev, doc)| log::leaf_of_file(root, &doc, rev)).collect()
+    new.into_iter()
+        .map(|(rev, doc)| log::leaf_of_file(root, &doc, rev))
+        .collect()
 }

@@ -60,9 +60,11 @@ pub fn run(args: &ReviewArgs) -> anyhow::Result<()> {
     let rewritten = !accepted.is_empty();
     for (path, shown, text, count) in accepted {
         write_file(&path, text.as_bytes(), true)?;
-        if let Some(leaf) = leaves.iter_mut().flatten().find(|l| {
-            l.doc == doc.id && Some(l.rev.to_string().as_str()) == path.file_stem().and_then(|s| s.to_str())
-        }) {
+        if let Some(leaf) = leaves
+            .iter_mut()
+            .flatten()
+            .find(|l| l.doc == doc.id && Some(l.rev.to_string().as_str()) == path.file_stem().and_then(|s| s.to_str()))
+        {
             // The leaf follows the file: neither is published yet.
             *leaf = crate::records::log::leaf_of_file(&root, &leaf.doc.clone(), leaf.rev)?;
         }

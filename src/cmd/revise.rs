@@ -287,15 +287,16 @@ fn write(
         // The notes need a reader's eye only when charter proposed them.
         crate::note!(
             "The notes of `changes` in {} are charter's proposals (`proposed = true`): read them, rewrite what \
-             does not say it right, accept them with `charter review {} {id}`, commit the file, then build the \
-             site and announce it: charter announce {} {id}",
+             does not say it right, accept them with `charter review {} {id}`, commit the file (with \
+             history/.log), then build the site and announce it: charter announce {} {id}",
             shown.display(),
             doc.id,
             doc.id
         );
     } else {
         crate::note!(
-            "Review the record in {}, commit it, then build the site and announce it: charter announce {} {id}",
+            "Review the record in {}, commit it with history/.log, then build the site and announce it: \
+             charter announce {} {id}",
             shown.display(),
             doc.id
         );

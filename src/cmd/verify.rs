@@ -12,16 +12,20 @@ pub fn run(args: &VerifyArgs) -> anyhow::Result<()> {
         Err(_) if !args.key.contains('/') || args.key.contains('+') => args.key.clone(),
         Err(e) => return Err(e).with_context(|| format!("cannot read the key {}", args.key)),
     };
-    let key = Verifier::parse(&key_text).map_err(|why| anyhow::anyhow!("--key {}: not a public key: {why}", args.key))?;
+    let key =
+        Verifier::parse(&key_text).map_err(|why| anyhow::anyhow!("--key {}: not a public key: {why}", args.key))?;
     let previous = match &args.previous {
         Some(path) => {
-            let text =
-                std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
             Some((path.display().to_string(), text))
         }
         None => None,
     };
-    let report = verify::verify(&args.dir, &key, previous.as_ref().map(|(f, t)| (f.as_str(), t.as_str())));
+    let report = verify::verify(
+        &args.dir,
+        &key,
+        previous.as_ref().map(|(f, t)| (f.as_str(), t.as_str())),
+    );
     let mut out = format!("{}:\n", args.dir.display());
     for p in &report.proved {
         out += &format!("  proved: {p}\n");

@@ -149,7 +149,9 @@ fn committed(root: &Root, repo: &Repo) -> Vec<Diagnostic> {
             )];
         }
     };
-    let Some((newest, _)) = versions.last() else { return Vec::new() };
+    let Some((newest, _)) = versions.last() else {
+        return Vec::new();
+    };
     let on_disk = std::fs::read(root.dir.join(LOG_FILE)).ok();
     let Some(on_disk) = on_disk else {
         return vec![Diagnostic::error(
@@ -165,9 +167,21 @@ fn committed(root: &Root, repo: &Repo) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for pair in versions.windows(2) {
         let ((old_commit, old), (new_commit, new)) = (&pair[0], &pair[1]);
-        out.extend(prefix_problem(&shown, old_commit, old, new, &format!("commit {}", short(new_commit))));
+        out.extend(prefix_problem(
+            &shown,
+            old_commit,
+            old,
+            new,
+            &format!("commit {}", short(new_commit)),
+        ));
     }
-    out.extend(prefix_problem(&shown, newest, &versions[versions.len() - 1].1, &on_disk, "the file on disk"));
+    out.extend(prefix_problem(
+        &shown,
+        newest,
+        &versions[versions.len() - 1].1,
+        &on_disk,
+        "the file on disk",
+    ));
     out
 }
 

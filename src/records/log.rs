@@ -32,7 +32,10 @@ impl Leaf {
     /// The leaf as it is written in the log and hashed into the tree
     /// (without its line end).
     pub fn line(&self) -> String {
-        format!("{} {} {} {} {}", self.doc, self.rev, self.date, self.effective, self.sha256)
+        format!(
+            "{} {} {} {} {}",
+            self.doc, self.rev, self.date, self.effective, self.sha256
+        )
     }
 
     /// Reads one line of the log; the error says what is wrong with it.
@@ -90,8 +93,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Vec<Leaf>, Vec<Diagnostic>> {
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let bare = line.strip_suffix('\n').unwrap_or(line);
         let parsed = if !line.ends_with('\n') {
-            Err("the last line has no line end: every leaf ends with one, so that the next is appended after it"
-                .to_string())
+            Err(
+                "the last line has no line end: every leaf ends with one, so that the next is appended after it"
+                    .to_string(),
+            )
         } else {
             Leaf::parse(bare)
         };
@@ -121,10 +126,12 @@ pub fn read(root: &Root) -> Result<Option<Vec<Leaf>>, Vec<Diagnostic>> {
 
 /// [`read`] for the commands that add to the log: its problems as one error.
 pub fn read_or_fail(root: &Root) -> anyhow::Result<Option<Vec<Leaf>>> {
-    read(root).map_err(|d| anyhow::Error::new(crate::diagnostic::Diagnostics(d)).context(format!(
-        "{} cannot be read: fix it before publishing more",
-        root.shown(LOG_FILE).display()
-    )))
+    read(root).map_err(|d| {
+        anyhow::Error::new(crate::diagnostic::Diagnostics(d)).context(format!(
+            "{} cannot be read: fix it before publishing more",
+            root.shown(LOG_FILE).display()
+        ))
+    })
 }
 
 /// The dates of a revision's record, all the log needs of it.
@@ -170,7 +177,9 @@ pub fn revision_files(root: &Root) -> BTreeMap<String, Vec<RevisionId>> {
         if name.starts_with('.') || !doc.file_type().is_ok_and(|t| t.is_dir()) {
             continue;
         }
-        let Ok(files) = std::fs::read_dir(doc.path()) else { continue };
+        let Ok(files) = std::fs::read_dir(doc.path()) else {
+            continue;
+        };
         let mut ids: Vec<RevisionId> = files
             .flatten()
             .filter_map(|f| f.file_name().to_str()?.strip_suffix(".md")?.parse().ok())

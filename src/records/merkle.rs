@@ -81,7 +81,11 @@ pub fn prefix_roots(leaves: &[Hash]) -> Vec<Hash> {
 
 /// PATH(m, D[n]): the audit path of leaf `index` in the tree of `leaves`.
 pub fn inclusion_proof(index: usize, leaves: &[Hash]) -> Vec<Hash> {
-    assert!(index < leaves.len(), "leaf {index} is not in a tree of {}", leaves.len());
+    assert!(
+        index < leaves.len(),
+        "leaf {index} is not in a tree of {}",
+        leaves.len()
+    );
     let n = leaves.len();
     if n == 1 {
         return Vec::new();
@@ -99,7 +103,11 @@ pub fn inclusion_proof(index: usize, leaves: &[Hash]) -> Vec<Hash> {
 /// PROOF(m, D[n]): that the tree of the first `m` leaves is a prefix of
 /// the tree of all `leaves`.
 pub fn consistency_proof(m: usize, leaves: &[Hash]) -> Vec<Hash> {
-    assert!(m <= leaves.len(), "a tree of {m} is not a prefix of one of {}", leaves.len());
+    assert!(
+        m <= leaves.len(),
+        "a tree of {m} is not a prefix of one of {}",
+        leaves.len()
+    );
     if m == 0 {
         return Vec::new();
     }
@@ -152,13 +160,7 @@ pub fn verify_inclusion(leaf: &Hash, index: usize, size: usize, proof: &[Hash], 
 /// Checks a consistency proof (RFC 9162, 2.1.4.2): the tree of `first`
 /// leaves with root `first_root` is a prefix of the tree of `second`
 /// leaves with root `second_root`.
-pub fn verify_consistency(
-    first: usize,
-    second: usize,
-    first_root: &Hash,
-    second_root: &Hash,
-    proof: &[Hash],
-) -> bool {
+pub fn verify_consistency(first: usize, second: usize, first_root: &Hash, second_root: &Hash, proof: &[Hash]) -> bool {
     if first > second {
         return false;
     }
@@ -212,7 +214,10 @@ mod tests {
     use super::*;
 
     fn unhex(s: &str) -> Vec<u8> {
-        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
     }
 
     fn h(s: &str) -> Hash {
@@ -357,10 +362,16 @@ mod tests {
                 assert!(verify_consistency(m, n, &roots[m], &roots[n], &proof), "{m} -> {n}");
                 if m > 0 && m < n {
                     let forked = leaf_hash(b"forked");
-                    assert!(!verify_consistency(m, n, &forked, &roots[n], &proof), "forked {m} -> {n}");
+                    assert!(
+                        !verify_consistency(m, n, &forked, &roots[n], &proof),
+                        "forked {m} -> {n}"
+                    );
                     let mut bent = proof.clone();
                     bent[0][0] ^= 1;
-                    assert!(!verify_consistency(m, n, &roots[m], &roots[n], &bent), "bent {m} -> {n}");
+                    assert!(
+                        !verify_consistency(m, n, &roots[m], &roots[n], &bent),
+                        "bent {m} -> {n}"
+                    );
                     assert!(!verify_consistency(m, n, &roots[m], &roots[n], &proof[1..]));
                 }
             }

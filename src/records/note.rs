@@ -43,7 +43,9 @@ fn key_id(name: &str, public: &VerifyingKey) -> [u8; 4] {
 /// A key name may not be empty, hold spaces or `+`.
 pub fn check_name(name: &str) -> Result<(), String> {
     if name.is_empty() || name.chars().any(|c| c.is_whitespace() || c == '+' || c.is_control()) {
-        return Err(format!("`{name}` cannot name a key: use a name without spaces or `+`, such as the site's host"));
+        return Err(format!(
+            "`{name}` cannot name a key: use a name without spaces or `+`, such as the site's host"
+        ));
     }
     Ok(())
 }
@@ -55,7 +57,9 @@ fn key_fields(text: &str) -> Result<(&str, String, Vec<u8>), String> {
         return Err("a key is written `<name>+<key id>+<base64 key>`".to_string());
     };
     check_name(name)?;
-    let key = STANDARD.decode(key).map_err(|e| format!("its key is not base64: {e}"))?;
+    let key = STANDARD
+        .decode(key)
+        .map_err(|e| format!("its key is not base64: {e}"))?;
     Ok((name, id.to_string(), key))
 }
 
@@ -82,7 +86,10 @@ impl Signer {
         };
         let signer = Signer::from_seed(name, seed)?;
         if id != signer.verifier().id_hex() {
-            return Err(format!("its key id {id} is not the key's ({})", signer.verifier().id_hex()));
+            return Err(format!(
+                "its key id {id} is not the key's ({})",
+                signer.verifier().id_hex()
+            ));
         }
         Ok(signer)
     }
@@ -144,12 +151,17 @@ impl Verifier {
     }
 
     fn id_hex(&self) -> String {
-        key_id(&self.name, &self.key).iter().map(|b| format!("{b:02x}")).collect()
+        key_id(&self.name, &self.key)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 
     /// The text a signed note signs, when this key signed it; else why not.
     pub fn open<'a>(&self, note: &'a str) -> Result<&'a str, String> {
-        let cut = note.rfind("\n\n").ok_or("it is not signed: a signed note has a blank line before its signatures")?;
+        let cut = note
+            .rfind("\n\n")
+            .ok_or("it is not signed: a signed note has a blank line before its signatures")?;
         let (body, signatures) = (&note[..=cut], &note[cut + 2..]);
         let id = key_id(&self.name, &self.key);
         let mut named = false;
@@ -157,7 +169,9 @@ impl Verifier {
             let Some(rest) = line.strip_prefix("\u{2014} ") else {
                 return Err(format!("`{line}` is not a signature line (`— <key name> <signature>`)"));
             };
-            let Some((name, blob)) = rest.split_once(' ') else { continue };
+            let Some((name, blob)) = rest.split_once(' ') else {
+                continue;
+            };
             if name != self.name {
                 continue;
             }
@@ -169,7 +183,10 @@ impl Verifier {
             let signature = Signature::from_slice(&blob[4..]).map_err(|_| "its signature is malformed")?;
             return match self.key.verify_strict(body.as_bytes(), &signature) {
                 Ok(()) => Ok(body),
-                Err(_) => Err(format!("the signature of {} does not verify: the note was altered or forged", self.name)),
+                Err(_) => Err(format!(
+                    "the signature of {} does not verify: the note was altered or forged",
+                    self.name
+                )),
             };
         }
         Err(if named {
@@ -247,7 +264,12 @@ mod tests {
     #[test]
     fn notes_sign_deterministically_and_verify() {
         let s = signer();
-        let body = Checkpoint { origin: "policies.example".into(), size: 3, root: [1; 32] }.body();
+        let body = Checkpoint {
+            origin: "policies.example".into(),
+            size: 3,
+            root: [1; 32],
+        }
+        .body();
         let note = s.sign(&body);
         assert_eq!(note, s.sign(&body));
         assert!(note.starts_with(&format!("{body}\n\u{2014} policies.example ")));
@@ -261,7 +283,11 @@ mod tests {
 
     #[test]
     fn checkpoints_round_trip() {
-        let c = Checkpoint { origin: "a.example/p".into(), size: 12, root: [9; 32] };
+        let c = Checkpoint {
+            origin: "a.example/p".into(),
+            size: 12,
+            root: [9; 32],
+        };
         assert_eq!(Checkpoint::parse(&c.body()).unwrap(), c);
         assert!(Checkpoint::parse("a\nx\nAAAA\n").is_err());
         assert_eq!(origin("https://a.example/p/"), "a.example/p");
@@ -271,7 +297,13 @@ mod tests {
     #[test]
     fn ed25519_matches_rfc_8032() {
         let seed: [u8; 32] = (0..32)
-            .map(|i| u8::from_str_radix(&"9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"[i * 2..i * 2 + 2], 16).unwrap())
+            .map(|i| {
+                u8::from_str_radix(
+                    &"9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"[i * 2..i * 2 + 2],
+                    16,
+                )
+                .unwrap()
+            })
             .collect::<Vec<_>>()
             .try_into()
             .unwrap();

@@ -60,7 +60,12 @@ pub fn publish(
     let roots = merkle::prefix_roots(&hashes);
     let origin = origin(base_url);
     let note = |size: usize, root: merkle::Hash| {
-        let body = Checkpoint { origin: origin.clone(), size, root }.body();
+        let body = Checkpoint {
+            origin: origin.clone(),
+            size,
+            root,
+        }
+        .body();
         signer.map_or_else(|| body.clone(), |s| s.sign(&body))
     };
     for (i, r) in roots.iter().enumerate() {
@@ -87,7 +92,10 @@ pub fn publish(
         key: signer.map(|_| urls.url(manifest::KEY)),
         leaves: leaves.iter().enumerate().map(|(i, l)| Entry::of(i, l, &urls)).collect(),
     };
-    write(manifest::MANIFEST, (serde_json::to_string_pretty(&manifest)? + "\n").as_bytes())?;
+    write(
+        manifest::MANIFEST,
+        (serde_json::to_string_pretty(&manifest)? + "\n").as_bytes(),
+    )?;
     Ok(notes)
 }
 

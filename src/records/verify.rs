@@ -113,11 +113,26 @@ fn manifest_leaves(dir: &Path, checkpoint: &Checkpoint, report: &mut Report) -> 
                 return None;
             }
         };
-        let fields = [&entry.document, &entry.revision, &entry.date, &entry.effective, &entry.sha256];
-        let want = [&leaf.doc, &leaf.rev.to_string(), &leaf.date.to_string(), &leaf.effective.to_string(), &leaf.sha256];
+        let fields = [
+            &entry.document,
+            &entry.revision,
+            &entry.date,
+            &entry.effective,
+            &entry.sha256,
+        ];
+        let want = [
+            &leaf.doc,
+            &leaf.rev.to_string(),
+            &leaf.date.to_string(),
+            &leaf.effective.to_string(),
+            &leaf.sha256,
+        ];
         let source = manifest::source(&leaf.doc, &leaf.rev.to_string());
         if entry.index != i || fields.iter().zip(want).any(|(a, b)| *a != b) || !entry.source.ends_with(&source) {
-            report.fail(file, format!("leaf {i}: its fields are not those of its leaf `{}`", entry.leaf));
+            report.fail(
+                file,
+                format!("leaf {i}: its fields are not those of its leaf `{}`", entry.leaf),
+            );
             return None;
         }
         leaves.push(leaf);
@@ -134,7 +149,10 @@ fn sources(dir: &Path, leaves: &[Leaf], report: &mut Report) {
             Ok(bytes) => {
                 let sha = crate::load::history::sha256_hex(&bytes);
                 if sha != leaf.sha256 {
-                    report.fail(&rel, format!("its SHA-256 is {sha}, but leaf {i} records {}", leaf.sha256));
+                    report.fail(
+                        &rel,
+                        format!("its SHA-256 is {sha}, but leaf {i} records {}", leaf.sha256),
+                    );
                 }
             }
             Err(e) => report.fail(&rel, format!("leaf {i} records it, but it cannot be read: {e}")),
@@ -161,7 +179,9 @@ fn chains(dir: &Path, leaves: &[Leaf], report: &mut Report) {
     let mut last: BTreeMap<&str, String> = BTreeMap::new();
     for leaf in leaves {
         let rel = manifest::source(&leaf.doc, &leaf.rev.to_string());
-        let Ok(text) = std::fs::read_to_string(dir.join(&rel)) else { continue };
+        let Ok(text) = std::fs::read_to_string(dir.join(&rel)) else {
+            continue;
+        };
         let shown = Path::new(&rel);
         let parsed = crate::load::front_matter::split(&text, shown, 1).and_then(|split| {
             let chain: Chain = crate::load::front_matter::parse(&split, shown)?;
@@ -175,7 +195,10 @@ fn chains(dir: &Path, leaves: &[Leaf], report: &mut Report) {
             }
         };
         if body != chain.sha256 {
-            report.fail(&rel, format!("its text hashes to {body}, not to the `sha256` its record states"));
+            report.fail(
+                &rel,
+                format!("its text hashes to {body}, not to the `sha256` its record states"),
+            );
         }
         let expected = last.get(leaf.doc.as_str());
         if chain.previous.as_ref() != expected {
@@ -203,7 +226,9 @@ fn earlier(dir: &Path, key: &Verifier, current: &Checkpoint, hashes: &[Hash], re
     let roots = merkle::prefix_roots(hashes);
     for (i, root) in roots.iter().enumerate() {
         let rel = manifest::checkpoint_at(i + 1);
-        let Some(old) = signed_checkpoint(dir, &rel, key, report) else { continue };
+        let Some(old) = signed_checkpoint(dir, &rel, key, report) else {
+            continue;
+        };
         if old.size != i + 1 || old.root != *root || old.origin != current.origin {
             report.fail(&rel, "it is not the checkpoint of the log's first leaves of that size");
         }
@@ -223,12 +248,18 @@ fn consistent(file: &str, text: &str, key: &Verifier, current: &Checkpoint, hash
         Err(why) => return report.fail(file, why),
     };
     if old.origin != current.origin {
-        return report.fail(file, format!("it is a checkpoint of `{}`, not of `{}`", old.origin, current.origin));
+        return report.fail(
+            file,
+            format!("it is a checkpoint of `{}`, not of `{}`", old.origin, current.origin),
+        );
     }
     if old.size > current.size {
         return report.fail(
             file,
-            format!("it has {} leaves and the log now {}: the log lost leaves", old.size, current.size),
+            format!(
+                "it has {} leaves and the log now {}: the log lost leaves",
+                old.size, current.size
+            ),
         );
     }
     let proof = merkle::consistency_proof(old.size, hashes);

@@ -148,7 +148,9 @@ impl Site {
     pub fn edit_unpublished(&self, rel: &str, edit: impl FnOnce(&str) -> String) {
         self.edit(rel, edit);
         let parts: Vec<&str> = rel.trim_end_matches(".md").split('/').collect();
-        let [_, doc, rev] = parts[..] else { panic!("{rel} is not a revision file") };
+        let [_, doc, rev] = parts[..] else {
+            panic!("{rel} is not a revision file")
+        };
         let prefix = format!("{doc} {rev} ");
         let sha = sha256_hex(&self.read(rel));
         let log: String = self
