@@ -384,3 +384,51 @@ fn the_example_site_has_a_log_that_checks_clean() {
     assert!(!run.stderr.contains("history/.log"), "{}", run.stderr);
     assert_eq!(site.read("history/.log").lines().count(), 6);
 }
+
+#[test]
+fn review_records_the_accepted_revision_anew() {
+    let site = Site::minimal();
+    site.write(
+        "content/doc.md",
+        &format!("{MINI_V3}\n## Fourth {{#fourth}}\n\nMore.\n"),
+    );
+    let run = Run::of(
+        site.command("revise")
+            .args(["doc", "--summary", "A fourth article", "--date", "2022-01-01"]),
+    );
+    run.assert_success();
+    let proposed = site.read("history/.log");
+    let run = Run::of(site.command("review").arg("doc"));
+    run.assert_success();
+    let accepted = site.read("history/.log");
+    assert_ne!(proposed, accepted, "the leaf follows the file");
+    let sha = sha256_hex(&site.read("history/doc/2022-01-01.md"));
+    assert!(accepted.ends_with(&format!(" {sha}\n")), "{accepted}");
+    let run = site.check();
+    run.assert_success();
+    assert!(!run.stderr.contains("history/.log"), "{}", run.stderr);
+}
+
+#[test]
+fn a_revision_to_be_published_later_holds_back_the_checkpoint() {
+    let site = Site::minimal();
+    site.publish(
+        "doc",
+        &Publish::new(
+            "2030-01-01",
+            "Later",
+            &format!("{MINI_V3}\n## Fourth {{#fourth}}\n\nMore.\n"),
+        )
+        .change("fourth", None, "we added this article"),
+    );
+    let run = site.build_ok(&[]);
+    assert!(
+        run.stderr.contains("is not in this build's checkpoint"),
+        "{}",
+        run.stderr
+    );
+    let out = site.public();
+    assert!(out.text("/manifest/checkpoint").starts_with("mini.example\n3\n"));
+    assert!(!out.exists("/doc/revisions/2030-01-01/source.md"));
+    assert!(!out.exists("/manifest/checkpoints/4"));
+}

@@ -587,6 +587,11 @@ fn revise_warns_about_uncommitted_text_and_can_commit() {
     );
     let tree = head.tree().unwrap();
     assert!(tree.get_path(Path::new("history/privacy/2026-11-29.md")).is_ok());
+    // The log that records the new revision is in the same commit.
+    let log = tree.get_path(Path::new("history/.log")).unwrap();
+    let committed = repo.find_blob(log.id()).unwrap().content().to_vec();
+    assert_eq!(committed, site.read("history/.log").into_bytes());
+    assert_eq!(site.read("history/.log").lines().count(), 7);
     // The committed site is whole: git checks and the hash chain agree.
     site.check().assert_success();
 }
