@@ -215,3 +215,42 @@ fn prefix_problem(shown: &Path, commit: &str, old: &[u8], new: &[u8], what: &str
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problem(old: &str, new: &str) -> Option<Diagnostic> {
+        prefix_problem(
+            Path::new("history/.log"),
+            "0123456789abcdef",
+            old.as_bytes(),
+            new.as_bytes(),
+            "the file",
+        )
+    }
+
+    #[test]
+    fn a_log_that_only_grew_is_fine() {
+        assert!(problem("", "a\n").is_none());
+        assert!(problem("a\nb\n", "a\nb\nc\n").is_none());
+        assert!(problem("a\nb\n", "a\nb\n").is_none());
+    }
+
+    #[test]
+    fn a_changed_or_removed_leaf_is_named_with_its_line_and_commit() {
+        let d = problem("a\nb\nc\n", "a\nx\nc\n").unwrap();
+        assert_eq!(d.line, Some(2));
+        assert!(
+            d.message.contains("`b`, committed by 0123456789, reads `x`"),
+            "{}",
+            d.message
+        );
+        let d = problem("a\nb\n", "a\n").unwrap();
+        assert_eq!(d.line, Some(2));
+        assert!(d.message.contains("is missing from the file"), "{}", d.message);
+        // A last line extended is a changed leaf, not growth.
+        let d = problem("a\nb", "a\nbc\n").unwrap();
+        assert_eq!(d.line, Some(2));
+    }
+}
