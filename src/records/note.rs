@@ -293,6 +293,29 @@ mod tests {
         assert_eq!(origin("https://a.example/p/"), "a.example/p");
     }
 
+    /// The example of golang.org/x/mod/sumdb/note, the reference
+    /// implementation of signed notes: its keys and its signed note, byte
+    /// for byte, so that its tools read charter's checkpoints.
+    #[test]
+    fn matches_the_go_signed_note_example() {
+        let skey = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
+        let vkey = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
+        let text =
+            "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
+        let signer = Signer::parse(skey).unwrap();
+        assert_eq!(signer.text(), skey);
+        assert_eq!(signer.verifier().text(), vkey);
+        let note = signer.sign(text);
+        assert_eq!(
+            note,
+            format!(
+                "{text}\n\u{2014} PeterNeumann \
+                 x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n"
+            )
+        );
+        assert_eq!(Verifier::parse(vkey).unwrap().open(&note).unwrap(), text);
+    }
+
     /// RFC 8032, 7.1, test 1: the Ed25519 this module signs with is the standard one.
     #[test]
     fn ed25519_matches_rfc_8032() {
