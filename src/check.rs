@@ -359,6 +359,7 @@ const SITE_PAGES: &[(&str, &str)] = &[
     ("atom", "the announcements feed (atom.xml)"),
     ("feed", "the announcements feed (feed.json)"),
     ("announcements", "the announcements pages (announcements/)"),
+    ("manifest", "the site's signed record (manifest.json, manifest/)"),
 ];
 
 /// A document's pages live at `/<id>/`: an id that is also the name, or the

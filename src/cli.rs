@@ -43,10 +43,18 @@ pub enum Command {
     Import(ImportArgs),
     /// List a document's revisions, newest first
     Log(LogArgs),
+    /// Write history/.log, the log of published revisions: append a leaf
+    /// for each revision that has none (start it from the history of a site
+    /// that has none)
+    Record(SiteArgs),
     /// Print the text of a document that was in force on a date
     Show(ShowArgs),
     /// Create a new site in a folder
     Init(InitArgs),
+    /// Write a new private key for signing the site's checkpoints, and print its public key
+    Keygen(KeygenArgs),
+    /// Check a built site's signed record: checkpoint, leaves, source files, hash chains
+    Verify(VerifyArgs),
     /// Print shell completions (bash, zsh, fish, elvish, powershell)
     Completions {
         #[arg(value_enum)]
@@ -177,6 +185,33 @@ pub struct LogArgs {
 pub enum ListFormat {
     Text,
     Json,
+}
+
+/// `charter keygen PATH`.
+#[derive(Debug, Clone, Args)]
+pub struct KeygenArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// Where to write the private key: outside the site and any git repository
+    pub path: PathBuf,
+    /// The key's name (default: the site's host and path, from site.toml's `base_url`)
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+/// `charter verify DIR --key KEY [--previous CHECKPOINT]`.
+#[derive(Debug, Clone, Args)]
+pub struct VerifyArgs {
+    /// The built site: an output folder, as `charter build` wrote it
+    pub dir: PathBuf,
+    /// The site's public key: a file holding it, or the key itself
+    /// (`<name>+<id>+<base64>`), obtained elsewhere than the site
+    #[arg(long, value_name = "KEY")]
+    pub key: String,
+    /// A checkpoint saved from the site before: check that the log now
+    /// extends it
+    #[arg(long, value_name = "FILE")]
+    pub previous: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

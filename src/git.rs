@@ -142,6 +142,38 @@ impl Repo {
         Ok(found)
     }
 
+    /// Every distinct content `site_rel` had in HEAD's first-parent
+    /// history, oldest first, each with the oldest commit of its run: how
+    /// an append-only file grew, commit by commit.
+    pub fn file_versions(&self, site_rel: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+        let mut out: Vec<(String, Oid, Vec<u8>)> = Vec::new();
+        let Ok(head) = self.repo.head() else {
+            return Ok(Vec::new());
+        };
+        if head.peel_to_commit().is_err() {
+            return Ok(Vec::new());
+        }
+        let mut walk = self.repo.revwalk()?;
+        walk.push_head()?;
+        walk.simplify_first_parent()?;
+        let path = self.in_repo(site_rel);
+        // Newest first: a run of commits with the same blob keeps its oldest.
+        for oid in walk {
+            let commit = self.repo.find_commit(oid?)?;
+            let Ok(entry) = commit.tree()?.get_path(&path) else {
+                continue;
+            };
+            match out.last_mut() {
+                Some(last) if last.1 == entry.id() => last.0 = commit.id().to_string(),
+                _ => {
+                    let blob = self.repo.find_blob(entry.id())?;
+                    out.push((commit.id().to_string(), entry.id(), blob.content().to_vec()));
+                }
+            }
+        }
+        Ok(out.into_iter().rev().map(|(c, _, b)| (c, b)).collect())
+    }
+
     /// The git blob id of a site file as it is on disk now.
     pub fn blob_on_disk(&self, site_rel: &Path) -> Option<String> {
         self.hash_on_disk(site_rel).map(|o| o.to_string())
@@ -178,6 +210,21 @@ fn files(repo: &Repository, tree: &Tree<'_>, base: &Path) -> Result<Vec<(PathBuf
         }
     }
     Ok(out)
+}
+
+/// The work tree of the git repository that tracks the file at `real`
+/// (a canonical path), in its index or at HEAD; `None` when none does.
+pub fn tracking(real: &Path) -> Option<PathBuf> {
+    let repo = Repository::discover(real.parent()?).ok()?;
+    let workdir = std::fs::canonicalize(repo.workdir()?).ok()?;
+    let rel = real.strip_prefix(&workdir).ok()?;
+    let in_index = repo.index().ok().is_some_and(|i| i.get_path(rel, 0).is_some());
+    let at_head = repo
+        .head()
+        .ok()
+        .and_then(|h| h.peel_to_tree().ok())
+        .is_some_and(|t| t.get_path(rel).is_ok());
+    (in_index || at_head).then_some(workdir)
 }
 
 /// A short commit id for messages.

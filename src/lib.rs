@@ -32,6 +32,7 @@ mod markdown;
 pub mod model;
 mod one_line;
 mod output;
+pub mod records;
 pub mod render;
 mod serve;
 pub mod site;

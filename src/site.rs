@@ -40,6 +40,7 @@ fn git_and_theme<'a>(
     mut problems: Diagnostics,
 ) -> Result<(Theme, Vec<Diagnostic>), Diagnostics> {
     problems.extend(git_checks(root, None));
+    problems.extend(crate::records::check::site(&Root::new(root)));
     let theme = Theme::load(&Root::new(root), &config.build.theme, &config.language)
         .map_err(|e| problems.extend(e))
         .ok();

@@ -23,7 +23,7 @@ fn mini_v4_reflowed() -> String {
 fn with_fourth_revision(body: &str, value: &str) -> Site {
     let site = Site::minimal();
     site.publish("doc", &Publish::new("2021-03-01", "Line breaks tidied", body));
-    site.edit("history/doc/2021-03-01.md", |t| {
+    site.edit_unpublished("history/doc/2021-03-01.md", |t| {
         t.replacen("summary = ", &format!("editorial = {value}\nsummary = "), 1)
     });
     site

@@ -225,6 +225,12 @@ fn git_import_again_adds_only_new_revisions() {
     import(&site, &args).assert_success();
     let mut after = tree(&site.path("history"));
     assert!(after.remove("terms/2020-03-31.md").is_some(), "the new revision");
+    // The log only grew, by one leaf: its earlier leaves are as they were.
+    let mut before = before;
+    let log_before = String::from_utf8(before.remove(".log").flatten().expect("a log")).unwrap();
+    let log_after = String::from_utf8(after.remove(".log").flatten().expect("a log")).unwrap();
+    assert!(log_after.starts_with(&log_before), "{log_after}");
+    assert_eq!(log_after.lines().count(), log_before.lines().count() + 1);
     assert_same_tree(&before, &after, "the earlier revisions");
     site.check().assert_success();
 }

@@ -317,6 +317,12 @@ fn revise_cuts_a_revision_with_changes_proposed_from_the_diff() {
     // Nothing else in history changed, and the site is valid with it.
     let mut after = tree(&site.path("history"));
     after.remove("privacy/2026-11-29.md");
+    // The log gained the new revision's leaf, after the others.
+    let log_before = history_before.get(".log").cloned().flatten().expect("a log");
+    let log_after = after.remove(".log").flatten().expect("a log");
+    assert!(log_after.starts_with(&log_before));
+    let mut history_before = history_before;
+    history_before.remove(".log");
     assert_same_tree(&history_before, &after, "the published history");
     site.check().assert_success();
     site.build_ok(&[]);
@@ -581,6 +587,11 @@ fn revise_warns_about_uncommitted_text_and_can_commit() {
     );
     let tree = head.tree().unwrap();
     assert!(tree.get_path(Path::new("history/privacy/2026-11-29.md")).is_ok());
+    // The log that records the new revision is in the same commit.
+    let log = tree.get_path(Path::new("history/.log")).unwrap();
+    let committed = repo.find_blob(log.id()).unwrap().content().to_vec();
+    assert_eq!(committed, site.read("history/.log").into_bytes());
+    assert_eq!(site.read("history/.log").lines().count(), 7);
     // The committed site is whole: git checks and the hash chain agree.
     site.check().assert_success();
 }

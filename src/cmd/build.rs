@@ -39,9 +39,18 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
         drafts: args.drafts,
         base_url: args.base_url.clone().unwrap_or_else(|| config.base_url.clone()),
     };
+    // A key that is unsafe to use stops the build before anything is written.
+    let signer = crate::records::key::from_env(root)?;
     let staging = Staging::new(&target)?;
     ui::detail(format_args!("wrote {}", target.join(output::MARKER).display()));
-    let summary = render_staged(root, &checked, &opts, &staging, &target)?;
+    let mut summary = render_staged(root, &checked, &opts, &staging, &target)?;
+    let write = |rel: &str, bytes: &[u8]| {
+        ui::detail(format_args!("wrote {}", target.join(rel).display()));
+        staging.write(rel, bytes)
+    };
+    let root_dir = crate::load::Root::new(root);
+    let record = crate::records::publish::publish(&root_dir, &opts.base_url, opts.today, signer.as_ref(), &write);
+    summary.notes.extend(record?);
     ui::detail(format_args!(
         "rendered and wrote every page by {} ms",
         started.elapsed().as_millis()

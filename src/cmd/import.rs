@@ -15,6 +15,7 @@ use crate::load::history::{Marks, NewRecord, compose, compose_marked, sha256_hex
 use crate::load::{self, CONTENT_DIR, HISTORY_DIR, Root, document, is_safe_name};
 use crate::model::{Date, Document, Revision, RevisionId};
 use crate::output::write_file;
+use crate::records;
 
 pub fn run(args: &ImportArgs) -> anyhow::Result<()> {
     if !is_safe_name(&args.id) {
@@ -100,7 +101,10 @@ fn from_file(args: &ImportArgs, file: &Path) -> anyhow::Result<()> {
             consent: None,
         };
         let rel = history_rel.join(format!("{}.md", rev.date));
+        let recording = records::log::recording(&root)?;
         write_new(&root, &rel, &compose(&record, &imported.document))?;
+        let id = RevisionId { date: rev.date, seq: 1 };
+        records::log::append_new(&root, recording, &[(args.id.clone(), id)])?;
         crate::note!(
             "Check the revision record in {}; the date and main revisions come from the text.",
             root.shown(&rel).display()
@@ -178,7 +182,10 @@ fn from_git(args: &ImportArgs, repo_path: &Path) -> anyhow::Result<()> {
     report_moves(&history, offset)?;
     report_gaps(&history.gaps, fresh, offset)?;
     let files = revision_files(&args.id, &new_versions, previous);
+    let recording = records::log::recording(&root)?;
     write_revisions(&root, &files)?;
+    let ids: Vec<(String, RevisionId)> = new_versions.iter().map(|v| (args.id.clone(), v.id)).collect();
+    records::log::append_new(&root, recording, &ids)?;
     write_content(&root, &args.id, &new_versions[new_versions.len() - 1].text)?;
     crate::note!(
         "imported {} of {}",

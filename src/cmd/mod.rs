@@ -7,12 +7,15 @@ pub mod completions;
 pub mod diff;
 pub mod import;
 pub mod init;
+pub mod keygen;
 pub mod log;
 pub mod log_article;
+pub mod record;
 pub mod review;
 pub mod revise;
 pub mod serve;
 pub mod show;
+pub mod verify;
 
 use anyhow::bail;
 

@@ -56,13 +56,26 @@ pub fn run(args: &ReviewArgs) -> anyhow::Result<()> {
     if args.all && accepted.is_empty() {
         crate::note!("{}: nothing to accept: no revision has proposed text", doc.id);
     }
+    let mut leaves = crate::records::log::read_or_fail(&root)?;
+    let rewritten = !accepted.is_empty();
     for (path, shown, text, count) in accepted {
         write_file(&path, text.as_bytes(), true)?;
+        if let Some(leaf) = leaves
+            .iter_mut()
+            .flatten()
+            .find(|l| l.doc == doc.id && Some(l.rev.to_string().as_str()) == path.file_stem().and_then(|s| s.to_str()))
+        {
+            // The leaf follows the file: neither is published yet.
+            *leaf = crate::records::log::leaf_of_file(&root, &leaf.doc.clone(), leaf.rev)?;
+        }
         crate::note!(
             "{}: accepted {}, as the record's own words now; commit the file, then build the site",
             shown.display(),
             crate::ui::count(count, "proposed note"),
         );
+    }
+    if let Some(leaves) = leaves.filter(|_| rewritten) {
+        crate::records::log::write(&root, &leaves)?;
     }
     Ok(())
 }

@@ -313,11 +313,18 @@ fn write(
             Some(repo)
         }
     };
+    let recording = crate::records::log::recording(root)?;
     write_file(&root.dir.join(&files[0]), text.as_bytes(), false)?;
     crate::note!("wrote {}", shown.display());
+    crate::records::log::append_new(root, recording, &[(doc.id.clone(), id)])?;
     if let Some(repo) = repo {
         let message = format!("Publish {} revision {id}: {}", doc.id, args.summary);
-        // The text it was cut from goes in the same commit, so history and content agree.
+        // The text it was cut from goes in the same commit, so history and
+        // content agree, and so does the log that records it.
+        let mut files = files.to_vec();
+        if root.dir.join(crate::records::log::LOG_FILE).is_file() {
+            files.push(PathBuf::from(crate::records::log::LOG_FILE));
+        }
         let commit = repo.commit_files(&files, &message)?;
         crate::note!("committed {} ({message})", crate::git::short(&commit));
         crate::note!("Build the site and announce it: charter announce {} {id}", doc.id);
@@ -325,15 +332,16 @@ fn write(
         // The notes need a reader's eye only when charter proposed them.
         crate::note!(
             "The notes of `changes` in {} are charter's proposals (`proposed = true`): read them, rewrite what \
-             does not say it right, accept them with `charter review {} {id}`, commit the file, then build the \
-             site and announce it: charter announce {} {id}",
+             does not say it right, accept them with `charter review {} {id}`, commit the file (with \
+             history/.log), then build the site and announce it: charter announce {} {id}",
             shown.display(),
             doc.id,
             doc.id
         );
     } else {
         crate::note!(
-            "Review the record in {}, commit it, then build the site and announce it: charter announce {} {id}",
+            "Review the record in {}, commit it with history/.log, then build the site and announce it: \
+             charter announce {} {id}",
             shown.display(),
             doc.id
         );

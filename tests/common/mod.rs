@@ -142,6 +142,28 @@ impl Site {
         self.write(rel, &after);
     }
 
+    /// Edits a revision file that is not published yet (its record, before
+    /// its first commit), and records it anew in `history/.log`, as
+    /// `charter record` does for a revision not yet committed.
+    pub fn edit_unpublished(&self, rel: &str, edit: impl FnOnce(&str) -> String) {
+        self.edit(rel, edit);
+        let parts: Vec<&str> = rel.trim_end_matches(".md").split('/').collect();
+        let [_, doc, rev] = parts[..] else {
+            panic!("{rel} is not a revision file")
+        };
+        let prefix = format!("{doc} {rev} ");
+        let sha = sha256_hex(&self.read(rel));
+        let log: String = self
+            .read("history/.log")
+            .lines()
+            .map(|l| match l.starts_with(&prefix) {
+                true => format!("{} {sha}\n", &l[..l.len() - 65]),
+                false => format!("{l}\n"),
+            })
+            .collect();
+        self.write("history/.log", &log);
+    }
+
     pub fn remove(&self, rel: &str) {
         let path = self.path(rel);
         if path.is_dir() {
@@ -164,6 +186,17 @@ impl Site {
         let text = p.file_text(previous.as_deref());
         self.write(&format!("history/{doc}/{}.md", p.date), &text);
         self.write(&format!("content/{doc}.md"), p.body);
+        // As `charter revise` does, the new revision is recorded in the log.
+        let leaf = format!(
+            "{doc} {} {} {} {}\n",
+            p.date,
+            p.date,
+            p.effective.unwrap_or(p.date),
+            sha256_hex(&text)
+        );
+        let log = self.path("history/.log");
+        let before = fs::read_to_string(&log).unwrap_or_default();
+        fs::write(log, before + &leaf).unwrap();
     }
 
     // -- running charter ----------------------------------------------------
