@@ -197,7 +197,10 @@ fn example_site() -> (Site, serde_json::Value) {
         // A table cell edited, for a table diff shown as a table.
         let text = text.replace("| 30 days after your last visit |", "| 60 days after your last visit |");
         // A link's target changed, for a link diff shown as a link.
-        let text = text.replace("https://tallyhouse.example/opt-out", "https://tallyhouse.example/choices");
+        let text = text.replace(
+            "https://tallyhouse.example/opt-out",
+            "https://tallyhouse.example/choices",
+        );
         format!(
             "{text}\nThe addresses of our forms, such as \
              https://inkwell.example/account/settings/privacy/requests/disclosure-request-form-for-registered-users, \
@@ -207,7 +210,7 @@ fn example_site() -> (Site, serde_json::Value) {
     });
     // Its current revision asks users to accept it again: the document page
     // and the revision's changes page say so.
-    site.edit("history/privacy/2021-03-01.md", |text| {
+    site.edit_unpublished("history/privacy/2021-03-01.md", |text| {
         text.replacen("summary = ", "consent = \"required\"\nsummary = ", 1)
     });
     let out = site.outside().join("example-out");

@@ -101,12 +101,12 @@ fn an_editorial_revision_needs_no_notice() {
     let site = with_notice("notice_days = 30\n");
     let reflowed = MINI_V3.replace("Longer now, with an explanation.", "Longer now,\nwith an explanation.");
     site.publish("doc", &Publish::new("2021-03-01", "Line breaks tidied", &reflowed));
-    site.edit("history/doc/2021-03-01.md", |t| {
+    site.edit_unpublished("history/doc/2021-03-01.md", |t| {
         t.replacen("summary = ", "editorial = true\nsummary = ", 1)
     });
     charter(&site, "check", &["--strict"]).assert_success();
     // The same revision, not marked editorial, would need the notice.
-    site.edit("history/doc/2021-03-01.md", |t| t.replacen("editorial = true\n", "", 1));
+    site.edit_unpublished("history/doc/2021-03-01.md", |t| t.replacen("editorial = true\n", "", 1));
     let run = site.check();
     assert!(about(&run, &site, "2021-03-01").is_some(), "{}", run.stderr);
 }
@@ -280,7 +280,7 @@ fn with_consent(value: &str) -> Site {
             .effective("2026-11-01")
             .change("third", None, "we said more"),
     );
-    site.edit("history/doc/2026-10-01.md", |t| {
+    site.edit_unpublished("history/doc/2026-10-01.md", |t| {
         t.replacen("summary = ", &format!("consent = {value}\nsummary = "), 1)
     });
     site
@@ -308,7 +308,7 @@ fn an_invalid_consent_is_refused_with_its_file_and_line() {
 #[test]
 fn an_editorial_revision_asks_no_consent() {
     let site = with_consent("\"required\"");
-    site.edit("history/doc/2026-10-01.md", |t| {
+    site.edit_unpublished("history/doc/2026-10-01.md", |t| {
         t.replacen("summary = ", "editorial = true\nsummary = ", 1)
     });
     let run = site.check();

@@ -121,7 +121,7 @@ fn site() -> Site {
             .change("epsilon", None, "mutavimus"),
     );
     // It asks users to accept it again: its words are on the pages and in the feeds too.
-    site.edit("history/lexa/2026-01-01.md", |t| {
+    site.edit_unpublished("history/lexa/2026-01-01.md", |t| {
         t.replacen("summary = ", "consent = \"required\"\nsummary = ", 1)
     });
     site.write("content/lexa.md", &v3.replace("Gamma manet.", "Gamma draftum."));
