@@ -10,6 +10,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use rayon::prelude::*;
 
 use crate::load::{Root, input};
 use crate::model::Date;
@@ -21,7 +22,7 @@ use super::merkle;
 use super::note::{Checkpoint, Signer, origin};
 
 /// Writes a file of the output: its site path and bytes.
-pub type Write<'a> = &'a dyn Fn(&str, &[u8]) -> anyhow::Result<()>;
+pub type Write<'a> = &'a (dyn Fn(&str, &[u8]) -> anyhow::Result<()> + Sync);
 
 /// Publishes the record of the site at `root` as of `today`, through
 /// `write`. Returns notes for the user: what was left out, and whether the
@@ -68,9 +69,10 @@ pub fn publish(
         .body();
         signer.map_or_else(|| body.clone(), |s| s.sign(&body))
     };
-    for (i, r) in roots.iter().enumerate() {
-        write(&manifest::checkpoint_at(i + 1), note(i + 1, *r).as_bytes())?;
-    }
+    roots
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(i, r)| write(&manifest::checkpoint_at(i + 1), note(i + 1, *r).as_bytes()))?;
     let root_hash = roots.last().copied().unwrap_or_else(merkle::empty_root);
     write(manifest::CHECKPOINT, note(size, root_hash).as_bytes())?;
     let urls = Urls::new(base_url);
@@ -100,9 +102,10 @@ pub fn publish(
 }
 
 /// Serves each revision file byte for byte, after making sure it is the
-/// file its leaf records.
+/// file its leaf records. In parallel: this runs after the pages, and reads
+/// and hashes every revision file again.
 fn sources(root: &Root, leaves: &[Leaf], write: Write<'_>) -> anyhow::Result<()> {
-    for leaf in leaves {
+    leaves.par_iter().try_for_each(|leaf| {
         let rel = leaf.rel();
         let bytes = input::read_regular(&root.dir.join(&rel), input::TEXT_LIMIT)
             .map_err(|m| anyhow::anyhow!("{}: {m}", root.shown(&rel).display()))?;
@@ -112,7 +115,6 @@ fn sources(root: &Root, leaves: &[Leaf], write: Write<'_>) -> anyhow::Result<()>
                 root.shown(&rel).display()
             );
         }
-        write(&manifest::source(&leaf.doc, &leaf.rev.to_string()), &bytes)?;
-    }
-    Ok(())
+        write(&manifest::source(&leaf.doc, &leaf.rev.to_string()), &bytes)
+    })
 }

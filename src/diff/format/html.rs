@@ -448,7 +448,7 @@ fn number(b: &Block) -> Option<u64> {
 
 /// A block's spans, in its own form where its shapes are known.
 fn push_block_spans(out: &mut String, b: &Block, from: Side, cells: Cells, w: &Words<'_>) {
-    if b.shapes.iter().all(Option::is_none) {
+    if !shaped::has_elements(&b.shapes) {
         push_spans(out, &b.spans, w);
     } else {
         let shapes = [b.shapes[0].as_deref(), b.shapes[1].as_deref()];
@@ -813,7 +813,7 @@ fn block_row(out: &mut String, b: &Block, here: &str, cols: &Columns, w: &Words<
 /// and the breaks this side lost (old) or gained (new), in the block's own
 /// form where its shapes are known (a table row's cells as text).
 fn block_side(b: &Block, kind: SpanKind, w: &Words<'_>) -> String {
-    if b.shapes.iter().all(Option::is_none) {
+    if !shaped::has_elements(&b.shapes) {
         return side(&b.spans, kind, w);
     }
     let brk = if kind == SpanKind::Deleted {

@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use crate::diff::shape::{Inline, Shape, What};
 use crate::diff::{Span, SpanKind};
-use crate::html::{escape, escape_into};
+use crate::html::escape_into;
 
 /// The side a span's text is shown from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +40,15 @@ pub struct Marks<'a> {
     pub split: &'a str,
     /// Set before an edit that follows a word: a space read but not seen.
     pub gap: &'a str,
+}
+
+/// Whether either side has elements to show (links, emphasis, cells): a
+/// block without is shown as plain spans, much faster.
+pub fn has_elements(shapes: &[Option<std::sync::Arc<Shape>>; 2]) -> bool {
+    shapes
+        .iter()
+        .flatten()
+        .any(|s| !s.inline.is_empty() || !s.cells.is_empty())
 }
 
 /// The tag that opens and closes a cell of this row.
@@ -68,6 +77,8 @@ pub fn push<'a>(
     ];
     let cell = cell_tag(shapes, equal_from);
     let mut open: Vec<What> = Vec::new();
+    // Buffers used again for every span and piece.
+    let (mut cuts, mut over): (Vec<usize>, Vec<&Inline>) = (Vec::new(), Vec::new());
     let (mut at_old, mut at_new) = (0, 0);
     // Whether text before an edit runs into its hidden words.
     let mut joined = false;
@@ -103,10 +114,11 @@ pub fn push<'a>(
         let shape = shapes[side as usize];
         let shown_targets = &targets[side as usize];
         let mut first = true;
-        for piece in pieces(shape, start..start + len) {
+        pieces(shape, start..start + len, &mut cuts);
+        for piece in cuts.windows(2).map(|w| w[0]..w[1]) {
             let text = &s.text[piece.start - start..piece.end - start];
-            let active = active(shape, &piece);
-            if active
+            active(shape, &piece, &mut over);
+            if over
                 .iter()
                 .any(|i| i.what == What::Target && !shown_targets.contains(&i.range))
             {
@@ -116,10 +128,10 @@ pub fn push<'a>(
                 && shape.is_some_and(|sh| sh.cells.iter().any(|c| c.start <= piece.start && piece.end <= c.end))
             {
                 close_all(out, &mut open);
-                out.push_str(&format!("</{cell}><{cell}>"));
+                out.push_str(if cell == "th" { "</th><th>" } else { "</td><td>" });
                 continue;
             }
-            reopen(out, &mut open, &active);
+            reopen(out, &mut open, &over);
             if first && joined && s.kind != SpanKind::Equal {
                 out.push_str(marks.gap);
             }
@@ -192,9 +204,11 @@ fn shown_targets(shape: Option<&Shape>, changed: &[Range<usize>]) -> Vec<Range<u
         .collect()
 }
 
-/// `range` cut at every place where an element of `shape` starts or ends.
-fn pieces(shape: Option<&Shape>, range: Range<usize>) -> Vec<Range<usize>> {
-    let mut cuts = vec![range.start, range.end];
+/// The places that cut `range` where an element of `shape` starts or ends,
+/// with its ends, in order, into `cuts`: its pieces lie between them.
+fn pieces(shape: Option<&Shape>, range: Range<usize>, cuts: &mut Vec<usize>) {
+    cuts.clear();
+    cuts.extend([range.start, range.end]);
     if let Some(shape) = shape {
         let inside = |p: usize| range.start < p && p < range.end;
         let bounds = shape.inline.iter().map(|i| &i.range).chain(&shape.cells);
@@ -202,32 +216,34 @@ fn pieces(shape: Option<&Shape>, range: Range<usize>) -> Vec<Range<usize>> {
     }
     cuts.sort_unstable();
     cuts.dedup();
-    cuts.windows(2).map(|w| w[0]..w[1]).filter(|r| !r.is_empty()).collect()
 }
 
-/// The elements over `piece`, outermost first.
-fn active<'s>(shape: Option<&'s Shape>, piece: &Range<usize>) -> Vec<&'s Inline> {
-    shape.map_or_else(Vec::new, |shape| {
-        shape
-            .inline
-            .iter()
-            .filter(|i| i.range.start <= piece.start && piece.end <= i.range.end)
-            .collect()
-    })
+/// The elements over `piece`, outermost first, into `over`.
+fn active<'s>(shape: Option<&'s Shape>, piece: &Range<usize>, over: &mut Vec<&'s Inline>) {
+    over.clear();
+    if let Some(shape) = shape {
+        // In order of start: none after the piece's start can hold it.
+        let starts_before = shape.inline.partition_point(|i| i.range.start <= piece.start);
+        over.extend(
+            shape.inline[..starts_before]
+                .iter()
+                .filter(|i| piece.end <= i.range.end),
+        );
+    }
 }
 
 /// Closes the open elements that `active` does not continue and opens the
 /// ones it adds.
 fn reopen(out: &mut String, open: &mut Vec<What>, active: &[&Inline]) {
-    let wanted: Vec<&What> = active.iter().map(|i| &i.what).filter(|w| **w != What::Target).collect();
-    let kept = open.iter().zip(&wanted).take_while(|(a, b)| a == *b).count();
+    let wanted = || active.iter().map(|i| &i.what).filter(|w| **w != What::Target);
+    let kept = open.iter().zip(wanted()).take_while(|(a, b)| a == b).count();
     while open.len() > kept {
         let what = open.pop().expect("longer than kept");
         out.push_str(close_tag(&what));
     }
-    for what in &wanted[kept..] {
-        out.push_str(&open_tag(what));
-        open.push((*what).clone());
+    for what in wanted().skip(kept) {
+        open_tag(out, what);
+        open.push(what.clone());
     }
 }
 
@@ -237,15 +253,19 @@ fn close_all(out: &mut String, open: &mut Vec<What>) {
     }
 }
 
-fn open_tag(what: &What) -> String {
+fn open_tag(out: &mut String, what: &What) {
     match what {
-        What::Link(url) => format!("<a href=\"{}\">", escape(url)),
-        What::Emphasis => "<em>".into(),
-        What::Strong => "<strong>".into(),
-        What::Strikethrough => "<s>".into(),
-        What::Code => "<code>".into(),
-        What::Note => "<sup>".into(),
-        What::Target => String::new(),
+        What::Link(url) => {
+            out.push_str("<a href=\"");
+            escape_into(out, url);
+            out.push_str("\">");
+        }
+        What::Emphasis => out.push_str("<em>"),
+        What::Strong => out.push_str("<strong>"),
+        What::Strikethrough => out.push_str("<s>"),
+        What::Code => out.push_str("<code>"),
+        What::Note => out.push_str("<sup>"),
+        What::Target => {}
     }
 }
 
