@@ -71,83 +71,116 @@ pub fn push<'a>(
 ) {
     let spans: Vec<&Span> = spans.into_iter().collect();
     let changed = changed_ranges(&spans);
-    let targets = [
-        shown_targets(shapes[0], &changed[0]),
-        shown_targets(shapes[1], &changed[1]),
-    ];
-    let cell = cell_tag(shapes, equal_from);
-    let mut open: Vec<What> = Vec::new();
-    // Buffers used again for every span and piece.
-    let (mut cuts, mut over): (Vec<usize>, Vec<&Inline>) = (Vec::new(), Vec::new());
+    let mut w = Writer {
+        out,
+        shapes,
+        targets: [
+            shown_targets(shapes[0], &changed[0]),
+            shown_targets(shapes[1], &changed[1]),
+        ],
+        cell: cell_tag(shapes, equal_from),
+        cells,
+        marks,
+        open: Vec::new(),
+        cuts: Vec::new(),
+        over: Vec::new(),
+        joined: false,
+    };
     let (mut at_old, mut at_new) = (0, 0);
-    // Whether text before an edit runs into its hidden words.
-    let mut joined = false;
     for s in spans {
-        let (side, start) = match s.kind {
-            SpanKind::Deleted | SpanKind::Join => (Side::Old, at_old),
-            SpanKind::Inserted | SpanKind::Split => (Side::New, at_new),
-            SpanKind::Equal => match (equal_from, shapes) {
-                (Side::Old, [None, Some(_)]) => (Side::New, at_new),
-                (Side::New, [Some(_), None]) => (Side::Old, at_old),
-                (Side::Old, _) => (Side::Old, at_old),
-                (Side::New, _) => (Side::New, at_new),
-            },
+        let side = match (s.kind, equal_from, shapes) {
+            (SpanKind::Deleted | SpanKind::Join, ..) => Side::Old,
+            (SpanKind::Inserted | SpanKind::Split, ..) => Side::New,
+            // Equal text from the side asked for, unless only the other has a shape.
+            (SpanKind::Equal, Side::Old, [None, Some(_)]) => Side::New,
+            (SpanKind::Equal, Side::New, [Some(_), None]) => Side::Old,
+            (SpanKind::Equal, side, _) => side,
         };
+        let start = if side == Side::Old { at_old } else { at_new };
         let len = s.text.len();
         match s.kind {
             SpanKind::Equal => (at_old, at_new) = (at_old + len, at_new + len),
             SpanKind::Deleted | SpanKind::Join => at_old += len,
             SpanKind::Inserted | SpanKind::Split => at_new += len,
         }
+        w.span(s, side, start);
+    }
+    close_all(w.out, &mut w.open);
+}
+
+/// What [`push`] writes with, and where it stands.
+struct Writer<'o, 's, 'm> {
+    out: &'o mut String,
+    shapes: [Option<&'s Shape>; 2],
+    /// Each side's link targets that are shown.
+    targets: [Vec<Range<usize>>; 2],
+    /// `td` or `th`.
+    cell: &'static str,
+    cells: Cells,
+    marks: &'m Marks<'m>,
+    /// The elements open, outermost first.
+    open: Vec<What>,
+    /// Buffers used again for every span and piece.
+    cuts: Vec<usize>,
+    over: Vec<&'s Inline>,
+    /// Whether text before an edit runs into its hidden words.
+    joined: bool,
+}
+
+impl Writer<'_, '_, '_> {
+    /// One span, shown from `side`, whose text starts at `start` there.
+    fn span(&mut self, s: &Span, side: Side, start: usize) {
         let (mark_open, mark_close) = match s.kind {
             SpanKind::Equal => ("", ""),
-            SpanKind::Deleted => (marks.del, "</del>"),
-            SpanKind::Inserted => (marks.ins, "</ins>"),
-            SpanKind::Join => (marks.join, ""),
-            SpanKind::Split => (marks.split, ""),
+            SpanKind::Deleted => (self.marks.del, "</del>"),
+            SpanKind::Inserted => (self.marks.ins, "</ins>"),
+            SpanKind::Join => (self.marks.join, ""),
+            SpanKind::Split => (self.marks.split, ""),
         };
         if matches!(s.kind, SpanKind::Join | SpanKind::Split) {
-            out.push_str(mark_open);
-            joined = true;
-            continue;
+            self.out.push_str(mark_open);
+            self.joined = true;
+            return;
         }
-        let shape = shapes[side as usize];
-        let shown_targets = &targets[side as usize];
+        let shape = self.shapes[side as usize];
         let mut first = true;
-        pieces(shape, start..start + len, &mut cuts);
-        for piece in cuts.windows(2).map(|w| w[0]..w[1]) {
+        pieces(shape, start..start + s.text.len(), &mut self.cuts);
+        for k in 1..self.cuts.len() {
+            let piece = self.cuts[k - 1]..self.cuts[k];
             let text = &s.text[piece.start - start..piece.end - start];
-            active(shape, &piece, &mut over);
-            if over
+            active(shape, &piece, &mut self.over);
+            let targets = &self.targets[side as usize];
+            if self
+                .over
                 .iter()
-                .any(|i| i.what == What::Target && !shown_targets.contains(&i.range))
+                .any(|i| i.what == What::Target && !targets.contains(&i.range))
             {
                 continue;
             }
-            if cells == Cells::Table
-                && shape.is_some_and(|sh| sh.cells.iter().any(|c| c.start <= piece.start && piece.end <= c.end))
-            {
-                close_all(out, &mut open);
-                out.push_str(if cell == "th" { "</th><th>" } else { "</td><td>" });
+            let between_cells =
+                shape.is_some_and(|sh| sh.cells.iter().any(|c| c.start <= piece.start && piece.end <= c.end));
+            if self.cells == Cells::Table && between_cells {
+                close_all(self.out, &mut self.open);
+                self.out
+                    .push_str(if self.cell == "th" { "</th><th>" } else { "</td><td>" });
                 continue;
             }
-            reopen(out, &mut open, &over);
-            if first && joined && s.kind != SpanKind::Equal {
-                out.push_str(marks.gap);
+            reopen(self.out, &mut self.open, &self.over);
+            if first && self.joined && s.kind != SpanKind::Equal {
+                self.out.push_str(self.marks.gap);
             }
             // The hidden "inserted:" once an edit, not again where an element cuts it.
-            out.push_str(match (first, s.kind) {
+            self.out.push_str(match (first, s.kind) {
                 (false, SpanKind::Deleted) => "<del>",
                 (false, SpanKind::Inserted) => "<ins>",
                 _ => mark_open,
             });
             first = false;
-            escape_into(out, text);
-            out.push_str(mark_close);
+            escape_into(self.out, text);
+            self.out.push_str(mark_close);
         }
-        joined = s.kind != SpanKind::Equal || s.text.ends_with(|c: char| !c.is_whitespace());
+        self.joined = s.kind != SpanKind::Equal || s.text.ends_with(|c: char| !c.is_whitespace());
     }
-    close_all(out, &mut open);
 }
 
 /// Where each side's text changed: the old text's deleted ranges, the new
