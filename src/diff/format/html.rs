@@ -625,41 +625,46 @@ pub fn html_side_by_side(
         out.push_str("</tbody>\n");
     }
     for a in &d.articles {
-        if a.status == ArticleStatus::Unchanged {
-            out.push_str("<tbody class=\"diff-unchanged\"><tr><td colspan=\"2\">");
-            out.push_str(&unchanged_line(a, text, w));
-            out.push_str("</td></tr></tbody>\n");
-            continue;
-        }
-        out.push_str("<tbody class=\"diff-");
-        out.push_str(a.status.as_str());
-        out.push_str("\" id=\"diff-");
-        escape_into(&mut out, a.id());
-        out.push_str("\">\n");
-        let mut heading = String::new();
-        w.push_article_status(&mut heading, a);
-        group_heading(&mut out, &heading);
-        if let Some(title) = &a.title {
-            let (old, new) = (side(title, SpanKind::Deleted, w), side(title, SpanKind::Inserted, w));
-            let title = |t: &str| w.html("diff.title", &[("title", t)]);
-            cols.row(&mut out, "diff-changed", &title(&old), &title(&new));
-        }
-        if matches!(a.status, ArticleStatus::Moved | ArticleStatus::Renumbered) {
-            let unchanged = link(text_href(text, a.id()), &w.html("diff.the_text_is_unchanged", &[]));
-            out.push_str(&format!(
-                "<tr class=\"diff-text-unchanged\"><td colspan=\"2\">{unchanged}</td></tr>\n"
-            ));
-        }
-        let shown: &[Block] = match a.status {
-            // The text is the same: the note above says so.
-            ArticleStatus::Moved | ArticleStatus::Renumbered => &[],
-            _ => &a.blocks,
-        };
-        block_rows(&mut out, shown, a.id(), text, &cols, w);
-        out.push_str("</tbody>\n");
+        article_rows(&mut out, a, text, &cols, w);
     }
     out.push_str("</table>\n");
     out
+}
+
+/// One article's rows of the side-by-side table, in a `tbody` of its own.
+fn article_rows(out: &mut String, a: &ArticleDiff, text: Option<&str>, cols: &Columns, w: &Words<'_>) {
+    if a.status == ArticleStatus::Unchanged {
+        out.push_str("<tbody class=\"diff-unchanged\"><tr><td colspan=\"2\">");
+        out.push_str(&unchanged_line(a, text, w));
+        out.push_str("</td></tr></tbody>\n");
+        return;
+    }
+    out.push_str("<tbody class=\"diff-");
+    out.push_str(a.status.as_str());
+    out.push_str("\" id=\"diff-");
+    escape_into(out, a.id());
+    out.push_str("\">\n");
+    let mut heading = String::new();
+    w.push_article_status(&mut heading, a);
+    group_heading(out, &heading);
+    if let Some(title) = &a.title {
+        let (old, new) = (side(title, SpanKind::Deleted, w), side(title, SpanKind::Inserted, w));
+        let title = |t: &str| w.html("diff.title", &[("title", t)]);
+        cols.row(out, "diff-changed", &title(&old), &title(&new));
+    }
+    if matches!(a.status, ArticleStatus::Moved | ArticleStatus::Renumbered) {
+        let unchanged = link(text_href(text, a.id()), &w.html("diff.the_text_is_unchanged", &[]));
+        out.push_str(&format!(
+            "<tr class=\"diff-text-unchanged\"><td colspan=\"2\">{unchanged}</td></tr>\n"
+        ));
+    }
+    let shown: &[Block] = match a.status {
+        // The text is the same: the note above says so.
+        ArticleStatus::Moved | ArticleStatus::Renumbered => &[],
+        _ => &a.blocks,
+    };
+    block_rows(out, shown, a.id(), text, cols, w);
+    out.push_str("</tbody>\n");
 }
 
 /// About how long the HTML of the blocks `shown` will be: their text and
