@@ -52,19 +52,7 @@ pub fn run(args: &ReviseArgs) -> anyhow::Result<()> {
         &root.shown(&rel),
     )?;
     let effective = effective(args, &site.config, date, editorial, latest)?;
-    let list: Vec<Change> = match (&args.change[..], &diff) {
-        // An editorial revision changes nothing a list of changes would name.
-        ([], Some(_)) if editorial => Vec::new(),
-        ([], Some(d)) => changes::propose(d, working)
-            .into_iter()
-            .map(|p| (p.article, p.section, p.note))
-            .collect(),
-        ([], None) => Vec::new(),
-        (given, _) => given
-            .iter()
-            .map(|c| parse_change(c))
-            .collect::<anyhow::Result<Vec<_>>>()?,
-    };
+    let list = change_list(args, diff.as_ref(), working, editorial)?;
     let notes_proposed = args.change.is_empty() && !list.is_empty();
     if notes_proposed && args.commit {
         bail!(
@@ -101,6 +89,29 @@ pub fn run(args: &ReviseArgs) -> anyhow::Result<()> {
         return super::print(&text);
     }
     write(args, repo, &root, doc, id, [rel, content_rel], &text)
+}
+
+/// The revision's main changes: those given with `--change`, else the ones
+/// charter proposes from the diff (none for an editorial revision, which
+/// changes nothing a list of changes would name, or for a first one).
+fn change_list(
+    args: &ReviseArgs,
+    diff: Option<&diff::DocumentDiff>,
+    working: &crate::model::Document,
+    editorial: bool,
+) -> anyhow::Result<Vec<Change>> {
+    Ok(match (&args.change[..], diff) {
+        ([], Some(_)) if editorial => Vec::new(),
+        ([], Some(d)) => changes::propose(d, working)
+            .into_iter()
+            .map(|p| (p.article, p.section, p.note))
+            .collect(),
+        ([], None) => Vec::new(),
+        (given, _) => given
+            .iter()
+            .map(|c| parse_change(c))
+            .collect::<anyhow::Result<Vec<_>>>()?,
+    })
 }
 
 /// Whether the new revision is editorial: as `--editorial` or
