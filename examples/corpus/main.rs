@@ -106,9 +106,11 @@ fn main() -> ExitCode {
             eprintln!("content/{doc}.md: replaced `{old}` with `{new}`");
         })
     } else if let Some(doc) = &args.add_revision {
-        add_revision(&args.out, doc, args.seed).map(|rel| eprintln!("wrote {rel}"))
+        add_revision(&args.out, doc, args.seed)
+            .map(|rel| eprintln!("wrote {rel}"))
+            .and_then(|()| record(&args.out))
     } else {
-        generate(&args)
+        generate(&args).and_then(|()| record(&args.out))
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -117,6 +119,15 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Writes the new revisions into `history/.log`, as `charter revise` would,
+/// so that a build of the corpus publishes its signed record like a real site's.
+fn record(root: &Path) -> Result<(), String> {
+    let args = charter::cli::SiteArgs {
+        root: root.to_path_buf(),
+    };
+    charter::cmd::record::run(&args).map_err(|e| format!("{e:#}"))
 }
 
 fn summary(done: &[String]) -> String {
