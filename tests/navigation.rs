@@ -111,9 +111,12 @@ fn the_past_revisions_of_a_long_history_are_one_line_each_under_their_year() {
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
     site.build_ok(&[]);
     let out = site.public();
+    // The documents' folders, not history/.log.
     let docs: Vec<String> = std::fs::read_dir(site.path("history"))
         .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     let doc = &docs[0];
     let mut ids: Vec<String> = std::fs::read_dir(site.path(&format!("history/{doc}")))
