@@ -8,7 +8,7 @@
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use super::BlockKind;
-use super::shape::{Inline, Shape, What, one_line_offsets};
+use super::shape::{Inline, Shape, What, code_lines, one_line_offsets};
 use crate::model::Document;
 use crate::one_line::one_line;
 
@@ -140,6 +140,9 @@ impl Reader {
                     .sort_by_key(|i| (i.range.start, std::cmp::Reverse(i.range.end)));
                 if let std::borrow::Cow::Owned(_) = text {
                     let map = one_line_offsets(&top.text);
+                    if top.kind == BlockKind::Code {
+                        shape.lines = code_lines(&top.text, &map);
+                    }
                     shape = shape.remapped(|at| map[at]);
                 }
                 let text = std::sync::Arc::from(text.as_ref());

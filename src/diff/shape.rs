@@ -23,6 +23,10 @@ pub struct Shape {
     pub head: bool,
     /// The number of an item of a numbered list.
     pub number: Option<u64>,
+    /// In a code block, the spaces of the text that were line breaks, each
+    /// with the indentation of the line after it: put back on a page, so
+    /// that code reads line by line.
+    pub lines: Vec<(usize, Arc<str>)>,
 }
 
 /// An inline element over part of a block's text.
@@ -51,7 +55,7 @@ pub enum What {
 impl Shape {
     /// Whether it holds nothing a plain rendering would miss.
     pub fn is_plain(&self) -> bool {
-        self.inline.is_empty() && self.cells.is_empty() && !self.head && self.number.is_none()
+        self.inline.is_empty() && self.cells.is_empty() && !self.head && self.number.is_none() && self.lines.is_empty()
     }
 
     /// The same shape for the text once `map` moved its offsets (the text
@@ -66,6 +70,25 @@ impl Shape {
         self.inline.retain(|i| !i.range.is_empty());
         self
     }
+}
+
+/// The line breaks of a code block's `raw` text, as [`Shape::lines`] of the
+/// text put on one line, whose offsets `map` gives.
+pub fn code_lines(raw: &str, map: &[usize]) -> Vec<(usize, Arc<str>)> {
+    let body = raw.trim_end();
+    let mut out = Vec::new();
+    for (at, _) in body.match_indices('\n') {
+        let next = &body[at + 1..];
+        let indent = &next[..next.len() - next.trim_start_matches([' ', '\t']).len()];
+        // Blank lines fold into the break before them.
+        if next.starts_with('\n') || map[at] == 0 {
+            continue;
+        }
+        if out.last().is_none_or(|(p, _): &(usize, Arc<str>)| *p != map[at]) {
+            out.push((map[at], Arc::from(indent)));
+        }
+    }
+    out
 }
 
 /// For each byte offset of `raw` (and its end), the offset in `raw` put on
@@ -104,6 +127,17 @@ pub fn one_line_offsets(raw: &str) -> Vec<usize> {
 mod tests {
     use super::*;
     use crate::one_line::one_line;
+
+    #[test]
+    fn a_code_blocks_line_breaks_are_kept_with_their_indentation() {
+        let raw = "fn main() {\n    run();\n\n}\n";
+        let line = one_line(raw);
+        let lines = code_lines(raw, &one_line_offsets(raw));
+        assert_eq!(line, "fn main() { run(); }");
+        let at: Vec<(&str, &str)> = lines.iter().map(|(p, i)| (&line[*p..*p + 1], &**i)).collect();
+        assert_eq!(at, [(" ", "    "), (" ", "")]);
+        assert_eq!(lines[0].0, "fn main() {".len());
+    }
 
     #[test]
     fn offsets_follow_the_text_put_on_one_line() {

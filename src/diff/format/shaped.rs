@@ -48,7 +48,7 @@ pub fn has_elements(shapes: &[Option<std::sync::Arc<Shape>>; 2]) -> bool {
     shapes
         .iter()
         .flatten()
-        .any(|s| !s.inline.is_empty() || !s.cells.is_empty())
+        .any(|s| !s.inline.is_empty() || !s.cells.is_empty() || !s.lines.is_empty())
 }
 
 /// The tag that opens and closes a cell of this row.
@@ -166,6 +166,12 @@ impl Writer<'_, '_, '_> {
                 continue;
             }
             reopen(self.out, &mut self.open, &self.over);
+            // A space that was a line break in code is one again, with the
+            // next line's indentation.
+            let line = shape.and_then(|sh| {
+                let at = sh.lines.binary_search_by_key(&piece.start, |(p, _)| *p).ok()?;
+                (piece.len() == 1).then(|| &sh.lines[at].1)
+            });
             if first && self.joined && s.kind != SpanKind::Equal {
                 self.out.push_str(self.marks.gap);
             }
@@ -176,7 +182,13 @@ impl Writer<'_, '_, '_> {
                 _ => mark_open,
             });
             first = false;
-            escape_into(self.out, text);
+            match line {
+                Some(indent) => {
+                    self.out.push('\n');
+                    self.out.push_str(indent);
+                }
+                None => escape_into(self.out, text),
+            }
             self.out.push_str(mark_close);
         }
         self.joined = s.kind != SpanKind::Equal || s.text.ends_with(|c: char| !c.is_whitespace());
@@ -246,6 +258,8 @@ fn pieces(shape: Option<&Shape>, range: Range<usize>, cuts: &mut Vec<usize>) {
         let inside = |p: usize| range.start < p && p < range.end;
         let bounds = shape.inline.iter().map(|i| &i.range).chain(&shape.cells);
         cuts.extend(bounds.flat_map(|r| [r.start, r.end]).filter(|&p| inside(p)));
+        let lines = shape.lines.iter().flat_map(|(p, _)| [*p, p + 1]);
+        cuts.extend(lines.filter(|&p| inside(p)));
     }
     cuts.sort_unstable();
     cuts.dedup();
@@ -394,6 +408,22 @@ mod tests {
         assert_eq!(
             render("Nothing.", md, &spans, Side::New, Cells::Text),
             "<ins>Read our </ins><a href=\"https://x.example/t\"><ins>terms</ins></a><ins> first.</ins>"
+        );
+    }
+
+    #[test]
+    fn code_reads_line_by_line_with_its_edits() {
+        let old_md = "```\nif ready {\n    start();\n}\n```\n";
+        let new_md = "```\nif ready {\n    begin();\n}\n```\n";
+        let spans = [
+            Span::new(SpanKind::Equal, "if ready { "),
+            Span::new(SpanKind::Deleted, "start();"),
+            Span::new(SpanKind::Inserted, "begin();"),
+            Span::new(SpanKind::Equal, " }"),
+        ];
+        assert_eq!(
+            render(old_md, new_md, &spans, Side::New, Cells::Text),
+            "if ready {\n    <del>start();</del> <ins>begin();</ins>\n}"
         );
     }
 
