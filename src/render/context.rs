@@ -128,6 +128,17 @@ pub struct RevisionInfo {
     pub consent: crate::model::Consent,
 }
 
+impl RevisionInfo {
+    /// A link to this revision, for the pages around it.
+    pub fn link(&self) -> RevisionLink {
+        RevisionLink {
+            id: self.id.clone(),
+            date: self.date.clone(),
+            url: self.url.clone(),
+        }
+    }
+}
+
 /// A main change, resolved in its revision's own text: "In Article 11 'Cookie policy', …".
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(test, derive(schemars::JsonSchema))]

@@ -15,7 +15,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { chromium } = require('playwright-core');
+const launch = require('./launch');
 
 const WIDTHS = [320, 390, 1280];
 // The width below which the stylesheet stacks a side-by-side table (48rem).
@@ -159,10 +159,7 @@ async function checkPrint(context, site, p, problems) {
 
 (async () => {
   const plan = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
-  const browser = await chromium.launch({
-    executablePath: plan.chromium,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await launch(plan.chromium);
   const problems = [];
   let pages = 0;
   try {

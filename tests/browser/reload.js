@@ -10,14 +10,11 @@
 
 'use strict';
 const fs = require('fs');
-const { chromium } = require('playwright-core');
+const launch = require('./launch');
 
 (async () => {
   const plan = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
-  const browser = await chromium.launch({
-    executablePath: plan.chromium,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await launch(plan.chromium);
   const problems = [];
   try {
     const page = await browser.newPage();

@@ -437,13 +437,16 @@ impl Group {
 /// The number of a list item as its newer text numbers it (the older, for
 /// a deleted item).
 fn number(b: &Block) -> Option<u64> {
-    let [old, new] = &b.shapes;
-    let shape = if b.status == BlockStatus::Deleted || b.status == BlockStatus::MovedOut {
-        old.as_ref().or(new.as_ref())
-    } else {
-        new.as_ref().or(old.as_ref())
+    let side = match b.status {
+        BlockStatus::Deleted | BlockStatus::MovedOut => Side::Old,
+        _ => Side::New,
     };
-    shape.and_then(|s| s.number)
+    shaped::shape_from(shapes(b), side).and_then(|s| s.number)
+}
+
+/// A block's old and new shapes, borrowed.
+fn shapes(b: &Block) -> [Option<&crate::diff::shape::Shape>; 2] {
+    [b.shapes[0].as_deref(), b.shapes[1].as_deref()]
 }
 
 /// A block's spans, in its own form where its shapes are known.
@@ -451,8 +454,7 @@ fn push_block_spans(out: &mut String, b: &Block, from: Side, cells: Cells, w: &W
     if !shaped::has_elements(&b.shapes) {
         push_spans(out, &b.spans, w);
     } else {
-        let shapes = [b.shapes[0].as_deref(), b.shapes[1].as_deref()];
-        shaped::push(out, &b.spans, shapes, from, cells, &w.marks());
+        shaped::push(out, &b.spans, shapes(b), from, cells, &w.marks());
     }
 }
 
@@ -494,8 +496,7 @@ fn block(out: &mut String, b: &Block, here: &str, base: &str, w: &Words<'_>) {
         out.push_str(&format!(" value=\"{n}\""));
     }
     out.push('>');
-    let shapes = [b.shapes[0].as_deref(), b.shapes[1].as_deref()];
-    let cell = shaped::cell_tag(shapes, Side::New);
+    let cell = shaped::cell_tag(shapes(b), Side::New);
     if b.kind == BlockKind::TableRow {
         out.push_str(&format!("<{cell}>"));
     }
@@ -836,8 +837,7 @@ fn block_side(b: &Block, kind: SpanKind, w: &Words<'_>) -> String {
         .iter()
         .filter(|s| s.kind == SpanKind::Equal || s.kind == kind || s.kind == brk);
     let mut out = String::with_capacity(b.spans.iter().map(|s| s.text.len() + 64).sum());
-    let shapes = [b.shapes[0].as_deref(), b.shapes[1].as_deref()];
-    shaped::push(&mut out, spans, shapes, from, Cells::Text, &w.marks());
+    shaped::push(&mut out, spans, shapes(b), from, Cells::Text, &w.marks());
     out
 }
 
@@ -877,16 +877,10 @@ fn kind_key(kind: BlockKind) -> &'static str {
 fn wrap(b: &Block, from: Side, html: String) -> String {
     match b.kind {
         BlockKind::Heading => format!("<strong>{html}</strong>"),
-        BlockKind::ListItem => {
-            let shape = match from {
-                Side::Old => b.shapes[0].as_ref(),
-                Side::New => b.shapes[1].as_ref(),
-            };
-            match shape.or(b.shapes.iter().flatten().next()).and_then(|s| s.number) {
-                Some(n) => format!("{n}. {html}"),
-                None => format!("• {html}"),
-            }
-        }
+        BlockKind::ListItem => match shaped::shape_from(shapes(b), from).and_then(|s| s.number) {
+            Some(n) => format!("{n}. {html}"),
+            None => format!("• {html}"),
+        },
         BlockKind::Code => format!("<code>{html}</code>"),
         _ => html,
     }

@@ -53,11 +53,20 @@ pub fn has_elements(shapes: &[Option<std::sync::Arc<Shape>>; 2]) -> bool {
 
 /// The tag that opens and closes a cell of this row.
 pub fn cell_tag(shapes: [Option<&Shape>; 2], side: Side) -> &'static str {
-    let shape = match side {
+    if shape_from(shapes, side).is_some_and(|s| s.head) {
+        "th"
+    } else {
+        "td"
+    }
+}
+
+/// The shape of `side`'s text, or of the other side's when only that one is
+/// known (a block inserted or deleted whole has one).
+pub fn shape_from(shapes: [Option<&Shape>; 2], side: Side) -> Option<&Shape> {
+    match side {
         Side::Old => shapes[0].or(shapes[1]),
         Side::New => shapes[1].or(shapes[0]),
-    };
-    if shape.is_some_and(|s| s.head) { "th" } else { "td" }
+    }
 }
 
 /// Writes `spans` into `out`, equal text from `equal_from`'s side.

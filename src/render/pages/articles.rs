@@ -29,12 +29,7 @@ pub struct Doc<'a> {
 
 impl Doc<'_> {
     fn link(&self, i: usize) -> RevisionLink {
-        let r = &self.infos[i];
-        RevisionLink {
-            id: r.id.clone(),
-            date: r.date.clone(),
-            url: r.url.clone(),
-        }
+        self.infos[i].link()
     }
 
     /// "Article 5 “Cookies”".

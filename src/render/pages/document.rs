@@ -201,12 +201,7 @@ impl<'c, 'a> Doc<'c, 'a> {
     }
 
     fn link(&self, i: usize) -> RevisionLink {
-        let r = &self.infos[i];
-        RevisionLink {
-            id: r.id.clone(),
-            date: r.date.clone(),
-            url: r.url.clone(),
-        }
+        self.infos[i].link()
     }
 
     /// What the site-wide pages need: sitemap entries, announcements, the card.
